@@ -1,0 +1,33 @@
+package dev.aviary.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code aviary} command: one subcommand per job. */
+@Command(
+    name = "aviary",
+    mixinStandardHelpOptions = true,
+    versionProvider = AviaryCli.Version.class,
+    description = "Ship machine-learning models to production safely.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class AviaryCli implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new AviaryCli()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = AviaryCli.class.getPackage().getImplementationVersion();
+      return new String[] {"aviary " + (v == null ? "development build" : v)};
+    }
+  }
+}
