@@ -1,0 +1,239 @@
+package dev.aviary.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SpecDocumentsTest {
+
+  static final String HEADER =
+      """
+      apiVersion: aviary.dev/v1alpha1
+      kind: ModelDeployment
+      metadata:
+        name: iris
+      spec:
+        model: {name: iris, version: "2", uri: "file:iris.onnx"}
+      """;
+
+  static SpecDocuments parse(String yaml) {
+    try {
+      return SpecDocuments.parse(yaml);
+    } catch (SpecReadException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static List<String> problems(String yaml) {
+    return parse(yaml).problems().stream().map(Problem::toString).toList();
+  }
+
+  static Stream<Path> examples() throws IOException {
+    return Files.list(Path.of("..", "examples", "rollouts")).filter(p -> p.toString().endsWith(".yaml"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("examples")
+  void every_example_under_examples_rollouts_is_valid(Path file) throws Exception {
+    SpecDocuments docs = SpecDocuments.parse(Files.readString(file));
+    assertThat(docs.problems()).isEmpty();
+    assertThat(docs.deployments()).isNotEmpty();
+  }
+
+  @Test
+  void binds_a_canary_spec_with_defaults_and_every_step_kind() throws Exception {
+    SpecDocuments docs =
+        SpecDocuments.parse(Files.readString(Path.of("..", "examples", "rollouts", "canary.yaml")));
+    ModelDeployment md = docs.deployments().get(0);
+    assertThat(md.spec().replicas()).isEqualTo(4);
+    Strategy.Canary c = (Strategy.Canary) md.spec().strategy();
+    assertThat(c.steps())
+        .extracting(s -> s.getClass().getSimpleName())
+        .containsExactly(
+            "SetHeaderRoute", "Shadow", "SetWeight", "AnalysisStep", "SetWeight", "Pause", "Pause");
+    assertThat(c.steps().get(2)).isEqualTo(new CanaryStep.SetWeight(10));
+    assertThat(c.steps().get(5)).isEqualTo(new CanaryStep.Pause(Duration.ofMinutes(5)));
+    assertThat(c.steps().get(6)).isEqualTo(new CanaryStep.Pause(null));
+    assertThat(c.analysis().startingStep()).isEqualTo(1);
+    Metric bg = c.analysis().metrics().get(0);
+    assertThat(bg.consecutiveErrorLimit()).isEqualTo(4);
+    assertThat(bg.dryRun()).isFalse();
+    assertThat(((MetricProvider.Builtin) bg.provider()).window()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(docs.templatesByName()).containsKey("error-rate");
+  }
+
+  @Test
+  void resolves_template_arguments_into_conditions_and_queries() throws Exception {
+    SpecDocuments docs =
+        SpecDocuments.parse(Files.readString(Path.of("..", "examples", "rollouts", "canary.yaml")));
+    Strategy.Canary c = (Strategy.Canary) docs.deployments().get(0).spec().strategy();
+    CanaryStep.AnalysisStep step = (CanaryStep.AnalysisStep) c.steps().get(3);
+    List<Metric> metrics = Analyses.resolve(step.asAnalysis(), docs.templatesByName());
+    assertThat(metrics).singleElement().satisfies(m -> {
+      assertThat(m.successCondition()).isEqualTo("result <= 0.02");
+      assertThat(m.minSampleSize()).isEqualTo(50L);
+    });
+  }
+
+  @Nested
+  class Problems {
+    @Test
+    void reports_every_problem_at_once_with_path_and_expected_form() {
+      List<String> p =
+          problems(
+              HEADER
+                  + """
+                    replicas: 0
+                    progressDeadlineSeconds: soon
+                    strategy:
+                      canary:
+                        steps:
+                          - setWeight: 10
+                          - pause: {duration: 5 minutes}
+                          - setWeight: 150
+                          - shadow: {percent: 20}
+                  """);
+      assertThat(p)
+          .containsExactlyInAnyOrder(
+              "spec.replicas: must be between 1 and 1000, got 0",
+              "spec.progressDeadlineSeconds: must be a whole number, got 'soon'",
+              "spec.strategy.canary.steps[1].pause.duration: must be a duration such as 30s, 5m,"
+                  + " 1h30m or 250ms, got '5 minutes'",
+              "spec.strategy.canary.steps[2].setWeight: must be between 0 and 100, got 150",
+              "spec.strategy.canary.steps[3].shadow.duration: is required");
+    }
+
+    @Test
+    void names_unknown_fields_with_their_path_and_the_accepted_ones() {
+      List<String> p =
+          problems(HEADER + "  replica: 3\n  strategy:\n    canary:\n      steps:\n        - setWieght: 5\n");
+      assertThat(p)
+          .containsExactlyInAnyOrder(
+              "spec.replica: unknown field; expected one of: model, replicas, server,"
+                  + " progressDeadlineSeconds, strategy",
+              "spec.strategy.canary.steps[0].setWieght: unknown field; expected exactly one of:"
+                  + " setWeight, pause, analysis, shadow, setHeaderRoute");
+    }
+
+    @Test
+    void requires_exactly_one_strategy() {
+      assertThat(problems(HEADER + "  strategy: {canary: {}, blueGreen: {}}\n"))
+          .singleElement()
+          .asString()
+          .startsWith("spec.strategy: must be an object with exactly one of: canary, blueGreen");
+      assertThat(problems(HEADER)).containsExactly("spec.strategy: is required");
+    }
+
+    @Test
+    void checks_template_references_arguments_and_conditions() {
+      List<String> p =
+          problems(
+              """
+              apiVersion: aviary.dev/v1alpha1
+              kind: AnalysisTemplate
+              metadata: {name: latency}
+              spec:
+                args: [{name: limit}]
+                metrics:
+                  - name: p99
+                    provider: {builtin: {metric: latencyP99}}
+                    successCondition: result < {{args.limit}}
+              ---
+              """
+                  + HEADER
+                  + """
+                    strategy:
+                      canary:
+                        steps:
+                          - analysis:
+                              templates: [{templateName: latency}, {templateName: missing}]
+                          - analysis:
+                              metrics:
+                                - name: m
+                                  provider: {builtin: {metric: errorRatio}}
+                                  successCondition: result <<= 1
+                                  interval: 1m
+                  """);
+      assertThat(p)
+          .containsExactlyInAnyOrder(
+              "document 2 (ModelDeployment iris): spec.strategy.canary.steps[0].analysis.templates[1]"
+                  + ".templateName: no AnalysisTemplate named 'missing'; known: latency",
+              "document 2 (ModelDeployment iris): spec.strategy.canary.steps[0].analysis.args:"
+                  + " template 'latency' needs argument 'limit'",
+              "document 2 (ModelDeployment iris): spec.strategy.canary.steps[1].analysis.metrics[0]"
+                  + ".successCondition: invalid condition at position 8: unexpected '<'; expected a"
+                  + " value in 'result <<= 1'",
+              "document 2 (ModelDeployment iris): spec.strategy.canary.steps[1].analysis.metrics[0]"
+                  + ".count: is required with an interval here, or the analysis would never end",
+              "document 2 (ModelDeployment iris): spec.strategy.canary.steps[1].analysis.metrics[0]"
+                  + ".provider.builtin.metric: must be one of errorRate, successRate, requestRate,"
+                  + " latencyP50, latencyP95, latencyP99, mirrorMismatchRate, got 'errorRatio'");
+    }
+
+    @Test
+    void rejects_wrong_api_version_and_kind() {
+      assertThat(problems("apiVersion: v1\nkind: Deployment\nmetadata: {name: x}\n"))
+          .containsExactlyInAnyOrder(
+              "apiVersion: must be aviary.dev/v1alpha1, got 'v1'",
+              "kind: must be ModelDeployment or AnalysisTemplate, got 'Deployment'");
+    }
+
+    @Test
+    void blue_green_contradictions_and_bad_header_routes_are_reported() {
+      List<String> p =
+          problems(
+              HEADER
+                  + """
+                    strategy:
+                      blueGreen:
+                        autoPromotionEnabled: false
+                        autoPromotionSeconds: 30
+                        previewAccess: {port: 70000}
+                  """);
+      assertThat(p)
+          .containsExactlyInAnyOrder(
+              "spec.strategy.blueGreen.autoPromotionSeconds: has no effect when"
+                  + " autoPromotionEnabled is false; remove one of them",
+              "spec.strategy.blueGreen.previewAccess.port: must be between 1 and 65535, got 70000");
+      assertThat(
+              problems(
+                  HEADER
+                      + "  strategy: {canary: {steps: [{setHeaderRoute: {name: a, match: {value:"
+                      + " x}}}]}}\n"))
+          .containsExactly(
+              "spec.strategy.canary.steps[0].setHeaderRoute.match: must set exactly one of header"
+                  + " and cookie");
+    }
+
+    @Test
+    void json_documents_are_accepted_too() {
+      SpecDocuments docs =
+          parse(
+              "{\"apiVersion\":\"aviary.dev/v1alpha1\",\"kind\":\"ModelDeployment\",\"metadata\":"
+                  + "{\"name\":\"a\"},\"spec\":{\"model\":{\"name\":\"a\",\"version\":1,\"uri\":"
+                  + "\"file:a.onnx\"},\"strategy\":{\"blueGreen\":{}}}}");
+      assertThat(docs.problems()).isEmpty();
+      Strategy.BlueGreen bg = (Strategy.BlueGreen) docs.deployments().get(0).spec().strategy();
+      assertThat(bg.autoPromotionEnabled()).isTrue();
+      assertThat(bg.scaleDownDelaySeconds()).isEqualTo(30);
+      assertThat(docs.deployments().get(0).spec().model().version()).isEqualTo("1");
+    }
+  }
+
+  @Test
+  void unreadable_input_is_a_read_error_not_a_problem_list() {
+    assertThatThrownBy(() -> SpecDocuments.parse("spec: [unclosed"))
+        .isInstanceOf(SpecReadException.class)
+        .hasMessageContaining("not valid YAML or JSON");
+  }
+}
