@@ -1,0 +1,163 @@
+package dev.aviary.engine;
+
+import dev.aviary.engine.RolloutStatus.PauseReason;
+import java.util.Comparator;
+import java.util.List;
+
+/** Applies operator commands not yet consumed, in sequence order. */
+final class Commands {
+  private Commands() {}
+
+  static void apply(Work w, Plan plan) {
+    List<Command> pending = w.facts.commands().stream()
+        .filter(c -> c.seq() > w.lastCommand)
+        .sorted(Comparator.comparingLong(Command::seq))
+        .toList();
+    for (Command c : pending) {
+      w.lastCommand = c.seq();
+      if (c instanceof Command.Promote p) {
+        promote(w, plan, p.full());
+      } else if (c instanceof Command.Abort) {
+        if (w.inProgress()) {
+          w.abort("aborted by command");
+        } else {
+          ignored(w, c, "nothing is in progress");
+        }
+      } else if (c instanceof Command.Retry) {
+        if (w.aborted && w.candidate != null) {
+          w.startRollout(w.candidate, "retrying " + w.candidate);
+        } else {
+          ignored(w, c, "only an aborted rollout can be retried");
+        }
+      } else if (c instanceof Command.Undo u) {
+        undo(w, u.toRevision());
+      } else if (c instanceof Command.Pause) {
+        if (w.inProgress()) {
+          w.pause = PauseReason.Command;
+          w.phase = Phase.Paused;
+          w.message = "paused by command";
+          w.event("Paused", "paused by command");
+        } else {
+          ignored(w, c, "nothing is in progress");
+        }
+      } else if (c instanceof Command.Resume) {
+        resume(w, c);
+      }
+    }
+  }
+
+  private static void promote(Work w, Plan plan, boolean full) {
+    if (!w.inProgress()) {
+      ignored(w, new Command.Promote(w.lastCommand, full), w.aborted
+          ? "the rollout was aborted; use retry" : "nothing is in progress");
+      return;
+    }
+    w.pause = null;
+    w.phase = Phase.Progressing;
+    if (full) {
+      w.promotedFull = true;
+      w.skipRuns(AnalysisRun.Kind.Step, -1);
+      w.skipRuns(AnalysisRun.Kind.Background, -1);
+      w.skipRuns(AnalysisRun.Kind.PrePromotion, -1);
+      w.skipRuns(AnalysisRun.Kind.PostPromotion, -1);
+      w.event("PromotedFull", "promote --full: remaining steps and analysis skipped");
+      return;
+    }
+    if (plan.blueGreen()) {
+      w.promoteRequested = true;
+      w.skipRuns(AnalysisRun.Kind.PrePromotion, -1);
+      w.skipRuns(AnalysisRun.Kind.PostPromotion, -1);
+      w.event("PromoteRequested", "promote: preview gate opened");
+      return;
+    }
+    // Background analysis that stopped Inconclusive starts over; a human accepted the doubt.
+    w.runs.removeIf(r -> r.kind() == AnalysisRun.Kind.Background
+        && r.phase() == AnalysisPhase.Inconclusive);
+    if (w.currentStep < plan.steps().size()) {
+      CanaryMachine.next(w, "skipped by promote");
+    }
+  }
+
+  private static void resume(Work w, Command c) {
+    if (w.pause == PauseReason.Command || w.pause == PauseReason.Inconclusive) {
+      if (w.pause == PauseReason.Inconclusive) {
+        w.restartInconclusiveRuns();
+      }
+      w.pause = null;
+      w.phase = Phase.Progressing;
+      w.progressAt = w.now;
+      w.event("Resumed", "resumed");
+    } else if (w.pause == PauseReason.Step) {
+      ignored(w, c, "the rollout waits at a pause step; use promote");
+    } else {
+      ignored(w, c, "the rollout is not paused");
+    }
+  }
+
+  private static void undo(Work w, Integer toRevision) {
+    Revision target;
+    if (toRevision != null) {
+      target = w.revisionNumbered(toRevision);
+      if (target == null) {
+        ignored(w, new Command.Undo(w.lastCommand, toRevision), "no revision " + toRevision);
+        return;
+      }
+    } else if (w.inProgress() && !w.switched) {
+      target = w.stable;
+    } else {
+      target = w.previous != null ? w.previous : before(w, w.stable);
+      if (target == null) {
+        ignored(w, new Command.Undo(w.lastCommand, null), "there is no earlier revision");
+        return;
+      }
+    }
+    if (target.id().equals(w.stable.id()) && !w.switched) {
+      if (w.candidate == null) {
+        ignored(w, new Command.Undo(w.lastCommand, toRevision), target + " is already stable");
+        return;
+      }
+      w.event("Undo", "undo: back to the stable " + target);
+      RolloutEngine.cancelCandidate(w);
+      return;
+    }
+    if (w.previous != null && target.id().equals(w.previous.id())) {
+      fastRollback(w, "undo to " + target + " within the rollback window");
+      return;
+    }
+    if (w.switched) {
+      w.switched = false;
+    }
+    w.startRollout(target, "undo: rolling out " + target);
+  }
+
+  /** Instant switch back to the previous revision, which is still running. */
+  static void fastRollback(Work w, String why) {
+    Revision back = w.previous;
+    Revision current = w.stable;
+    w.stable = back;
+    w.previous = current;
+    w.previousScaleDownAt = w.now;
+    w.candidate = null;
+    w.aborted = false;
+    w.switched = false;
+    w.pause = null;
+    w.promoteRequested = false;
+    w.promotedFull = false;
+    w.runs.clear();
+    w.phase = Phase.Healthy;
+    w.message = why + ": " + back + " serves all traffic";
+    w.event("RolledBack", w.message);
+  }
+
+  private static Revision before(Work w, Revision r) {
+    return w.history.stream()
+        .filter(h -> h.number() < r.number())
+        .max(Comparator.comparingInt(Revision::number))
+        .orElse(null);
+  }
+
+  private static void ignored(Work w, Command c, String why) {
+    w.warning("CommandIgnored", c.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
+        + " ignored: " + why);
+  }
+}
