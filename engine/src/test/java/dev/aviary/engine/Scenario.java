@@ -26,6 +26,7 @@ final class Scenario {
   Instant now = T0;
   Decision last;
   final List<Decision> decisions = new ArrayList<>();
+  final List<Observations> observed = new ArrayList<>();
   private final Map<String, Integer> readyCap = new HashMap<>();
   private final List<Command> commands = new ArrayList<>();
   private final List<MeasurementResult> answers = new ArrayList<>();
@@ -33,6 +34,11 @@ final class Scenario {
 
   private Scenario(ModelDeployment spec) {
     this.spec = spec;
+  }
+
+  /** A deployment the engine has not seen yet. */
+  static Scenario fresh(ModelDeployment spec) {
+    return new Scenario(spec);
   }
 
   /** Version 1 deployed and healthy with the given strategy. */
@@ -103,6 +109,7 @@ final class Scenario {
       }
     }
     Observations facts = new Observations(replicas, answers, commands);
+    observed.add(facts);
     last = engine.next(spec, status, facts, now);
     status = last.status();
     decisions.add(last);
