@@ -32,8 +32,12 @@ final class Binder {
     return problems;
   }
 
+  /**
+   * Binds a whole document. Unlike nested records, the document itself is built even when a
+   * required field is missing, so that the remaining checks still run on the rest.
+   */
   <T> T bindRoot(JsonNode node, Class<T> type) {
-    return type.cast(bind(node, type, ""));
+    return type.cast(bindRecord(node, type, "", true));
   }
 
   private Object bind(JsonNode node, Type type, String path) {
@@ -87,7 +91,7 @@ final class Binder {
       return bindCase(node, c, path);
     }
     if (c.isRecord()) {
-      return bindRecord(node, c, path);
+      return bindRecord(node, c, path, false);
     }
     throw new IllegalStateException("unsupported type " + c);
   }
@@ -147,7 +151,7 @@ final class Binder {
     if (value.isNull()) {
       value = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     }
-    return bindRecord(value, c, casePath);
+    return bindRecord(value, c, casePath, false);
   }
 
   static Map<String, Class<?>> cases(Class<?> sealed) {
@@ -158,7 +162,11 @@ final class Binder {
     return out;
   }
 
-  private Object bindRecord(JsonNode node, Class<?> type, String path) {
+  /**
+   * A nested record missing a required value binds as null (after reporting it), so code that
+   * reads bound records can rely on required fields being present.
+   */
+  private Object bindRecord(JsonNode node, Class<?> type, String path, boolean root) {
     if (!node.isObject()) {
       return fail(path, "must be an object, got " + describe(node));
     }
@@ -176,6 +184,7 @@ final class Binder {
       }
     }
     Object[] args = new Object[components.length];
+    boolean complete = true;
     for (int i = 0; i < components.length; i++) {
       RecordComponent rc = components[i];
       String fieldPath = join(path, rc.getName());
@@ -194,9 +203,12 @@ final class Binder {
           checkConstraints(rc, v, fieldPath);
         }
       }
+      if (v == null && rc.isAnnotationPresent(Required.class)) {
+        complete = false;
+      }
       args[i] = v == null ? zero(rc.getType()) : v;
     }
-    return construct(type, args);
+    return complete || root ? construct(type, args) : null;
   }
 
   /** Binds a default written as text. */

@@ -32,7 +32,9 @@ public record SpecDocuments(
   /** Templates by name. */
   public Map<String, AnalysisTemplate> templatesByName() {
     Map<String, AnalysisTemplate> out = new LinkedHashMap<>();
-    templates.forEach(t -> out.putIfAbsent(t.name(), t));
+    templates.stream()
+        .filter(t -> t.metadata() != null)
+        .forEach(t -> out.putIfAbsent(t.name(), t));
     return out;
   }
 
