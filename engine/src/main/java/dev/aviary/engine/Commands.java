@@ -65,9 +65,9 @@ final class Commands {
     }
     if (plan.blueGreen()) {
       w.promoteRequested = true;
-      w.skipRuns(AnalysisRun.Kind.PrePromotion, -1);
-      w.skipRuns(AnalysisRun.Kind.PostPromotion, -1);
-      w.event("PromoteRequested", "promote: preview gate opened");
+      w.skipRuns(AnalysisRun.Kind.PrePromotion, -1, false);
+      w.skipRuns(AnalysisRun.Kind.PostPromotion, -1, false);
+      w.event("PromoteRequested", "promote: promotion gate opened");
       return;
     }
     // Background analysis that stopped Inconclusive starts over; a human accepted the doubt.

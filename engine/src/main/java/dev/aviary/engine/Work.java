@@ -169,10 +169,16 @@ final class Work {
 
   /** Marks running and inconclusive runs as skipped (a human promoted past them). */
   void skipRuns(AnalysisRun.Kind kind, int step) {
+    skipRuns(kind, step, true);
+  }
+
+  /** As {@link #skipRuns(AnalysisRun.Kind, int)}; running runs only when {@code running}. */
+  void skipRuns(AnalysisRun.Kind kind, int step, boolean running) {
     for (int i = 0; i < runs.size(); i++) {
       AnalysisRun r = runs.get(i);
       if (r.kind() == kind && (step < 0 || r.step() == step)
-          && (r.phase() == AnalysisPhase.Running || r.phase() == AnalysisPhase.Inconclusive)) {
+          && ((running && r.phase() == AnalysisPhase.Running)
+              || r.phase() == AnalysisPhase.Inconclusive)) {
         runs.set(i, r.withPhase(AnalysisPhase.Skipped, "skipped by promote"));
       }
     }

@@ -59,6 +59,18 @@ class CommandsTest {
     }
 
     @Test
+    void promote_in_blue_green_opens_the_gate_but_waits_for_a_running_pre_promotion_analysis() {
+      Scenario s = Scenario.stableAt("1", 2, blueGreen().manualPromotion()
+          .pre(metric("smoke").success("result == 1").build()).build());
+      s.deploy("2").settle();
+      s.command(n -> new Command.Promote(n, false)).settle();
+      assertThat(s.weightOf("1")).isEqualTo(100);
+      assertThat(s.last.queries()).hasSize(1);
+      s.answer("smoke", 1).settle();
+      assertThat(s.weightOf("2")).isEqualTo(100);
+    }
+
+    @Test
     void promote_full_in_blue_green_skips_pre_promotion_analysis() {
       Scenario s = Scenario.stableAt("1", 2, blueGreen().pre(metric("smoke").success("result == 1").build()).build());
       s.deploy("2").settle();
