@@ -39,8 +39,9 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(
       names = {"-f", "--file"},
       paramLabel = "FILE",
-      description = "YAML or JSON file (several documents allowed; - reads standard input)."
-          + " Repeat for several files; templates in one file serve the others.")
+      description =
+          "YAML or JSON file (several documents allowed; - reads standard input)."
+              + " Repeat for several files; templates in one file serve the others.")
   List<String> files = new ArrayList<>();
 
   @Option(
@@ -67,8 +68,10 @@ final class ValidateCommand implements Callable<Integer> {
         case "ModelDeployment" -> out.print(JsonSchema.modelDeployment());
         case "AnalysisTemplate" -> out.print(JsonSchema.analysisTemplate());
         default -> {
-          err.println("--print-schema: expected ModelDeployment or AnalysisTemplate, got '"
-              + printSchema + "'");
+          err.println(
+              "--print-schema: expected ModelDeployment or AnalysisTemplate, got '"
+                  + printSchema
+                  + "'");
           return UNREADABLE;
         }
       }
@@ -83,9 +86,11 @@ final class ValidateCommand implements Callable<Integer> {
     boolean unreadable = false;
     for (String f : files) {
       try {
-        texts.put(f, f.equals("-")
-            ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8)
-            : Files.readString(Path.of(f)));
+        texts.put(
+            f,
+            f.equals("-")
+                ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8)
+                : Files.readString(Path.of(f)));
       } catch (IOException | RuntimeException e) {
         err.println(f + ": cannot read: " + describe(e));
         unreadable = true;
@@ -117,8 +122,13 @@ final class ValidateCommand implements Callable<Integer> {
         problems++;
       }
       if (docs.valid()) {
-        out.println(f + ": valid (" + docs.deployments().size() + " ModelDeployment, "
-            + docs.templates().size() + " AnalysisTemplate)");
+        out.println(
+            f
+                + ": valid ("
+                + docs.deployments().size()
+                + " ModelDeployment, "
+                + docs.templates().size()
+                + " AnalysisTemplate)");
       }
     }
     out.flush();

@@ -18,16 +18,21 @@ class ValidateCommandTest {
   String stdin = "";
 
   int run(String... args) {
-    CommandLine cl = new CommandLine(new AviaryCli(), new CommandLine.IFactory() {
-      @Override
-      public <K> K create(Class<K> cls) throws Exception {
-        if (cls == ValidateCommand.class) {
-          return cls.cast(new ValidateCommand().withStdin(
-              new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
-        }
-        return CommandLine.defaultFactory().create(cls);
-      }
-    });
+    CommandLine cl =
+        new CommandLine(
+            new AviaryCli(),
+            new CommandLine.IFactory() {
+              @Override
+              public <K> K create(Class<K> cls) throws Exception {
+                if (cls == ValidateCommand.class) {
+                  return cls.cast(
+                      new ValidateCommand()
+                          .withStdin(
+                              new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
+                }
+                return CommandLine.defaultFactory().create(cls);
+              }
+            });
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     return cl.execute(args);
@@ -35,16 +40,25 @@ class ValidateCommandTest {
 
   @Test
   void the_examples_are_valid_and_exit_0() {
-    assertThat(run("validate", "-f", "../examples/rollouts/canary.yaml",
-        "-f", "../examples/rollouts/blue-green.yaml")).isZero();
-    assertThat(out.toString()).contains("canary.yaml: valid (1 ModelDeployment, 1 AnalysisTemplate)")
+    assertThat(
+            run(
+                "validate",
+                "-f",
+                "../examples/rollouts/canary.yaml",
+                "-f",
+                "../examples/rollouts/blue-green.yaml"))
+        .isZero();
+    assertThat(out.toString())
+        .contains("canary.yaml: valid (1 ModelDeployment, 1 AnalysisTemplate)")
         .contains("blue-green.yaml: valid (1 ModelDeployment, 0 AnalysisTemplate)");
   }
 
   @Test
   void prints_every_problem_with_its_path_and_exits_1(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("bad.yaml");
-    Files.writeString(f, """
+    Files.writeString(
+        f,
+        """
         apiVersion: aviary.dev/v1alpha1
         kind: ModelDeployment
         metadata: {name: iris}
@@ -59,9 +73,10 @@ class ValidateCommandTest {
                 - setWeight: 150
         """);
     assertThat(run("validate", "-f", f.toString())).isEqualTo(1);
-    assertThat(out.toString()).contains(
-        f + ": spec.replicas: must be between 1 and 1000, got 0",
-        f + ": spec.strategy.canary.steps[2].setWeight: must be between 0 and 100, got 150");
+    assertThat(out.toString())
+        .contains(
+            f + ": spec.replicas: must be between 1 and 1000, got 0",
+            f + ": spec.strategy.canary.steps[2].setWeight: must be between 0 and 100, got 150");
     assertThat(err.toString()).contains("2 problems found");
   }
 
@@ -85,7 +100,9 @@ class ValidateCommandTest {
   @Test
   void templates_in_one_file_serve_another(@TempDir Path dir) throws Exception {
     Path t = dir.resolve("t.yaml");
-    Files.writeString(t, """
+    Files.writeString(
+        t,
+        """
         apiVersion: aviary.dev/v1alpha1
         kind: AnalysisTemplate
         metadata: {name: errors}
@@ -96,7 +113,9 @@ class ValidateCommandTest {
               successCondition: result < 0.05
         """);
     Path d = dir.resolve("d.yaml");
-    Files.writeString(d, """
+    Files.writeString(
+        d,
+        """
         apiVersion: aviary.dev/v1alpha1
         kind: ModelDeployment
         metadata: {name: iris}

@@ -23,8 +23,9 @@ final class Analysis {
     }
     AnalysisRun updated = AnalysisEvaluator.update(run, metrics, incoming);
     if (updated.phase() != run.phase() && updated.phase().terminal()) {
-      w.event("AnalysisCompleted", kind + " analysis of " + of + ": " + updated.phase() + ", "
-          + updated.message());
+      w.event(
+          "AnalysisCompleted",
+          kind + " analysis of " + of + ": " + updated.phase() + ", " + updated.message());
     }
     w.replace(run, updated);
     return updated;

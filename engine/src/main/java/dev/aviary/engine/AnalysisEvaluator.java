@@ -127,7 +127,13 @@ final class AnalysisEvaluator {
       }
     }
     return new AnalysisRun(
-        run.id(), run.kind(), run.step(), run.revisionId(), run.startedAt(), phase, metrics,
+        run.id(),
+        run.kind(),
+        run.step(),
+        run.revisionId(),
+        run.startedAt(),
+        phase,
+        metrics,
         message);
   }
 
@@ -150,20 +156,24 @@ final class AnalysisEvaluator {
     if (m.minSampleSize() != null) {
       if (r.sampleSize() == null) {
         return measurement(
-            index, r, Measurement.Phase.Error,
+            index,
+            r,
+            Measurement.Phase.Error,
             "minSampleSize is set but the provider reported no sample size");
       }
       if (r.sampleSize() < m.minSampleSize()) {
         return measurement(
-            index, r, Measurement.Phase.Waiting,
+            index,
+            r,
+            Measurement.Phase.Waiting,
             "only " + r.sampleSize() + " requests, " + m.minSampleSize() + " needed to judge");
       }
     }
     try {
       if (m.failureCondition() != null
           && Condition.parse(m.failureCondition()).test(r.value(), r.baseline())) {
-        return measurement(index, r, Measurement.Phase.Failed, "met failureCondition "
-            + m.failureCondition());
+        return measurement(
+            index, r, Measurement.Phase.Failed, "met failureCondition " + m.failureCondition());
       }
       if (m.successCondition() == null) {
         return measurement(index, r, Measurement.Phase.Successful, "failureCondition not met");
@@ -172,9 +182,15 @@ final class AnalysisEvaluator {
         return measurement(index, r, Measurement.Phase.Successful, "met successCondition");
       }
       return m.failureCondition() == null
-          ? measurement(index, r, Measurement.Phase.Failed, "did not meet successCondition "
-              + m.successCondition())
-          : measurement(index, r, Measurement.Phase.Inconclusive,
+          ? measurement(
+              index,
+              r,
+              Measurement.Phase.Failed,
+              "did not meet successCondition " + m.successCondition())
+          : measurement(
+              index,
+              r,
+              Measurement.Phase.Inconclusive,
               "met neither successCondition nor failureCondition");
     } catch (EvaluationException e) {
       return e.noData()
@@ -220,12 +236,15 @@ final class AnalysisEvaluator {
       message = failed + " failed measurements, limit " + m.failureLimit() + lastReason(ms);
     } else if (consecutive > m.consecutiveErrorLimit()) {
       phase = AnalysisPhase.Error;
-      message = consecutive + " consecutive errors, limit " + m.consecutiveErrorLimit()
-          + lastReason(ms);
+      message =
+          consecutive + " consecutive errors, limit " + m.consecutiveErrorLimit() + lastReason(ms);
     } else if (inconclusive > m.inconclusiveLimit()) {
       phase = AnalysisPhase.Inconclusive;
-      message = inconclusive + " inconclusive measurements, limit " + m.inconclusiveLimit()
-          + lastReason(ms);
+      message =
+          inconclusive
+              + " inconclusive measurements, limit "
+              + m.inconclusiveLimit()
+              + lastReason(ms);
     } else if (count != null && judged >= count) {
       if (ok > 0) {
         phase = AnalysisPhase.Successful;
@@ -239,12 +258,17 @@ final class AnalysisEvaluator {
       }
     } else {
       phase = AnalysisPhase.Running;
-      message = ms.isEmpty() ? "waiting for the first measurement"
-          : judged + " of " + (count == null ? "unbounded" : count) + " measurements taken"
-              + lastReason(ms);
+      message =
+          ms.isEmpty()
+              ? "waiting for the first measurement"
+              : judged
+                  + " of "
+                  + (count == null ? "unbounded" : count)
+                  + " measurements taken"
+                  + lastReason(ms);
     }
-    return new MetricResult(m.name(), phase, m.dryRun(), ms, ok, failed, inconclusive, error,
-        consecutive, message);
+    return new MetricResult(
+        m.name(), phase, m.dryRun(), ms, ok, failed, inconclusive, error, consecutive, message);
   }
 
   private static String lastReason(List<Measurement> ms) {

@@ -33,8 +33,12 @@ public record AnalysisRun(
 
   static AnalysisRun start(Kind kind, int step, String revisionId, Instant at) {
     String id =
-        revisionId + "-" + kind.name().toLowerCase(java.util.Locale.ROOT)
-            + (step >= 0 ? "-" + step : "") + "-" + at.toEpochMilli();
+        revisionId
+            + "-"
+            + kind.name().toLowerCase(java.util.Locale.ROOT)
+            + (step >= 0 ? "-" + step : "")
+            + "-"
+            + at.toEpochMilli();
     return new AnalysisRun(id, kind, step, revisionId, at, AnalysisPhase.Running, List.of(), "");
   }
 

@@ -31,8 +31,9 @@ final class BlueGreenMachine {
       w.event("PreviewReady", w.candidate + " is ready for preview");
     }
     if (!w.promotedFull && !plan.prePromotion().isEmpty()) {
-      AnalysisRun run = Analysis.evaluate(w, AnalysisRun.Kind.PrePromotion, -1, w.candidate,
-          plan.prePromotion(), incoming);
+      AnalysisRun run =
+          Analysis.evaluate(
+              w, AnalysisRun.Kind.PrePromotion, -1, w.candidate, plan.prePromotion(), incoming);
       if (CanaryMachine.verdictStops(w, run, "pre-promotion analysis")) {
         return;
       }
@@ -93,15 +94,16 @@ final class BlueGreenMachine {
   private static void postPromotion(
       Work w, Plan plan, Map<String, Observations.MeasurementResult> incoming) {
     if (!w.promotedFull && !plan.postPromotion().isEmpty()) {
-      AnalysisRun run = Analysis.evaluate(w, AnalysisRun.Kind.PostPromotion, -1, w.stable,
-          plan.postPromotion(), incoming);
+      AnalysisRun run =
+          Analysis.evaluate(
+              w, AnalysisRun.Kind.PostPromotion, -1, w.stable, plan.postPromotion(), incoming);
       if (CanaryMachine.verdictStops(w, run, "post-promotion analysis")) {
         return;
       }
       if (run.phase() == AnalysisPhase.Running) {
         w.phase = Phase.Progressing;
-        w.message = "switched to " + w.stable + "; post-promotion analysis running: "
-            + run.message();
+        w.message =
+            "switched to " + w.stable + "; post-promotion analysis running: " + run.message();
         return;
       }
     }
@@ -115,7 +117,13 @@ final class BlueGreenMachine {
 
   private static void waitForReplicas(Work w, int needed) {
     w.waitingForReplicas = true;
-    w.message = "waiting for " + needed + " ready replicas of " + w.candidate + ", "
-        + w.ready(w.candidate) + " ready";
+    w.message =
+        "waiting for "
+            + needed
+            + " ready replicas of "
+            + w.candidate
+            + ", "
+            + w.ready(w.candidate)
+            + " ready";
   }
 }

@@ -21,8 +21,9 @@ final class CanaryMachine {
     }
     w.candidateReplicas = replicasFor(plan.replicas(), maxWeight(steps, w.currentStep));
     if (!w.promotedFull && c.analysis() != null && w.currentStep >= c.analysis().startingStep()) {
-      AnalysisRun run = Analysis.evaluate(w, AnalysisRun.Kind.Background, -1, w.candidate,
-          plan.background(), incoming);
+      AnalysisRun run =
+          Analysis.evaluate(
+              w, AnalysisRun.Kind.Background, -1, w.candidate, plan.background(), incoming);
       if (verdictStops(w, run, "background analysis")) {
         return;
       }
@@ -43,8 +44,10 @@ final class CanaryMachine {
         return;
       }
       CanaryStep step = steps.get(w.currentStep);
-      int needed = replicasFor(plan.replicas(),
-          step instanceof CanaryStep.SetWeight s ? s.weight() : weightAt(steps, w.currentStep));
+      int needed =
+          replicasFor(
+              plan.replicas(),
+              step instanceof CanaryStep.SetWeight s ? s.weight() : weightAt(steps, w.currentStep));
       w.candidateReplicas = Math.max(w.candidateReplicas, needed);
       if (ready < needed) {
         waitForReplicas(w, needed);
@@ -76,8 +79,9 @@ final class CanaryMachine {
         next(w, "shadow traffic ended");
       } else if (step instanceof CanaryStep.AnalysisStep) {
         List<Metric> metrics = plan.stepMetrics().getOrDefault(w.currentStep, List.of());
-        AnalysisRun run = Analysis.evaluate(
-            w, AnalysisRun.Kind.Step, w.currentStep, w.candidate, metrics, incoming);
+        AnalysisRun run =
+            Analysis.evaluate(
+                w, AnalysisRun.Kind.Step, w.currentStep, w.candidate, metrics, incoming);
         if (verdictStops(w, run, "analysis at step " + w.currentStep)) {
           return;
         }
@@ -103,8 +107,7 @@ final class CanaryMachine {
         }
         w.pause = PauseReason.Inconclusive;
         w.phase = Phase.Paused;
-        w.message = what + " inconclusive, waiting for promote, resume or abort: "
-            + run.message();
+        w.message = what + " inconclusive, waiting for promote, resume or abort: " + run.message();
         return true;
       }
       default -> {
@@ -115,8 +118,14 @@ final class CanaryMachine {
 
   private static void waitForReplicas(Work w, int needed) {
     w.waitingForReplicas = true;
-    w.message = "waiting for " + needed + " ready replicas of " + w.candidate + ", "
-        + w.ready(w.candidate) + " ready";
+    w.message =
+        "waiting for "
+            + needed
+            + " ready replicas of "
+            + w.candidate
+            + ", "
+            + w.ready(w.candidate)
+            + " ready";
   }
 
   static void next(Work w, String what) {
@@ -129,10 +138,12 @@ final class CanaryMachine {
 
   private static void complete(Work w) {
     w.event("Promoted", w.candidate + " is now stable");
-    w.runs.replaceAll(r -> r.kind() == AnalysisRun.Kind.Background
-        && r.phase() == AnalysisPhase.Running
-        ? r.withPhase(AnalysisPhase.Successful, "rollout completed without a failed measurement")
-        : r);
+    w.runs.replaceAll(
+        r ->
+            r.kind() == AnalysisRun.Kind.Background && r.phase() == AnalysisPhase.Running
+                ? r.withPhase(
+                    AnalysisPhase.Successful, "rollout completed without a failed measurement")
+                : r);
     Revision old = w.stable;
     w.stable = w.candidate;
     w.candidate = null;
@@ -153,7 +164,8 @@ final class CanaryMachine {
       return "canary weight set to " + s.weight() + "%";
     }
     if (step instanceof CanaryStep.SetHeaderRoute r) {
-      return r.match() == null ? "header route " + r.name() + " removed"
+      return r.match() == null
+          ? "header route " + r.name() + " removed"
           : "header route " + r.name() + " set";
     }
     return step.getClass().getSimpleName();

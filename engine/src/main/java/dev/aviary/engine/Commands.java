@@ -9,10 +9,11 @@ final class Commands {
   private Commands() {}
 
   static void apply(Work w, Plan plan) {
-    List<Command> pending = w.facts.commands().stream()
-        .filter(c -> c.seq() > w.lastCommand)
-        .sorted(Comparator.comparingLong(Command::seq))
-        .toList();
+    List<Command> pending =
+        w.facts.commands().stream()
+            .filter(c -> c.seq() > w.lastCommand)
+            .sorted(Comparator.comparingLong(Command::seq))
+            .toList();
     for (Command c : pending) {
       w.lastCommand = c.seq();
       if (c instanceof Command.Promote p) {
@@ -48,8 +49,10 @@ final class Commands {
 
   private static void promote(Work w, Plan plan, boolean full) {
     if (!w.inProgress()) {
-      ignored(w, new Command.Promote(w.lastCommand, full), w.aborted
-          ? "the rollout was aborted; use retry" : "nothing is in progress");
+      ignored(
+          w,
+          new Command.Promote(w.lastCommand, full),
+          w.aborted ? "the rollout was aborted; use retry" : "nothing is in progress");
       return;
     }
     w.pause = null;
@@ -71,8 +74,8 @@ final class Commands {
       return;
     }
     // Background analysis that stopped Inconclusive starts over; a human accepted the doubt.
-    w.runs.removeIf(r -> r.kind() == AnalysisRun.Kind.Background
-        && r.phase() == AnalysisPhase.Inconclusive);
+    w.runs.removeIf(
+        r -> r.kind() == AnalysisRun.Kind.Background && r.phase() == AnalysisPhase.Inconclusive);
     if (w.currentStep < plan.steps().size()) {
       CanaryMachine.next(w, "skipped by promote");
     }
@@ -157,7 +160,8 @@ final class Commands {
   }
 
   private static void ignored(Work w, Command c, String why) {
-    w.warning("CommandIgnored", c.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
-        + " ignored: " + why);
+    w.warning(
+        "CommandIgnored",
+        c.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + " ignored: " + why);
   }
 }

@@ -26,7 +26,9 @@ record Plan(
 
   /** Resolves analyses, or throws {@link IllegalArgumentException} saying what is wrong. */
   static Plan of(ModelDeployment md, Map<String, AnalysisTemplate> templates) {
-    if (md == null || md.spec() == null || md.spec().model() == null
+    if (md == null
+        || md.spec() == null
+        || md.spec().model() == null
         || md.spec().strategy() == null) {
       throw new IllegalArgumentException("spec.model and spec.strategy are required");
     }
@@ -45,10 +47,14 @@ record Plan(
         background = resolve(c.analysis().asAnalysis(), templates);
       }
     } else if (spec.strategy() instanceof Strategy.BlueGreen bg) {
-      pre = bg.prePromotionAnalysis() == null ? List.of()
-          : resolve(bg.prePromotionAnalysis(), templates);
-      post = bg.postPromotionAnalysis() == null ? List.of()
-          : resolve(bg.postPromotionAnalysis(), templates);
+      pre =
+          bg.prePromotionAnalysis() == null
+              ? List.of()
+              : resolve(bg.prePromotionAnalysis(), templates);
+      post =
+          bg.postPromotionAnalysis() == null
+              ? List.of()
+              : resolve(bg.postPromotionAnalysis(), templates);
     }
     return new Plan(spec, Revision.idOf(spec), steps, background, pre, post);
   }

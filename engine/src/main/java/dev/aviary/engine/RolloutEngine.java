@@ -27,8 +27,11 @@ public final class RolloutEngine {
 
   public Decision next(
       ModelDeployment spec, RolloutStatus status, Observations facts, Instant now) {
-    Work w = new Work(status == null ? RolloutStatus.initial() : status,
-        facts == null ? Observations.NONE : facts, now);
+    Work w =
+        new Work(
+            status == null ? RolloutStatus.initial() : status,
+            facts == null ? Observations.NONE : facts,
+            now);
     Plan plan;
     try {
       plan = Plan.of(spec, templates);
@@ -60,8 +63,14 @@ public final class RolloutEngine {
       } else if (w.phase != Phase.Healthy) {
         w.phase = Phase.Progressing;
         w.waitingForReplicas = true;
-        w.message = "waiting for " + plan.replicas() + " ready replicas of " + w.stable + ", "
-            + w.ready(w.stable) + " ready";
+        w.message =
+            "waiting for "
+                + plan.replicas()
+                + " ready replicas of "
+                + w.stable
+                + ", "
+                + w.ready(w.stable)
+                + " ready";
         checkProgressDeadline(w, plan);
       }
     }
@@ -105,8 +114,9 @@ public final class RolloutEngine {
     }
     if (desired.id().equals(w.stable.id())) {
       if (w.candidate != null) {
-        w.event("RolloutCancelled", "spec is back to the stable " + desired + "; "
-            + w.candidate + " is scaled down");
+        w.event(
+            "RolloutCancelled",
+            "spec is back to the stable " + desired + "; " + w.candidate + " is scaled down");
         cancelCandidate(w);
       }
       return;
@@ -118,8 +128,10 @@ public final class RolloutEngine {
     if (w.switched) {
       w.switched = false; // a newer spec supersedes the post-promotion stage
     }
-    w.startRollout(desired, (w.candidate != null && !w.aborted ? "replacing " + w.candidate
-        + " with " : "rolling out ") + desired);
+    w.startRollout(
+        desired,
+        (w.candidate != null && !w.aborted ? "replacing " + w.candidate + " with " : "rolling out ")
+            + desired);
   }
 
   static void cancelCandidate(Work w) {
@@ -143,9 +155,12 @@ public final class RolloutEngine {
       w.progressAt = w.now;
     }
     if (w.now.isAfter(w.progressAt.plus(plan.progressDeadline()))) {
-      String reason = "ProgressDeadlineExceeded: "
-          + (w.candidate != null ? w.candidate : w.stable) + " made no progress for "
-          + plan.spec().progressDeadlineSeconds() + "s";
+      String reason =
+          "ProgressDeadlineExceeded: "
+              + (w.candidate != null ? w.candidate : w.stable)
+              + " made no progress for "
+              + plan.spec().progressDeadlineSeconds()
+              + "s";
       if (w.inProgress()) {
         w.abort(reason);
       } else {
@@ -189,14 +204,31 @@ public final class RolloutEngine {
   private static List<StatusCondition> conditions(Work w, Plan plan) {
     List<StatusCondition> out = new ArrayList<>();
     boolean available = w.stable != null && w.ready(w.stable) >= plan.replicas();
-    out.add(new StatusCondition("Available", available,
-        available ? "StableReady" : "StableNotReady",
-        w.stable == null ? "no revision yet" : w.ready(w.stable) + "/" + plan.replicas()
-            + " replicas of " + w.stable + " ready"));
-    out.add(new StatusCondition("Progressing", w.inProgress(),
-        w.aborted ? "Aborted" : w.inProgress() ? "RolloutInProgress" : "Complete", w.message));
-    out.add(new StatusCondition("Paused", w.pause != null,
-        w.pause == null ? "NotPaused" : w.pause.name(), w.pause == null ? "" : w.message));
+    out.add(
+        new StatusCondition(
+            "Available",
+            available,
+            available ? "StableReady" : "StableNotReady",
+            w.stable == null
+                ? "no revision yet"
+                : w.ready(w.stable)
+                    + "/"
+                    + plan.replicas()
+                    + " replicas of "
+                    + w.stable
+                    + " ready"));
+    out.add(
+        new StatusCondition(
+            "Progressing",
+            w.inProgress(),
+            w.aborted ? "Aborted" : w.inProgress() ? "RolloutInProgress" : "Complete",
+            w.message));
+    out.add(
+        new StatusCondition(
+            "Paused",
+            w.pause != null,
+            w.pause == null ? "NotPaused" : w.pause.name(),
+            w.pause == null ? "" : w.message));
     return out;
   }
 
@@ -205,13 +237,16 @@ public final class RolloutEngine {
     w.message = "spec cannot be used: " + why;
     w.warning("InvalidSpec", w.message);
     List<Topology.Placement> placements = new ArrayList<>();
-    w.before.replicas().forEach((id, n) -> {
-      for (Revision r : w.history) {
-        if (r.id().equals(id)) {
-          placements.add(new Topology.Placement(r, n));
-        }
-      }
-    });
+    w.before
+        .replicas()
+        .forEach(
+            (id, n) -> {
+              for (Revision r : w.history) {
+                if (r.id().equals(id)) {
+                  placements.add(new Topology.Placement(r, n));
+                }
+              }
+            });
     Topology keep = new Topology(placements, w.before.weights(), null, List.of(), null);
     RolloutStatus out = w.toStatus(w.before.weights(), w.before.replicas(), w.before.conditions());
     return new Decision(out, keep, List.of(), w.events, null);

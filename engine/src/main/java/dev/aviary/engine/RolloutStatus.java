@@ -71,8 +71,28 @@ public record RolloutStatus(
   /** The status of a deployment the engine has never seen. */
   public static RolloutStatus initial() {
     return new RolloutStatus(
-        Phase.Progressing, "", null, null, null, null, null, 0, null, null, Map.of(), Map.of(),
-        null, false, false, false, false, null, List.of(), List.of(), List.of(), 0);
+        Phase.Progressing,
+        "",
+        null,
+        null,
+        null,
+        null,
+        null,
+        0,
+        null,
+        null,
+        Map.of(),
+        Map.of(),
+        null,
+        false,
+        false,
+        false,
+        false,
+        null,
+        List.of(),
+        List.of(),
+        List.of(),
+        0);
   }
 
   /** True while a candidate is being rolled out (not aborted). */

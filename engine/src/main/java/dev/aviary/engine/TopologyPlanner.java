@@ -66,11 +66,12 @@ final class TopologyPlanner {
     }
 
     List<Topology.Placement> placements = new ArrayList<>();
-    replicas.forEach((id, n) -> {
-      if (n > 0) {
-        placements.add(new Topology.Placement(revisions.get(id), n));
-      }
-    });
+    replicas.forEach(
+        (id, n) -> {
+          if (n > 0) {
+            placements.add(new Topology.Placement(revisions.get(id), n));
+          }
+        });
 
     Topology.Mirror mirror = null;
     List<Topology.HeaderRoute> routes = new ArrayList<>();
@@ -81,15 +82,20 @@ final class TopologyPlanner {
           && c.steps().get(w.currentStep) instanceof CanaryStep.Shadow sh) {
         mirror = new Topology.Mirror(w.candidate.id(), sh.percent());
       }
-      CanaryMachine.headerRoutes(c.steps(), w.currentStep).forEach((name, m) -> routes.add(
-          new Topology.HeaderRoute(name, m.header(), m.cookie(), m.value(), w.candidate.id())));
+      CanaryMachine.headerRoutes(c.steps(), w.currentStep)
+          .forEach(
+              (name, m) ->
+                  routes.add(
+                      new Topology.HeaderRoute(
+                          name, m.header(), m.cookie(), m.value(), w.candidate.id())));
     }
     if (candidateServes && plan.strategy() instanceof Strategy.BlueGreen bg) {
-      Strategy.PreviewAccess access = bg.previewAccess() == null
-          ? new Strategy.PreviewAccess("x-aviary-preview", "true", null)
-          : bg.previewAccess();
-      preview = new Topology.Preview(
-          w.candidate.id(), access.header(), access.value(), access.port());
+      Strategy.PreviewAccess access =
+          bg.previewAccess() == null
+              ? new Strategy.PreviewAccess("x-aviary-preview", "true", null)
+              : bg.previewAccess();
+      preview =
+          new Topology.Preview(w.candidate.id(), access.header(), access.value(), access.port());
     }
     return new Topology(placements, weights, mirror, routes, preview);
   }
@@ -103,7 +109,8 @@ final class TopologyPlanner {
     }
     // The stable revision has nothing ready: keep whichever single revision served before.
     for (Map.Entry<String, Integer> e : w.before.weights().entrySet()) {
-      if (e.getValue() == 100 && revisions.containsKey(e.getKey())
+      if (e.getValue() == 100
+          && revisions.containsKey(e.getKey())
           && w.facts.ready(e.getKey()) > 0) {
         out.put(e.getKey(), 100);
         return out;
@@ -116,11 +123,12 @@ final class TopologyPlanner {
   private static Map<String, Integer> split(
       Work w, Map<String, Integer> desired, Map<String, Revision> revisions) {
     Map<String, Integer> serving = new LinkedHashMap<>();
-    desired.forEach((id, weight) -> {
-      if (weight > 0 && w.facts.ready(id) > 0) {
-        serving.put(id, weight);
-      }
-    });
+    desired.forEach(
+        (id, weight) -> {
+          if (weight > 0 && w.facts.ready(id) > 0) {
+            serving.put(id, weight);
+          }
+        });
     if (serving.isEmpty()) {
       if (w.stable != null && w.ready(w.stable) > 0) {
         serving.put(w.stable.id(), 100);

@@ -38,6 +38,7 @@ final class Work {
 
   /** Replicas the strategy wants for the candidate in this decision. */
   int candidateReplicas;
+
   /** The candidate is below the replicas it needs: progress deadline applies. */
   boolean waitingForReplicas;
 
@@ -176,7 +177,8 @@ final class Work {
   void skipRuns(AnalysisRun.Kind kind, int step, boolean running) {
     for (int i = 0; i < runs.size(); i++) {
       AnalysisRun r = runs.get(i);
-      if (r.kind() == kind && (step < 0 || r.step() == step)
+      if (r.kind() == kind
+          && (step < 0 || r.step() == step)
           && ((running && r.phase() == AnalysisPhase.Running)
               || r.phase() == AnalysisPhase.Inconclusive)) {
         runs.set(i, r.withPhase(AnalysisPhase.Skipped, "skipped by promote"));
@@ -187,9 +189,27 @@ final class Work {
   RolloutStatus toStatus(
       Map<String, Integer> weights, Map<String, Integer> replicas, List<StatusCondition> cs) {
     return new RolloutStatus(
-        phase, message, observedRevision, stable, candidate, previous, previousScaleDownAt,
-        currentStep, stepStartedAt, progressAt, new LinkedHashMap<>(weights),
-        new LinkedHashMap<>(replicas), pause, aborted, promoteRequested, promotedFull, switched,
-        previewReadyAt, runs, history, cs, lastCommand);
+        phase,
+        message,
+        observedRevision,
+        stable,
+        candidate,
+        previous,
+        previousScaleDownAt,
+        currentStep,
+        stepStartedAt,
+        progressAt,
+        new LinkedHashMap<>(weights),
+        new LinkedHashMap<>(replicas),
+        pause,
+        aborted,
+        promoteRequested,
+        promotedFull,
+        switched,
+        previewReadyAt,
+        runs,
+        history,
+        cs,
+        lastCommand);
   }
 }

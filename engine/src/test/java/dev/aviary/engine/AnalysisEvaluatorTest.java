@@ -51,8 +51,8 @@ class AnalysisEvaluatorTest {
   @Test
   void min_sample_size_without_a_reported_sample_size_is_an_error() {
     Metric m = metric("m").success("result < 1").minSampleSize(10).build();
-    Measurement x = AnalysisEvaluator.judge(
-        m, new MeasurementResult("q", T, Value.of(0), null, null, null), 0);
+    Measurement x =
+        AnalysisEvaluator.judge(m, new MeasurementResult("q", T, Value.of(0), null, null, null), 0);
     assertThat(x.phase()).isEqualTo(Measurement.Phase.Error);
   }
 
@@ -71,34 +71,49 @@ class AnalysisEvaluatorTest {
 
   @Test
   void count_and_interval_decide_which_measurements_are_due() {
-    Metric m = metric("m").success("result < 1").initialDelay(Duration.ofSeconds(10))
-        .every(Duration.ofMinutes(1), 2).build();
+    Metric m =
+        metric("m")
+            .success("result < 1")
+            .initialDelay(Duration.ofSeconds(10))
+            .every(Duration.ofMinutes(1), 2)
+            .build();
     AnalysisRun run = AnalysisRun.start(AnalysisRun.Kind.Step, 0, "rev", T);
     assertThat(AnalysisEvaluator.due(run, List.of(m), null, T)).isEmpty();
     assertThat(AnalysisEvaluator.nextDue(run, List.of(m), T)).isEqualTo(T.plusSeconds(10));
     assertThat(AnalysisEvaluator.due(run, List.of(m), null, T.plusSeconds(10)))
-        .extracting(MetricQuery::id).containsExactly(run.id() + "/m/0");
+        .extracting(MetricQuery::id)
+        .containsExactly(run.id() + "/m/0");
   }
 
-  /** Any sequence of verdicts: the run is Successful only with at least one success and never
-   * with every measurement errored; a failure beyond the limit always fails it. */
+  /**
+   * Any sequence of verdicts: the run is Successful only with at least one success and never with
+   * every measurement errored; a failure beyond the limit always fails it.
+   */
   @Property
   void run_phase_respects_the_limits(@ForAll("outcomes") List<String> outcomes) {
-    Metric m = metric("m").success("result < 1").failure("result > 2")
-        .every(Duration.ofSeconds(30), outcomes.size()).failureLimit(1).inconclusiveLimit(1)
-        .consecutiveErrorLimit(2).build();
+    Metric m =
+        metric("m")
+            .success("result < 1")
+            .failure("result > 2")
+            .every(Duration.ofSeconds(30), outcomes.size())
+            .failureLimit(1)
+            .inconclusiveLimit(1)
+            .consecutiveErrorLimit(2)
+            .build();
     List<Measurement> ms = new ArrayList<>();
     for (String o : outcomes) {
-      Value v = switch (o) {
-        case "ok" -> Value.of(0.5);
-        case "fail" -> Value.of(3);
-        case "inc" -> Value.of(1.5);
-        case "nan" -> Value.of(Double.NaN);
-        default -> null;
-      };
-      MeasurementResult r = v == null
-          ? MeasurementResult.failed("q", T, "down")
-          : new MeasurementResult("q", T, v, null, 1000L, null);
+      Value v =
+          switch (o) {
+            case "ok" -> Value.of(0.5);
+            case "fail" -> Value.of(3);
+            case "inc" -> Value.of(1.5);
+            case "nan" -> Value.of(Double.NaN);
+            default -> null;
+          };
+      MeasurementResult r =
+          v == null
+              ? MeasurementResult.failed("q", T, "down")
+              : new MeasurementResult("q", T, v, null, 1000L, null);
       ms.add(AnalysisEvaluator.judge(m, r, ms.size()));
     }
     MetricResult r = AnalysisEvaluator.assess(m, ms);

@@ -17,41 +17,71 @@ class ArchitectureTest {
   @Test
   void spec_and_engine_use_no_http_database_process_or_kubernetes_library() {
     noClasses()
-        .that().resideInAnyPackage("dev.aviary.spec..", "dev.aviary.engine..")
-        .should().dependOnClassesThat().resideInAnyPackage(
-            "io.vertx..", "io.netty..", "java.net.http..", "java.sql..", "javax.sql..",
-            "io.fabric8..", "io.javaoperatorsdk..", "org.xerial..", "okhttp3..",
-            "org.apache.http..", "io.micrometer..", "ai.onnxruntime..")
+        .that()
+        .resideInAnyPackage("dev.aviary.spec..", "dev.aviary.engine..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.vertx..",
+            "io.netty..",
+            "java.net.http..",
+            "java.sql..",
+            "javax.sql..",
+            "io.fabric8..",
+            "io.javaoperatorsdk..",
+            "org.xerial..",
+            "okhttp3..",
+            "org.apache.http..",
+            "io.micrometer..",
+            "ai.onnxruntime..")
         .check(classes);
   }
 
   @Test
   void spec_and_engine_start_no_processes_and_open_no_sockets() {
     noClasses()
-        .that().resideInAnyPackage("dev.aviary.spec..", "dev.aviary.engine..")
-        .should().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessBuilder")
-        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.Runtime")
-        .orShould().dependOnClassesThat().resideInAnyPackage("java.net..", "java.nio.channels..")
+        .that()
+        .resideInAnyPackage("dev.aviary.spec..", "dev.aviary.engine..")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.lang.ProcessBuilder")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.lang.Runtime")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage("java.net..", "java.nio.channels..")
         .check(classes);
   }
 
   @Test
   void engine_reads_no_files_and_no_wall_clock() {
     noClasses()
-        .that().resideInAPackage("dev.aviary.engine..")
-        .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio.file..")
-        .orShould().callMethod(java.time.Instant.class, "now")
-        .orShould().callMethod(System.class, "currentTimeMillis")
-        .orShould().callMethod(System.class, "nanoTime")
-        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.time.Clock")
+        .that()
+        .resideInAPackage("dev.aviary.engine..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("java.io..", "java.nio.file..")
+        .orShould()
+        .callMethod(java.time.Instant.class, "now")
+        .orShould()
+        .callMethod(System.class, "currentTimeMillis")
+        .orShould()
+        .callMethod(System.class, "nanoTime")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.time.Clock")
         .check(classes);
   }
 
   @Test
   void spec_does_not_depend_on_the_engine() {
     noClasses()
-        .that().resideInAPackage("dev.aviary.spec..")
-        .should().dependOnClassesThat().resideInAPackage("dev.aviary.engine..")
+        .that()
+        .resideInAPackage("dev.aviary.spec..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.aviary.engine..")
         .check(classes);
   }
 }

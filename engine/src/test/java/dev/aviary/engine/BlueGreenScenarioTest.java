@@ -62,19 +62,25 @@ class BlueGreenScenarioTest {
   class Analysis {
     @Test
     void failed_pre_promotion_analysis_aborts_without_ever_switching() {
-      Scenario s = Scenario.stableAt("1", 2, blueGreen().pre(metric("smoke").success("result == 1").build()).build());
+      Scenario s =
+          Scenario.stableAt(
+              "1", 2, blueGreen().pre(metric("smoke").success("result == 1").build()).build());
       s.deploy("2").settle();
-      assertThat(s.last.queries()).singleElement()
+      assertThat(s.last.queries())
+          .singleElement()
           .satisfies(q -> assertThat(q.revisionId()).isEqualTo(s.idOf("2")));
       s.answer("smoke", 0).settle();
       assertThat(s.phase()).isEqualTo(Phase.Degraded);
       assertThat(s.replicasOf("2")).isZero();
-      assertThat(s.decisions).allSatisfy(d -> assertThat(d.topology().weight(s.idOf("2"))).isZero());
+      assertThat(s.decisions)
+          .allSatisfy(d -> assertThat(d.topology().weight(s.idOf("2"))).isZero());
     }
 
     @Test
     void successful_pre_promotion_analysis_switches() {
-      Scenario s = Scenario.stableAt("1", 2, blueGreen().pre(metric("smoke").success("result == 1").build()).build());
+      Scenario s =
+          Scenario.stableAt(
+              "1", 2, blueGreen().pre(metric("smoke").success("result == 1").build()).build());
       s.deploy("2").settle();
       s.answer("smoke", 1).settle();
       assertThat(s.weightOf("2")).isEqualTo(100);
@@ -83,8 +89,14 @@ class BlueGreenScenarioTest {
 
     @Test
     void failed_post_promotion_analysis_switches_back_instantly_while_the_old_revision_is_up() {
-      Scenario s = Scenario.stableAt("1", 2, blueGreen().scaleDownDelaySeconds(10)
-          .post(metric("err").success("result < 0.05").every(ofSeconds(30), 3).build()).build());
+      Scenario s =
+          Scenario.stableAt(
+              "1",
+              2,
+              blueGreen()
+                  .scaleDownDelaySeconds(10)
+                  .post(metric("err").success("result < 0.05").every(ofSeconds(30), 3).build())
+                  .build());
       s.deploy("2").settle();
       assertThat(s.weightOf("2")).isEqualTo(100);
       assertThat(s.phase()).isEqualTo(Phase.Progressing);
@@ -101,8 +113,14 @@ class BlueGreenScenarioTest {
 
     @Test
     void inconclusive_post_promotion_analysis_pauses_and_keeps_the_old_revision() {
-      Scenario s = Scenario.stableAt("1", 2, blueGreen().scaleDownDelaySeconds(0)
-          .post(metric("err").success("result < 0.05").failure("result > 0.2").build()).build());
+      Scenario s =
+          Scenario.stableAt(
+              "1",
+              2,
+              blueGreen()
+                  .scaleDownDelaySeconds(0)
+                  .post(metric("err").success("result < 0.05").failure("result > 0.2").build())
+                  .build());
       s.deploy("2").settle();
       s.answer("err", 0.1).settle();
       assertThat(s.phase()).isEqualTo(Phase.Paused);
@@ -115,11 +133,18 @@ class BlueGreenScenarioTest {
 
   @Test
   void never_splits_traffic_between_blue_and_green() {
-    Scenario s = Scenario.stableAt("1", 2, blueGreen().pre(metric("smoke").success("result == 1").build())
-        .post(metric("err").success("result < 0.05").build()).build());
+    Scenario s =
+        Scenario.stableAt(
+            "1",
+            2,
+            blueGreen()
+                .pre(metric("smoke").success("result == 1").build())
+                .post(metric("err").success("result < 0.05").build())
+                .build());
     s.deploy("2").settle();
     s.answer("smoke", 1).settle();
     s.answer("err", 0.9).settle();
-    assertThat(s.decisions).allSatisfy(d -> assertThat(d.topology().weights()).hasSizeLessThanOrEqualTo(1));
+    assertThat(s.decisions)
+        .allSatisfy(d -> assertThat(d.topology().weights()).hasSizeLessThanOrEqualTo(1));
   }
 }

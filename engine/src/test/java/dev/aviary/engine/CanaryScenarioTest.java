@@ -46,7 +46,8 @@ class CanaryScenarioTest {
   class Steps {
     @Test
     void set_weight_moves_traffic_only_when_the_canary_has_the_replicas_for_it() {
-      Scenario s = Scenario.stableAt("1", 4, canary(setWeight(25), setWeight(50), pauseUntilPromoted()));
+      Scenario s =
+          Scenario.stableAt("1", 4, canary(setWeight(25), setWeight(50), pauseUntilPromoted()));
       s.deploy("2").capReady("2", 0);
       s.settle();
       assertThat(s.weightOf("2")).isZero();
@@ -80,7 +81,8 @@ class CanaryScenarioTest {
 
     @Test
     void indefinite_pause_waits_for_promote() {
-      Scenario s = Scenario.stableAt("1", 2, canary(setWeight(10), pauseUntilPromoted(), setWeight(60)));
+      Scenario s =
+          Scenario.stableAt("1", 2, canary(setWeight(10), pauseUntilPromoted(), setWeight(60)));
       s.deploy("2").settle();
       assertThat(s.phase()).isEqualTo(Phase.Paused);
       assertThat(s.status.pause()).isEqualTo(RolloutStatus.PauseReason.Step);
@@ -93,7 +95,9 @@ class CanaryScenarioTest {
 
     @Test
     void shadow_mirrors_to_the_canary_without_user_traffic_for_its_duration() {
-      Scenario s = Scenario.stableAt("1", 2, canary(shadow(30, ofMinutes(2)), setWeight(20), pauseUntilPromoted()));
+      Scenario s =
+          Scenario.stableAt(
+              "1", 2, canary(shadow(30, ofMinutes(2)), setWeight(20), pauseUntilPromoted()));
       s.deploy("2").settle();
       assertThat(s.topology().mirror()).isEqualTo(new Topology.Mirror(s.idOf("2"), 30));
       assertThat(s.weightOf("2")).isZero();
@@ -104,10 +108,13 @@ class CanaryScenarioTest {
 
     @Test
     void header_route_sends_matching_requests_to_the_canary_until_the_rollout_ends() {
-      Scenario s = Scenario.stableAt("1", 2, canary(headerRoute("testers", "x-testers", "yes"), pauseUntilPromoted()));
+      Scenario s =
+          Scenario.stableAt(
+              "1", 2, canary(headerRoute("testers", "x-testers", "yes"), pauseUntilPromoted()));
       s.deploy("2").settle();
       assertThat(s.topology().headerRoutes())
-          .containsExactly(new Topology.HeaderRoute("testers", "x-testers", null, "yes", s.idOf("2")));
+          .containsExactly(
+              new Topology.HeaderRoute("testers", "x-testers", null, "yes", s.idOf("2")));
       assertThat(s.weightOf("2")).isZero();
       s.command(n -> new Command.Promote(n, false)).settle();
       assertThat(s.topology().headerRoutes()).isEmpty();
@@ -117,8 +124,11 @@ class CanaryScenarioTest {
     void completing_moves_all_traffic_before_scaling_the_old_stable_down() {
       Scenario s = Scenario.stableAt("1", 2, canary(setWeight(50)));
       s.deploy("2").settle();
-      Decision promoted = s.decisions.stream()
-          .filter(d -> d.topology().weight(s.idOf("2")) == 100).findFirst().orElseThrow();
+      Decision promoted =
+          s.decisions.stream()
+              .filter(d -> d.topology().weight(s.idOf("2")) == 100)
+              .findFirst()
+              .orElseThrow();
       assertThat(promoted.topology().replicas(s.idOf("1"))).isEqualTo(2);
       assertThat(s.replicasOf("1")).isZero();
       assertThat(s.replicasOf("2")).isEqualTo(2);
@@ -132,7 +142,9 @@ class CanaryScenarioTest {
     static final String ERR = "error-rate";
 
     Scenario atAnalysis(dev.aviary.spec.Metric m) {
-      Scenario s = Scenario.stableAt("1", 2, canary(setWeight(20), analysis(m), setWeight(50), pauseUntilPromoted()));
+      Scenario s =
+          Scenario.stableAt(
+              "1", 2, canary(setWeight(20), analysis(m), setWeight(50), pauseUntilPromoted()));
       s.deploy("2").settle();
       return s;
     }
@@ -140,14 +152,19 @@ class CanaryScenarioTest {
     @Test
     void successful_analysis_advances_to_the_next_step() {
       Scenario s = atAnalysis(metric(ERR).success("result < 0.05").build());
-      assertThat(s.last.queries()).singleElement().satisfies(q -> {
-        assertThat(q.metric()).isEqualTo(ERR);
-        assertThat(q.revisionId()).isEqualTo(s.idOf("2"));
-      });
+      assertThat(s.last.queries())
+          .singleElement()
+          .satisfies(
+              q -> {
+                assertThat(q.metric()).isEqualTo(ERR);
+                assertThat(q.revisionId()).isEqualTo(s.idOf("2"));
+              });
       s.answer(ERR, 0.01).settle();
       assertThat(s.weightOf("2")).isEqualTo(50);
-      assertThat(s.status.runs()).singleElement()
-          .extracting(AnalysisRun::phase).isEqualTo(AnalysisPhase.Successful);
+      assertThat(s.status.runs())
+          .singleElement()
+          .extracting(AnalysisRun::phase)
+          .isEqualTo(AnalysisPhase.Successful);
     }
 
     @Test
@@ -165,7 +182,9 @@ class CanaryScenarioTest {
 
     @Test
     void failure_limit_tolerates_that_many_failures() {
-      Scenario s = atAnalysis(metric(ERR).success("result < 0.05").every(ofMinutes(1), 3).failureLimit(1).build());
+      Scenario s =
+          atAnalysis(
+              metric(ERR).success("result < 0.05").every(ofMinutes(1), 3).failureLimit(1).build());
       s.answer(ERR, 0.5).settle();
       assertThat(s.phase()).isEqualTo(Phase.Progressing);
       s.waitForRequeue();
@@ -237,7 +256,13 @@ class CanaryScenarioTest {
 
     @Test
     void consecutive_errors_past_the_limit_abort() {
-      Scenario s = atAnalysis(metric(ERR).success("result < 0.05").every(ofSeconds(30), 10).consecutiveErrorLimit(1).build());
+      Scenario s =
+          atAnalysis(
+              metric(ERR)
+                  .success("result < 0.05")
+                  .every(ofSeconds(30), 10)
+                  .consecutiveErrorLimit(1)
+                  .build());
       s.answerError(ERR, "timeout").settle();
       assertThat(s.phase()).isEqualTo(Phase.Progressing);
       s.waitForRequeue();
@@ -269,7 +294,13 @@ class CanaryScenarioTest {
 
     @Test
     void initial_delay_and_interval_schedule_the_measurements() {
-      Scenario s = atAnalysis(metric(ERR).success("result < 0.05").initialDelay(ofSeconds(20)).every(ofMinutes(1), 2).build());
+      Scenario s =
+          atAnalysis(
+              metric(ERR)
+                  .success("result < 0.05")
+                  .initialDelay(ofSeconds(20))
+                  .every(ofMinutes(1), 2)
+                  .build());
       assertThat(s.last.queries()).isEmpty();
       assertThat(s.last.requeueAt()).isEqualTo(s.now.plusSeconds(20));
       s.waitForRequeue();
@@ -282,7 +313,8 @@ class CanaryScenarioTest {
     @Test
     void baseline_is_measured_on_the_stable_revision_when_the_condition_uses_it() {
       Scenario s = atAnalysis(metric(ERR).success("result <= baseline * 1.2").build());
-      assertThat(s.last.queries()).singleElement()
+      assertThat(s.last.queries())
+          .singleElement()
           .satisfies(q -> assertThat(q.baselineRevisionId()).isEqualTo(s.idOf("1")));
       s.answer(ERR, 0.11).settle(); // the scenario's baseline is 0.1
       assertThat(s.weightOf("2")).isEqualTo(50);
@@ -290,11 +322,20 @@ class CanaryScenarioTest {
 
     @Test
     void background_analysis_failure_aborts_from_its_starting_step() {
-      Scenario s = Scenario.stableAt("1", 2, canaryWithBackground(1,
-          metric("latency").success("result < 300").every(ofMinutes(1)).build(),
-          setWeight(10), pause(ofMinutes(10)), setWeight(50), pauseUntilPromoted()));
+      Scenario s =
+          Scenario.stableAt(
+              "1",
+              2,
+              canaryWithBackground(
+                  1,
+                  metric("latency").success("result < 300").every(ofMinutes(1)).build(),
+                  setWeight(10),
+                  pause(ofMinutes(10)),
+                  setWeight(50),
+                  pauseUntilPromoted()));
       s.deploy("2").settle();
-      assertThat(s.last.queries()).singleElement()
+      assertThat(s.last.queries())
+          .singleElement()
           .satisfies(q -> assertThat(q.runId()).contains("background"));
       s.answer("latency", 120).settle();
       s.waitForRequeue();
@@ -305,9 +346,17 @@ class CanaryScenarioTest {
 
     @Test
     void background_analysis_does_not_start_before_its_starting_step() {
-      Scenario s = Scenario.stableAt("1", 2, canaryWithBackground(2,
-          metric("latency").success("result < 300").every(ofMinutes(1)).build(),
-          setWeight(10), pauseUntilPromoted(), setWeight(50), pauseUntilPromoted()));
+      Scenario s =
+          Scenario.stableAt(
+              "1",
+              2,
+              canaryWithBackground(
+                  2,
+                  metric("latency").success("result < 300").every(ofMinutes(1)).build(),
+                  setWeight(10),
+                  pauseUntilPromoted(),
+                  setWeight(50),
+                  pauseUntilPromoted()));
       s.deploy("2").settle();
       assertThat(s.last.queries()).isEmpty();
       s.command(n -> new Command.Promote(n, false)).settle();

@@ -17,8 +17,11 @@ import org.junit.jupiter.api.Test;
 class CommandsTest {
 
   static Scenario pausedCanary() {
-    Scenario s = Scenario.stableAt("1", 2,
-        canary(setWeight(20), pauseUntilPromoted(), setWeight(50), pause(ofMinutes(10))));
+    Scenario s =
+        Scenario.stableAt(
+            "1",
+            2,
+            canary(setWeight(20), pauseUntilPromoted(), setWeight(50), pause(ofMinutes(10))));
     s.deploy("2").settle();
     return s;
   }
@@ -36,14 +39,21 @@ class CommandsTest {
 
     @Test
     void promote_full_skips_remaining_steps_and_analysis() {
-      Scenario s = Scenario.stableAt("1", 2,
-          canary(setWeight(20), analysis(metric("m").success("result < 1").build()), setWeight(50)));
+      Scenario s =
+          Scenario.stableAt(
+              "1",
+              2,
+              canary(
+                  setWeight(20),
+                  analysis(metric("m").success("result < 1").build()),
+                  setWeight(50)));
       s.deploy("2").settle();
       assertThat(s.last.queries()).hasSize(1);
       s.command(n -> new Command.Promote(n, true)).settle();
       assertThat(s.phase()).isEqualTo(Phase.Healthy);
       assertThat(s.status.stable().model().version()).isEqualTo("2");
-      assertThat(s.status.runs()).allSatisfy(r -> assertThat(r.phase()).isEqualTo(AnalysisPhase.Skipped));
+      assertThat(s.status.runs())
+          .allSatisfy(r -> assertThat(r.phase()).isEqualTo(AnalysisPhase.Skipped));
     }
 
     @Test
@@ -60,8 +70,14 @@ class CommandsTest {
 
     @Test
     void promote_in_blue_green_opens_the_gate_but_waits_for_a_running_pre_promotion_analysis() {
-      Scenario s = Scenario.stableAt("1", 2, blueGreen().manualPromotion()
-          .pre(metric("smoke").success("result == 1").build()).build());
+      Scenario s =
+          Scenario.stableAt(
+              "1",
+              2,
+              blueGreen()
+                  .manualPromotion()
+                  .pre(metric("smoke").success("result == 1").build())
+                  .build());
       s.deploy("2").settle();
       s.command(n -> new Command.Promote(n, false)).settle();
       assertThat(s.weightOf("1")).isEqualTo(100);
@@ -72,7 +88,9 @@ class CommandsTest {
 
     @Test
     void promote_full_in_blue_green_skips_pre_promotion_analysis() {
-      Scenario s = Scenario.stableAt("1", 2, blueGreen().pre(metric("smoke").success("result == 1").build()).build());
+      Scenario s =
+          Scenario.stableAt(
+              "1", 2, blueGreen().pre(metric("smoke").success("result == 1").build()).build());
       s.deploy("2").settle();
       s.command(n -> new Command.Promote(n, true)).settle();
       assertThat(s.weightOf("2")).isEqualTo(100);
@@ -113,8 +131,13 @@ class CommandsTest {
 
     @Test
     void abort_in_blue_green_post_promotion_switches_back() {
-      Scenario s = Scenario.stableAt("1", 2, blueGreen()
-          .post(metric("e").success("result < 1").every(ofMinutes(1), 5).build()).build());
+      Scenario s =
+          Scenario.stableAt(
+              "1",
+              2,
+              blueGreen()
+                  .post(metric("e").success("result < 1").every(ofMinutes(1), 5).build())
+                  .build());
       s.deploy("2").settle();
       assertThat(s.weightOf("2")).isEqualTo(100);
       s.command(Command.Abort::new).settle();
@@ -127,7 +150,8 @@ class CommandsTest {
   class PauseResume {
     @Test
     void pause_holds_a_timed_step_and_resume_continues() {
-      Scenario s = Scenario.stableAt("1", 2, canary(setWeight(20), pause(ofMinutes(5)), setWeight(60)));
+      Scenario s =
+          Scenario.stableAt("1", 2, canary(setWeight(20), pause(ofMinutes(5)), setWeight(60)));
       s.deploy("2").settle();
       s.command(Command.Pause::new).settle();
       assertThat(s.phase()).isEqualTo(Phase.Paused);

@@ -107,42 +107,57 @@ class RolloutInvariantsTest {
       String at = "decision " + k + ": " + d.status().message();
       if (!weights.isEmpty()) {
         assertThat(weights.values().stream().mapToInt(Integer::intValue).sum())
-            .as("weights sum to 100, " + at).isEqualTo(100);
+            .as("weights sum to 100, " + at)
+            .isEqualTo(100);
       }
-      weights.forEach((id, w) -> {
-        assertThat(w).as(at).isPositive();
-        assertThat(facts.ready(id)).as("traffic only to ready revisions, " + at).isPositive();
-        assertThat(d.topology().replicas(id)).as("weighted revisions are placed, " + at)
-            .isPositive();
-      });
+      weights.forEach(
+          (id, w) -> {
+            assertThat(w).as(at).isPositive();
+            assertThat(facts.ready(id)).as("traffic only to ready revisions, " + at).isPositive();
+            assertThat(d.topology().replicas(id))
+                .as("weighted revisions are placed, " + at)
+                .isPositive();
+          });
       if (d.topology().mirror() != null) {
         assertThat(facts.ready(d.topology().mirror().revisionId())).as(at).isPositive();
       }
-      d.topology().headerRoutes()
+      d.topology()
+          .headerRoutes()
           .forEach(r -> assertThat(facts.ready(r.revisionId())).as(at).isPositive());
       if (blueGreen) {
         assertThat(weights).as("blue/green never splits, " + at).hasSizeLessThanOrEqualTo(1);
       }
       if (k > 0) {
         Decision prev = s.decisions.get(k - 1);
-        prev.topology().weights().forEach((id, w) -> {
-          if (!weights.containsKey(id)) {
-            assertThat(d.topology().replicas(id))
-                .as("traffic moved away before scale-down of " + id + ", " + at)
-                .isGreaterThanOrEqualTo(prev.topology().replicas(id));
-          }
-        });
+        prev.topology()
+            .weights()
+            .forEach(
+                (id, w) -> {
+                  if (!weights.containsKey(id)) {
+                    assertThat(d.topology().replicas(id))
+                        .as("traffic moved away before scale-down of " + id + ", " + at)
+                        .isGreaterThanOrEqualTo(prev.topology().replicas(id));
+                  }
+                });
         Revision before = prev.status().stable();
         Revision after = d.status().stable();
-        boolean promoted = before != null && after != null && !before.id().equals(after.id())
-            && prev.status().candidate() != null
-            && prev.status().candidate().id().equals(after.id());
+        boolean promoted =
+            before != null
+                && after != null
+                && !before.id().equals(after.id())
+                && prev.status().candidate() != null
+                && prev.status().candidate().id().equals(after.id());
         if (promoted) {
           assertThat(d.status().runs())
               .filteredOn(r -> r.revisionId().equals(after.id()))
               .as("never promoted with a Failed, Error or Inconclusive analysis, " + at)
-              .allSatisfy(r -> assertThat(r.phase()).isIn(
-                  AnalysisPhase.Successful, AnalysisPhase.Skipped, AnalysisPhase.Running));
+              .allSatisfy(
+                  r ->
+                      assertThat(r.phase())
+                          .isIn(
+                              AnalysisPhase.Successful,
+                              AnalysisPhase.Skipped,
+                              AnalysisPhase.Running));
         }
       }
     }
@@ -166,33 +181,47 @@ class RolloutInvariantsTest {
             Arbitraries.integers().between(0, 2),
             Arbitraries.of(true, false),
             Arbitraries.of(true, false))
-        .as((count, failureLimit, inconclusiveLimit, errors, withFailure, minSample) ->
-            new Metric(name, new dev.aviary.spec.MetricProvider.Builtin("errorRate",
-                Duration.ofMinutes(1)), Duration.ofSeconds(30), null, count, "result < 0.5",
-                withFailure ? "result > 0.8" : null, failureLimit, inconclusiveLimit, errors,
-                minSample ? 10L : null, false));
+        .as(
+            (count, failureLimit, inconclusiveLimit, errors, withFailure, minSample) ->
+                new Metric(
+                    name,
+                    new dev.aviary.spec.MetricProvider.Builtin("errorRate", Duration.ofMinutes(1)),
+                    Duration.ofSeconds(30),
+                    null,
+                    count,
+                    "result < 0.5",
+                    withFailure ? "result > 0.8" : null,
+                    failureLimit,
+                    inconclusiveLimit,
+                    errors,
+                    minSample ? 10L : null,
+                    false));
   }
 
   private Arbitrary<Strategy> canaries() {
-    Arbitrary<CanaryStep> step = Arbitraries.oneOf(
-        Arbitraries.integers().between(0, 100).map(CanaryStep.SetWeight::new),
-        Arbitraries.of(Duration.ofSeconds(30), Duration.ofMinutes(5)).injectNull(0.4)
-            .map(CanaryStep.Pause::new),
-        metric("m1").map(m -> new CanaryStep.AnalysisStep(List.of(), List.of(m), List.of())),
-        Arbitraries.integers().between(1, 100)
-            .map(p -> new CanaryStep.Shadow(p, Duration.ofSeconds(60))),
-        Arbitraries.of("x-a", "x-b").map(h -> new CanaryStep.SetHeaderRoute(h,
-            new CanaryStep.Match(h, null, "1"))));
-    Arbitrary<Strategy.BackgroundAnalysis> background = metric("bg")
-        .map(m -> new Strategy.BackgroundAnalysis(0, List.of(), List.of(m), List.of()))
-        .injectNull(0.6);
+    Arbitrary<CanaryStep> step =
+        Arbitraries.oneOf(
+            Arbitraries.integers().between(0, 100).map(CanaryStep.SetWeight::new),
+            Arbitraries.of(Duration.ofSeconds(30), Duration.ofMinutes(5))
+                .injectNull(0.4)
+                .map(CanaryStep.Pause::new),
+            metric("m1").map(m -> new CanaryStep.AnalysisStep(List.of(), List.of(m), List.of())),
+            Arbitraries.integers()
+                .between(1, 100)
+                .map(p -> new CanaryStep.Shadow(p, Duration.ofSeconds(60))),
+            Arbitraries.of("x-a", "x-b")
+                .map(h -> new CanaryStep.SetHeaderRoute(h, new CanaryStep.Match(h, null, "1"))));
+    Arbitrary<Strategy.BackgroundAnalysis> background =
+        metric("bg")
+            .map(m -> new Strategy.BackgroundAnalysis(0, List.of(), List.of(m), List.of()))
+            .injectNull(0.6);
     return Combinators.combine(step.list().ofMaxSize(5), background)
         .as((steps, bg) -> new Strategy.Canary(steps, bg, null));
   }
 
   private Arbitrary<Strategy> blueGreens() {
-    Arbitrary<Analysis> analysis = metric("m2")
-        .map(m -> new Analysis(List.of(), List.of(m), List.of())).injectNull(0.5);
+    Arbitrary<Analysis> analysis =
+        metric("m2").map(m -> new Analysis(List.of(), List.of(m), List.of())).injectNull(0.5);
     return Combinators.combine(
             Arbitraries.integers().between(1, 5).injectNull(0.5),
             Arbitraries.of(true, false),
@@ -200,25 +229,35 @@ class RolloutInvariantsTest {
             analysis,
             analysis,
             Arbitraries.of(0, 30, 300))
-        .as((preview, auto, seconds, pre, post, delay) -> new Strategy.BlueGreen(
-            preview, auto, auto ? seconds : null, pre, post, delay, null));
+        .as(
+            (preview, auto, seconds, pre, post, delay) ->
+                new Strategy.BlueGreen(
+                    preview, auto, auto ? seconds : null, pre, post, delay, null));
   }
 
   @Provide
   Arbitrary<List<Action>> actions() {
     Arbitrary<String> version = Arbitraries.of("1", "2", "3");
-    Arbitrary<Action> action = Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(5, Arbitraries.of(0, 1, 10, 30, 61, 400).map(Advance::new)),
-        net.jqwik.api.Tuple.of(2, version.map(Deploy::new)),
-        net.jqwik.api.Tuple.of(2, Combinators.combine(version, Arbitraries.integers().between(-1, 3))
-            .as(Cap::new)),
-        net.jqwik.api.Tuple.of(4, Combinators.combine(
-                Arbitraries.of("value", "value", "value", "nan", "empty", "low", "error"),
-                Arbitraries.of(0.1, 0.6, 0.9)).as(Answer::new)),
-        net.jqwik.api.Tuple.of(3, Combinators.combine(
-                Arbitraries.of("promote", "promoteFull", "abort", "retry", "undo", "pause",
-                    "resume"),
-                Arbitraries.integers().between(1, 3).injectNull(0.6)).as(Send::new)));
+    Arbitrary<Action> action =
+        Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(5, Arbitraries.of(0, 1, 10, 30, 61, 400).map(Advance::new)),
+            net.jqwik.api.Tuple.of(2, version.map(Deploy::new)),
+            net.jqwik.api.Tuple.of(
+                2,
+                Combinators.combine(version, Arbitraries.integers().between(-1, 3)).as(Cap::new)),
+            net.jqwik.api.Tuple.of(
+                4,
+                Combinators.combine(
+                        Arbitraries.of("value", "value", "value", "nan", "empty", "low", "error"),
+                        Arbitraries.of(0.1, 0.6, 0.9))
+                    .as(Answer::new)),
+            net.jqwik.api.Tuple.of(
+                3,
+                Combinators.combine(
+                        Arbitraries.of(
+                            "promote", "promoteFull", "abort", "retry", "undo", "pause", "resume"),
+                        Arbitraries.integers().between(1, 3).injectNull(0.6))
+                    .as(Send::new)));
     return action.list().ofMinSize(1).ofMaxSize(40);
   }
 }

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Drives the engine the way a backend does, with a clock the test moves: it realises each
- * topology (replicas become ready at once unless capped), answers due queries when told, and
- * sends commands. Every decision is kept so tests can check what happened in between.
+ * Drives the engine the way a backend does, with a clock the test moves: it realises each topology
+ * (replicas become ready at once unless capped), answers due queries when told, and sends commands.
+ * Every decision is kept so tests can check what happened in between.
  */
 final class Scenario {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -121,7 +121,8 @@ final class Scenario {
     for (int i = 0; i < 30; i++) {
       Decision before = last;
       tick();
-      if (before != null && before.topology().equals(last.topology())
+      if (before != null
+          && before.topology().equals(last.topology())
           && before.status().equals(last.status())) {
         return last;
       }

@@ -62,8 +62,13 @@ class SpecChangeTest {
   void an_unknown_template_makes_the_spec_invalid_and_keeps_the_topology() {
     Scenario s = Scenario.stableAt("1", 2, canary(setWeight(20)));
     Topology before = s.topology();
-    s.strategy(new Strategy.Canary(List.of(new CanaryStep.AnalysisStep(
-        List.of(new Analysis.TemplateRef("nope")), List.of(), List.of())), null, null));
+    s.strategy(
+        new Strategy.Canary(
+            List.of(
+                new CanaryStep.AnalysisStep(
+                    List.of(new Analysis.TemplateRef("nope")), List.of(), List.of())),
+            null,
+            null));
     s.deploy("2").tick();
     assertThat(s.phase()).isEqualTo(Phase.Invalid);
     assertThat(s.status.message()).contains("no AnalysisTemplate named nope");
@@ -75,9 +80,15 @@ class SpecChangeTest {
     Scenario s = Scenario.stableAt("1", 2, canary(setWeight(20), pauseUntilPromoted()));
     s.deploy("2").settle();
     RolloutEngine engine = new RolloutEngine(java.util.Map.of());
-    Observations facts = new Observations(java.util.Map.of(s.idOf("1"),
-        new Observations.Replicas(2, 2), s.idOf("2"), new Observations.Replicas(1, 1)),
-        List.of(), List.of());
+    Observations facts =
+        new Observations(
+            java.util.Map.of(
+                s.idOf("1"),
+                new Observations.Replicas(2, 2),
+                s.idOf("2"),
+                new Observations.Replicas(1, 1)),
+            List.of(),
+            List.of());
     assertThat(engine.next(s.spec, s.status, facts, s.now))
         .isEqualTo(engine.next(s.spec, s.status, facts, s.now));
   }

@@ -37,8 +37,9 @@ final class Specs {
 
   static Strategy.Canary canaryWithBackground(int startingStep, Metric m, CanaryStep... steps) {
     return new Strategy.Canary(
-        List.of(steps), new Strategy.BackgroundAnalysis(startingStep, List.of(), List.of(m),
-            List.of()), null);
+        List.of(steps),
+        new Strategy.BackgroundAnalysis(startingStep, List.of(), List.of(m), List.of()),
+        null);
   }
 
   static CanaryStep setWeight(int w) {
@@ -113,7 +114,12 @@ final class Specs {
 
     Strategy.BlueGreen build() {
       return new Strategy.BlueGreen(
-          previewReplicas, auto, autoSeconds, pre, post, scaleDownDelay,
+          previewReplicas,
+          auto,
+          autoSeconds,
+          pre,
+          post,
+          scaleDownDelay,
           new Strategy.PreviewAccess("x-aviary-preview", "true", null));
     }
   }
@@ -188,8 +194,19 @@ final class Specs {
     }
 
     Metric build() {
-      return new Metric(name, provider, interval, initialDelay, count, success, failure,
-          failureLimit, inconclusiveLimit, consecutiveErrorLimit, minSampleSize, dryRun);
+      return new Metric(
+          name,
+          provider,
+          interval,
+          initialDelay,
+          count,
+          success,
+          failure,
+          failureLimit,
+          inconclusiveLimit,
+          consecutiveErrorLimit,
+          minSampleSize,
+          dryRun);
     }
   }
 }

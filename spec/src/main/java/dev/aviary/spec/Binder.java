@@ -163,8 +163,8 @@ final class Binder {
   }
 
   /**
-   * A nested record missing a required value binds as null (after reporting it), so code that
-   * reads bound records can rely on required fields being present.
+   * A nested record missing a required value binds as null (after reporting it), so code that reads
+   * bound records can rely on required fields being present.
    */
   private Object bindRecord(JsonNode node, Class<?> type, String path, boolean root) {
     if (!node.isObject()) {

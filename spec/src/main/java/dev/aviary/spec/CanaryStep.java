@@ -44,7 +44,8 @@ public sealed interface CanaryStep {
 
   /** Mirror a percentage of traffic to the canary; users only ever get stable answers. */
   @Key("shadow")
-  @Doc("Mirror a percentage of user traffic to the canary for a duration; users get stable answers.")
+  @Doc(
+      "Mirror a percentage of user traffic to the canary for a duration; users get stable answers.")
   record Shadow(
       @Required @Range(min = 1, max = 100) @Doc("Percentage of requests mirrored.") int percent,
       @Required @Doc("How long to mirror.") Duration duration)
@@ -54,7 +55,8 @@ public sealed interface CanaryStep {
   @Key("setHeaderRoute")
   @Doc("Requests matching a header or cookie go to the canary; no match removes the route.")
   record SetHeaderRoute(
-      @Required @Doc("Route name.") String name, @Doc("The match; absent removes the route.") Match match)
+      @Required @Doc("Route name.") String name,
+      @Doc("The match; absent removes the route.") Match match)
       implements CanaryStep {}
 
   /** Header or cookie match: exactly one of header and cookie. */

@@ -59,7 +59,10 @@ public final class Field {
     String value();
   }
 
-  /** A case whose single component may be written directly as the key's value: {@code setWeight: 20}. */
+  /**
+   * A case whose single component may be written directly as the key's value: {@code setWeight:
+   * 20}.
+   */
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.TYPE)
   public @interface Scalar {}

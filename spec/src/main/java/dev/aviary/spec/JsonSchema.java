@@ -160,8 +160,8 @@ public final class JsonSchema {
 
   private static String print(ObjectNode node) {
     try {
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(node) + "\n";
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node)
+          + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -14,8 +14,9 @@ public record Metric(
     @Doc("Time between measurements.") Duration interval,
     @Doc("Wait before the first measurement.") Duration initialDelay,
     @Range(min = 1, max = 10000)
-        @Doc("Measurements to take; default 1 (runs until stopped in background analysis with an"
-            + " interval).")
+        @Doc(
+            "Measurements to take; default 1 (runs until stopped in background analysis with an"
+                + " interval).")
         Integer count,
     @Doc("Condition over result (and baseline) that marks a measurement Successful.")
         String successCondition,

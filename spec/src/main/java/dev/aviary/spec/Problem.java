@@ -1,8 +1,8 @@
 package dev.aviary.spec;
 
 /**
- * One thing wrong with a document: where ({@code spec.strategy.canary.steps[2].setWeight}) and
- * what was expected. {@code document} names the document when a file holds several, else null.
+ * One thing wrong with a document: where ({@code spec.strategy.canary.steps[2].setWeight}) and what
+ * was expected. {@code document} names the document when a file holds several, else null.
  */
 public record Problem(String document, String path, String message) {
 

@@ -37,7 +37,8 @@ public record ServerSettings(
   /** One probe. */
   public record Probe(
       @Doc("HTTP path probed.") String path,
-      @Range(min = 0, max = 3600) @Doc("Seconds before the first probe.") Integer initialDelaySeconds,
+      @Range(min = 0, max = 3600) @Doc("Seconds before the first probe.")
+          Integer initialDelaySeconds,
       @Range(min = 1, max = 3600) @Doc("Seconds between probes.") Integer periodSeconds,
       @Range(min = 1, max = 600) @Doc("Seconds before a probe times out.") Integer timeoutSeconds,
       @Range(min = 1, max = 100) @Doc("Consecutive failures before the probe fails.")

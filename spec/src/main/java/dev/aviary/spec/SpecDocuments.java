@@ -32,15 +32,13 @@ public record SpecDocuments(
   /** Templates by name. */
   public Map<String, AnalysisTemplate> templatesByName() {
     Map<String, AnalysisTemplate> out = new LinkedHashMap<>();
-    templates.stream()
-        .filter(t -> t.metadata() != null)
-        .forEach(t -> out.putIfAbsent(t.name(), t));
+    templates.stream().filter(t -> t.metadata() != null).forEach(t -> out.putIfAbsent(t.name(), t));
     return out;
   }
 
   /**
-   * Parses, binds and validates every document in {@code text}; template references resolve
-   * against the templates in the same text.
+   * Parses, binds and validates every document in {@code text}; template references resolve against
+   * the templates in the same text.
    */
   public static SpecDocuments parse(String text) throws SpecReadException {
     return parse(text, Map.of());
@@ -63,8 +61,14 @@ public record SpecDocuments(
       perDocument.add(own);
       String kind = node.path("kind").asText("");
       labels.add(
-          many ? "document " + (d + 1) + " (" + (kind.isEmpty() ? "no kind" : kind)
-              + nameOf(node) + ")" : null);
+          many
+              ? "document "
+                  + (d + 1)
+                  + " ("
+                  + (kind.isEmpty() ? "no kind" : kind)
+                  + nameOf(node)
+                  + ")"
+              : null);
       if (!node.isObject()) {
         own.add(new Problem("", "a document must be an object, got " + Binder.describe(node)));
         continue;
@@ -87,11 +91,12 @@ public record SpecDocuments(
           templates.add(t);
           own.addAll(SpecValidator.validateTemplate(t));
         }
-        default -> own.add(
-            new Problem(
-                "kind",
-                "must be ModelDeployment or AnalysisTemplate, got "
-                    + (node.has("kind") ? "'" + kind + "'" : "nothing")));
+        default ->
+            own.add(
+                new Problem(
+                    "kind",
+                    "must be ModelDeployment or AnalysisTemplate, got "
+                        + (node.has("kind") ? "'" + kind + "'" : "nothing")));
       }
       own.addAll(0, binder.problems());
     }
@@ -102,7 +107,8 @@ public record SpecDocuments(
       }
     }
     for (int k = 0; k < deployments.size(); k++) {
-      perDocument.get(deploymentIndex.get(k))
+      perDocument
+          .get(deploymentIndex.get(k))
           .addAll(SpecValidator.validateDeployment(deployments.get(k), library));
     }
     duplicates(nodes, perDocument);
@@ -120,12 +126,17 @@ public record SpecDocuments(
   private static void duplicates(List<JsonNode> nodes, List<List<Problem>> perDocument) {
     Map<String, Integer> seen = new LinkedHashMap<>();
     for (int d = 0; d < nodes.size(); d++) {
-      String key = nodes.get(d).path("kind").asText("") + "/"
-          + nodes.get(d).path("metadata").path("name").asText("");
+      String key =
+          nodes.get(d).path("kind").asText("")
+              + "/"
+              + nodes.get(d).path("metadata").path("name").asText("");
       Integer first = seen.putIfAbsent(key, d);
       if (first != null) {
-        perDocument.get(d).add(
-            new Problem("metadata.name", "duplicates document " + (first + 1) + " of the same kind"));
+        perDocument
+            .get(d)
+            .add(
+                new Problem(
+                    "metadata.name", "duplicates document " + (first + 1) + " of the same kind"));
       }
     }
   }
@@ -152,8 +163,8 @@ public record SpecDocuments(
         }
       }
     } catch (JsonProcessingException e) {
-      throw new SpecReadException("not valid YAML or JSON: " + e.getOriginalMessage()
-          + location(e), e);
+      throw new SpecReadException(
+          "not valid YAML or JSON: " + e.getOriginalMessage() + location(e), e);
     } catch (IOException | RuntimeException e) {
       throw new SpecReadException("not valid YAML or JSON: " + e.getMessage(), e);
     }
@@ -163,7 +174,10 @@ public record SpecDocuments(
   private static String location(JsonProcessingException e) {
     return e.getLocation() == null
         ? ""
-        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+        : " (line "
+            + e.getLocation().getLineNr()
+            + ", column "
+            + e.getLocation().getColumnNr()
             + ")";
   }
 }

@@ -84,7 +84,9 @@ final class SpecValidator {
       if (c.analysis().startingStep() > c.steps().size()) {
         fail(
             path + ".analysis.startingStep",
-            "must be at most the number of steps (" + c.steps().size() + "), got "
+            "must be at most the number of steps ("
+                + c.steps().size()
+                + "), got "
                 + c.analysis().startingStep());
       }
       analysis(c.analysis().asAnalysis(), path + ".analysis", false);
@@ -119,7 +121,9 @@ final class SpecValidator {
       if (t == null) {
         fail(
             refPath,
-            "no AnalysisTemplate named '" + name + "'; known: "
+            "no AnalysisTemplate named '"
+                + name
+                + "'; known: "
                 + (templates.isEmpty() ? "none" : String.join(", ", templates.keySet())));
         continue;
       }
@@ -158,9 +162,12 @@ final class SpecValidator {
     for (int i = 0; i < a.args().size(); i++) {
       String n = a.args().get(i).name();
       if (n != null && !accepted.contains(n) && !a.templates().isEmpty()) {
-        boolean allKnown = a.templates().stream().allMatch(r -> templates.containsKey(r.templateName()));
+        boolean allKnown =
+            a.templates().stream().allMatch(r -> templates.containsKey(r.templateName()));
         if (allKnown) {
-          fail(path + ".args[" + i + "].name", "no referenced template defines argument '" + n + "'");
+          fail(
+              path + ".args[" + i + "].name",
+              "no referenced template defines argument '" + n + "'");
         }
       }
     }
@@ -190,8 +197,11 @@ final class SpecValidator {
           && !MetricProvider.BUILTIN_METRICS.contains(b.metric())) {
         fail(
             p + ".provider.builtin.metric",
-            "must be one of " + String.join(", ", MetricProvider.BUILTIN_METRICS) + ", got '"
-                + b.metric() + "'");
+            "must be one of "
+                + String.join(", ", MetricProvider.BUILTIN_METRICS)
+                + ", got '"
+                + b.metric()
+                + "'");
       }
     }
   }

@@ -35,7 +35,9 @@ public sealed interface Strategy {
           @Doc("Replicas of the preview revision before promotion; defaults to spec.replicas.")
           Integer previewReplicas,
       @Default("true")
-          @Doc("Promote without a human once the preview is ready and pre-promotion analysis passed.")
+          @Doc(
+              "Promote without a human once the preview is ready and pre-promotion analysis"
+                  + " passed.")
           boolean autoPromotionEnabled,
       @Range(min = 0, max = 604800)
           @Doc("Wait this long after the preview is ready before promoting automatically.")

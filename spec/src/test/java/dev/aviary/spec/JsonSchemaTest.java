@@ -14,16 +14,18 @@ class JsonSchemaTest {
   @Test
   void checked_in_model_deployment_schema_matches_the_code() throws Exception {
     assertThat(Files.readString(DIR.resolve("modeldeployment.schema.json")))
-        .as("regenerate with: ./aviary validate --print-schema ModelDeployment"
-            + " > docs/schema/modeldeployment.schema.json")
+        .as(
+            "regenerate with: ./aviary validate --print-schema ModelDeployment"
+                + " > docs/schema/modeldeployment.schema.json")
         .isEqualTo(JsonSchema.modelDeployment());
   }
 
   @Test
   void checked_in_analysis_template_schema_matches_the_code() throws Exception {
     assertThat(Files.readString(DIR.resolve("analysistemplate.schema.json")))
-        .as("regenerate with: ./aviary validate --print-schema AnalysisTemplate"
-            + " > docs/schema/analysistemplate.schema.json")
+        .as(
+            "regenerate with: ./aviary validate --print-schema AnalysisTemplate"
+                + " > docs/schema/analysistemplate.schema.json")
         .isEqualTo(JsonSchema.analysisTemplate());
   }
 

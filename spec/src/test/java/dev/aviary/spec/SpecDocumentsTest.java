@@ -39,7 +39,8 @@ class SpecDocumentsTest {
   }
 
   static Stream<Path> examples() throws IOException {
-    return Files.list(Path.of("..", "examples", "rollouts")).filter(p -> p.toString().endsWith(".yaml"));
+    return Files.list(Path.of("..", "examples", "rollouts"))
+        .filter(p -> p.toString().endsWith(".yaml"));
   }
 
   @ParameterizedTest
@@ -79,10 +80,13 @@ class SpecDocumentsTest {
     Strategy.Canary c = (Strategy.Canary) docs.deployments().get(0).spec().strategy();
     CanaryStep.AnalysisStep step = (CanaryStep.AnalysisStep) c.steps().get(3);
     List<Metric> metrics = Analyses.resolve(step.asAnalysis(), docs.templatesByName());
-    assertThat(metrics).singleElement().satisfies(m -> {
-      assertThat(m.successCondition()).isEqualTo("result <= 0.02");
-      assertThat(m.minSampleSize()).isEqualTo(50L);
-    });
+    assertThat(metrics)
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.successCondition()).isEqualTo("result <= 0.02");
+              assertThat(m.minSampleSize()).isEqualTo(50L);
+            });
   }
 
   @Nested
@@ -116,7 +120,13 @@ class SpecDocumentsTest {
     @Test
     void names_unknown_fields_with_their_path_and_the_accepted_ones() {
       List<String> p =
-          problems(HEADER + "  replica: 3\n  strategy:\n    canary:\n      steps:\n        - setWieght: 5\n");
+          problems(
+              HEADER
+                  + "  replica: 3\n"
+                  + "  strategy:\n"
+                  + "    canary:\n"
+                  + "      steps:\n"
+                  + "        - setWieght: 5\n");
       assertThat(p)
           .containsExactlyInAnyOrder(
               "spec.replica: unknown field; expected one of: model, replicas, server,"
@@ -166,8 +176,9 @@ class SpecDocumentsTest {
                   """);
       assertThat(p)
           .containsExactlyInAnyOrder(
-              "document 2 (ModelDeployment iris): spec.strategy.canary.steps[0].analysis.templates[1]"
-                  + ".templateName: no AnalysisTemplate named 'missing'; known: latency",
+              "document 2 (ModelDeployment iris):"
+                  + " spec.strategy.canary.steps[0].analysis.templates[1].templateName: no"
+                  + " AnalysisTemplate named 'missing'; known: latency",
               "document 2 (ModelDeployment iris): spec.strategy.canary.steps[0].analysis.args:"
                   + " template 'latency' needs argument 'limit'",
               "document 2 (ModelDeployment iris): spec.strategy.canary.steps[1].analysis.metrics[0]"

@@ -35,10 +35,12 @@ class SpecReferenceDocTest {
       return;
     }
     if (c.isSealed()) {
-      Binder.cases(c).forEach((key, k) -> {
-        names.add("`" + key + "`");
-        collect(k, names, seen);
-      });
+      Binder.cases(c)
+          .forEach(
+              (key, k) -> {
+                names.add("`" + key + "`");
+                collect(k, names, seen);
+              });
     } else if (c.isRecord()) {
       for (RecordComponent rc : c.getRecordComponents()) {
         names.add(rc.getName());

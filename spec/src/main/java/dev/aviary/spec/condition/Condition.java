@@ -5,10 +5,10 @@ import java.util.Objects;
 /**
  * A parsed condition such as {@code result[0] < 0.05 && result <= baseline * 1.2}.
  *
- * <p>Grammar (lowest precedence first): {@code ||}, {@code &&}, {@code !}, comparisons ({@code <
- * <= > >= == !=}, not chained), {@code + -}, {@code * / %}, unary {@code -}, indexing {@code
- * x[i]}, atoms: numbers, {@code true}, {@code false}, {@code result}, {@code baseline}, {@code
- * len(x)}, parentheses. No names other than these exist, so a condition cannot run code.
+ * <p>Grammar (lowest precedence first): {@code ||}, {@code &&}, {@code !}, comparisons ({@code < <=
+ * > >= == !=}, not chained), {@code + -}, {@code * / %}, unary {@code -}, indexing {@code x[i]},
+ * atoms: numbers, {@code true}, {@code false}, {@code result}, {@code baseline}, {@code len(x)},
+ * parentheses. No names other than these exist, so a condition cannot run code.
  */
 public final class Condition {
   private final String text;
@@ -43,7 +43,8 @@ public final class Condition {
     }
     if (root.usesBaseline()) {
       if (baseline == null) {
-        throw new EvaluationException("condition uses baseline but no baseline was measured", false);
+        throw new EvaluationException(
+            "condition uses baseline but no baseline was measured", false);
       }
       if (baseline.isEmptyOrNaN()) {
         throw new EvaluationException("baseline is empty or NaN: " + baseline, true);

@@ -84,8 +84,7 @@ sealed interface Node {
         if (t instanceof Double d && i == 0) {
           return d; // a single number is a vector of one
         }
-        throw new EvaluationException(
-            "cannot index " + describe(t) + " at position " + pos, false);
+        throw new EvaluationException("cannot index " + describe(t) + " at position " + pos, false);
       }
       if (i != Math.rint(i) || i < 0 || i >= vec.size()) {
         throw new EvaluationException(
@@ -138,7 +137,9 @@ sealed interface Node {
       }
       Object l = left.eval(env);
       Object r = right.eval(env);
-      if ((op.equals("==") || op.equals("!=")) && l instanceof Boolean lb && r instanceof Boolean rb) {
+      if ((op.equals("==") || op.equals("!="))
+          && l instanceof Boolean lb
+          && r instanceof Boolean rb) {
         return op.equals("==") == lb.equals(rb);
       }
       double a = number(l, pos);

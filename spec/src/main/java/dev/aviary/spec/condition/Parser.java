@@ -93,7 +93,10 @@ final class Parser {
     Node left = unary();
     while (true) {
       int p = peekPos();
-      String op = s.startsWith("*", p) ? "*" : s.startsWith("/", p) ? "/" : s.startsWith("%", p) ? "%" : null;
+      String op =
+          s.startsWith("*", p)
+              ? "*"
+              : s.startsWith("/", p) ? "/" : s.startsWith("%", p) ? "%" : null;
       if (op == null) {
         return left;
       }
@@ -159,8 +162,7 @@ final class Parser {
           return new Node.Len(arg, p);
         default:
           throw new ConditionException(
-              "unknown name '" + word + "'; expected result, baseline, true, false or len(...)",
-              p);
+              "unknown name '" + word + "'; expected result, baseline, true, false or len(...)", p);
       }
     }
     throw new ConditionException("unexpected '" + c + "'; expected a value", p);

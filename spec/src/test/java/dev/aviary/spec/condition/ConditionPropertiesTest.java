@@ -47,8 +47,7 @@ class ConditionPropertiesTest {
   }
 
   @Property
-  void any_text_either_parses_or_fails_with_a_position_inside_it(
-      @ForAll("noise") String text) {
+  void any_text_either_parses_or_fails_with_a_position_inside_it(@ForAll("noise") String text) {
     try {
       Condition.parse(text);
     } catch (ConditionException e) {
