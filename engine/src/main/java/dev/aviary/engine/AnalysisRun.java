@@ -31,14 +31,15 @@ public record AnalysisRun(
     PostPromotion
   }
 
-  static AnalysisRun start(Kind kind, int step, String revisionId, Instant at) {
+  /** A new run; {@code serial} makes its id unique among all runs of the deployment. */
+  static AnalysisRun start(Kind kind, int step, String revisionId, Instant at, long serial) {
     String id =
         revisionId
             + "-"
             + kind.name().toLowerCase(java.util.Locale.ROOT)
             + (step >= 0 ? "-" + step : "")
             + "-"
-            + at.toEpochMilli();
+            + serial;
     return new AnalysisRun(id, kind, step, revisionId, at, AnalysisPhase.Running, List.of(), "");
   }
 

@@ -32,7 +32,7 @@ final class BlueGreenMachine {
     }
     if (!w.promotedFull && !plan.prePromotion().isEmpty()) {
       AnalysisRun run =
-          Analysis.evaluate(
+          AnalysisRuns.evaluate(
               w, AnalysisRun.Kind.PrePromotion, -1, w.candidate, plan.prePromotion(), incoming);
       if (CanaryMachine.verdictStops(w, run, "pre-promotion analysis")) {
         return;
@@ -93,9 +93,13 @@ final class BlueGreenMachine {
 
   private static void postPromotion(
       Work w, Plan plan, Map<String, Observations.MeasurementResult> incoming) {
+    if (w.pause == PauseReason.Command) {
+      w.phase = Phase.Paused;
+      return;
+    }
     if (!w.promotedFull && !plan.postPromotion().isEmpty()) {
       AnalysisRun run =
-          Analysis.evaluate(
+          AnalysisRuns.evaluate(
               w, AnalysisRun.Kind.PostPromotion, -1, w.stable, plan.postPromotion(), incoming);
       if (CanaryMachine.verdictStops(w, run, "post-promotion analysis")) {
         return;

@@ -22,7 +22,7 @@ final class CanaryMachine {
     w.candidateReplicas = replicasFor(plan.replicas(), maxWeight(steps, w.currentStep));
     if (!w.promotedFull && c.analysis() != null && w.currentStep >= c.analysis().startingStep()) {
       AnalysisRun run =
-          Analysis.evaluate(
+          AnalysisRuns.evaluate(
               w, AnalysisRun.Kind.Background, -1, w.candidate, plan.background(), incoming);
       if (verdictStops(w, run, "background analysis")) {
         return;
@@ -80,7 +80,7 @@ final class CanaryMachine {
       } else if (step instanceof CanaryStep.AnalysisStep) {
         List<Metric> metrics = plan.stepMetrics().getOrDefault(w.currentStep, List.of());
         AnalysisRun run =
-            Analysis.evaluate(
+            AnalysisRuns.evaluate(
                 w, AnalysisRun.Kind.Step, w.currentStep, w.candidate, metrics, incoming);
         if (verdictStops(w, run, "analysis at step " + w.currentStep)) {
           return;

@@ -25,6 +25,7 @@ import java.util.Map;
  * @param previewReadyAt blue/green: when the preview first had all its replicas ready
  * @param history every revision this deployment has had, by number
  * @param lastCommand sequence number of the last consumed command
+ * @param runsStarted analysis runs started so far; numbers each run's id
  */
 public record RolloutStatus(
     Phase phase,
@@ -48,7 +49,8 @@ public record RolloutStatus(
     List<AnalysisRun> runs,
     List<Revision> history,
     List<StatusCondition> conditions,
-    long lastCommand) {
+    long lastCommand,
+    long runsStarted) {
 
   public RolloutStatus {
     weights = Map.copyOf(weights);
@@ -92,12 +94,16 @@ public record RolloutStatus(
         List.of(),
         List.of(),
         List.of(),
+        0,
         0);
   }
 
-  /** True while a candidate is being rolled out (not aborted). */
+  /**
+   * True while a rollout is under way: a candidate not aborted, or a blue/green switch still in
+   * post-promotion analysis.
+   */
   public boolean inProgress() {
-    return candidate != null && !aborted;
+    return (candidate != null && !aborted) || switched;
   }
 
   /** The analysis run with this id, if any. */

@@ -35,6 +35,7 @@ final class Work {
   List<AnalysisRun> runs;
   List<Revision> history;
   long lastCommand;
+  long runsStarted;
 
   /** Replicas the strategy wants for the candidate in this decision. */
   int candidateReplicas;
@@ -68,6 +69,7 @@ final class Work {
     runs = new ArrayList<>(s.runs());
     history = new ArrayList<>(s.history());
     lastCommand = s.lastCommand();
+    runsStarted = s.runsStarted();
   }
 
   boolean inProgress() {
@@ -210,6 +212,7 @@ final class Work {
         runs,
         history,
         cs,
-        lastCommand);
+        lastCommand,
+        runsStarted);
   }
 }

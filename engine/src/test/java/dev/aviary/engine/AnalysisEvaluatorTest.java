@@ -59,7 +59,7 @@ class AnalysisEvaluatorTest {
   @Test
   void measurements_for_unknown_query_ids_are_ignored_and_repeats_are_harmless() {
     Metric m = metric("m").success("result < 1").every(Duration.ofMinutes(1), 2).build();
-    AnalysisRun run = AnalysisRun.start(AnalysisRun.Kind.Step, 1, "rev", T);
+    AnalysisRun run = AnalysisRun.start(AnalysisRun.Kind.Step, 1, "rev", T, 1);
     Map<String, MeasurementResult> in = new LinkedHashMap<>();
     in.put("other/m/0", MeasurementResult.of("other/m/0", T, 0));
     in.put(AnalysisEvaluator.queryId(run, "m", 0), MeasurementResult.of("x", T, 0.5));
@@ -77,7 +77,7 @@ class AnalysisEvaluatorTest {
             .initialDelay(Duration.ofSeconds(10))
             .every(Duration.ofMinutes(1), 2)
             .build();
-    AnalysisRun run = AnalysisRun.start(AnalysisRun.Kind.Step, 0, "rev", T);
+    AnalysisRun run = AnalysisRun.start(AnalysisRun.Kind.Step, 0, "rev", T, 1);
     assertThat(AnalysisEvaluator.due(run, List.of(m), null, T)).isEmpty();
     assertThat(AnalysisEvaluator.nextDue(run, List.of(m), T)).isEqualTo(T.plusSeconds(10));
     assertThat(AnalysisEvaluator.due(run, List.of(m), null, T.plusSeconds(10)))

@@ -122,6 +122,21 @@ class CommandsTest {
     }
 
     @Test
+    void a_retry_never_reuses_measurements_of_the_aborted_attempt() {
+      Scenario s =
+          Scenario.stableAt(
+              "1", 2, canary(setWeight(20), analysis(metric("m").success("result < 1").build())));
+      s.deploy("2").settle();
+      s.answer("m", 5).settle();
+      assertThat(s.phase()).isEqualTo(Phase.Degraded);
+      s.command(Command.Retry::new).settle(); // same instant, old answers still reported
+      assertThat(s.phase()).isEqualTo(Phase.Progressing);
+      assertThat(s.last.queries()).singleElement();
+      s.answer("m", 0.5).settle();
+      assertThat(s.phase()).isEqualTo(Phase.Healthy);
+    }
+
+    @Test
     void retry_is_ignored_unless_aborted() {
       Scenario s = pausedCanary();
       s.command(Command.Retry::new).settle();

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /** Starts and updates the analysis runs a strategy asks for. */
-final class Analysis {
-  private Analysis() {}
+final class AnalysisRuns {
+  private AnalysisRuns() {}
 
   /** The run of this kind/step for the revision, started now if absent, with new measurements. */
   static AnalysisRun evaluate(
@@ -18,7 +18,7 @@ final class Analysis {
       Map<String, Observations.MeasurementResult> incoming) {
     AnalysisRun run = w.run(kind, step, of);
     if (run == null) {
-      run = AnalysisRun.start(kind, step, of.id(), w.now);
+      run = AnalysisRun.start(kind, step, of.id(), w.now, ++w.runsStarted);
       w.event("AnalysisStarted", kind + " analysis of " + of + " started");
     }
     AnalysisRun updated = AnalysisEvaluator.update(run, metrics, incoming);
