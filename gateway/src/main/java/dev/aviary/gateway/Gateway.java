@@ -4,7 +4,6 @@ import dev.aviary.gateway.GatewayStats.MirrorFigures;
 import dev.aviary.gateway.GatewayStats.RevisionWindow;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -81,36 +80,24 @@ public final class Gateway implements AutoCloseable {
   }
 
   private Future<Void> deployProxies() {
-    // The first server binds (maybe a free port); the others then share that actual port.
-    List<ProxyVerticle> first = new ArrayList<>();
+    // All instances share one server socket (Vert.x spreads connections over their event
+    // loops); with port 0 they share the same free port.
+    List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
     return vertx
         .deployVerticle(
             () -> {
               ProxyVerticle v =
                   new ProxyVerticle(
                       core, options.host(), options.port(), options.maxConnectionsPerEndpoint());
-              first.add(v);
+              instances.add(v);
               return v;
             },
-            new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP))
-        .compose(
+            new DeploymentOptions().setInstances(options.eventLoops()))
+        .map(
             id -> {
               deployments.add(id);
-              port = first.get(0).actualPort();
-              if (options.eventLoops() == 1) {
-                return Future.succeededFuture();
-              }
-              return vertx
-                  .deployVerticle(
-                      () ->
-                          new ProxyVerticle(
-                              core, options.host(), port, options.maxConnectionsPerEndpoint()),
-                      new DeploymentOptions().setInstances(options.eventLoops() - 1))
-                  .map(
-                      more -> {
-                        deployments.add(more);
-                        return null;
-                      });
+              port = instances.get(0).actualPort();
+              return null;
             });
   }
 
@@ -247,22 +234,29 @@ public final class Gateway implements AutoCloseable {
     return admin == null ? -1 : admin.actualPort();
   }
 
-  /** Stops listening and closes upstream connections (and Vert.x, when the gateway owns it). */
+  /**
+   * Stops listening and closes upstream connections. A Vert.x instance the gateway created is
+   * closed by {@link #close()}, not here.
+   */
   public Future<Void> stop() {
     if (watchTimer >= 0) {
       vertx.cancelTimer(watchTimer);
     }
     Future<Void> adminClosed = admin == null ? Future.succeededFuture() : admin.close();
-    Future<Void> stopped =
-        adminClosed.compose(
-            v -> Future.all(deployments.stream().map(vertx::undeploy).toList()).mapEmpty());
-    return ownsVertx ? stopped.eventually(vertx::close) : stopped;
+    return adminClosed.compose(
+        v -> Future.all(deployments.stream().map(vertx::undeploy).toList()).mapEmpty());
   }
 
-  /** {@link #stop()} and wait. */
+  /** {@link #stop()} and wait; also closes the gateway's own Vert.x instance. */
   @Override
   public void close() {
-    await(stop());
+    try {
+      await(stop());
+    } finally {
+      if (ownsVertx) {
+        await(vertx.close());
+      }
+    }
   }
 
   private static <T> T await(Future<T> future) {

@@ -313,9 +313,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       if (currentEndpoint != null) {
         failed(currentEndpoint, System.nanoTime());
       }
-      if (current != null) {
-        current.reset();
-      }
+      HttpClientRequest pending = current;
       fail(
           504,
           "upstream timeout after "
@@ -323,6 +321,9 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
               + " ms (revision "
               + rev.name
               + ")");
+      if (pending != null) {
+        pending.reset(); // after answering: the reset fails the attempt, which is then ignored
+      }
     }
 
     private void respond(Upstream up) {
