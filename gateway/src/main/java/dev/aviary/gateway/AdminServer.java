@@ -57,6 +57,7 @@ final class AdminServer {
   private static void putConfig(RoutingContext ctx, Gateway gateway) {
     String text = ctx.body().asString();
     if (text == null || text.isBlank()) {
+      gateway.rejectedReload();
       error(ctx, 400, "the request body must be a gateway configuration (YAML or JSON)");
       return;
     }
