@@ -1,0 +1,41 @@
+package dev.aviary.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class GatewayCommandTest {
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = new CommandLine(new AviaryCli());
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void listsEveryProblemOfAnInvalidRoutesFile(@TempDir Path dir) throws Exception {
+    Path routes = dir.resolve("routes.yaml");
+    Files.writeString(
+        routes,
+        "routes: [{name: r, revisions: [{name: a, weight: 150, endpoints: [\"x\"]}]}]");
+
+    assertThat(run("gateway", "--config", routes.toString())).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("is not a valid gateway configuration")
+        .contains("routes[0].revisions[0].weight: must be between 0 and 100, got 150")
+        .contains("routes[0].revisions[0].endpoints[0]: expected host:port, got 'x'");
+  }
+
+  @Test
+  void namesAMissingRoutesFile(@TempDir Path dir) {
+    assertThat(run("gateway", "--config", dir.resolve("none.yaml").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("none.yaml: no such file");
+  }
+}

@@ -1,0 +1,123 @@
+package dev.aviary.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The admin API: {@code GET /config}, {@code PUT /config}, {@code GET /metrics} (Prometheus),
+ * {@code GET /stats?window=60s} (JSON sliding windows) and {@code GET /healthz}.
+ */
+final class AdminServer {
+  private static final Pattern WINDOW = Pattern.compile("(\\d{1,6})(ms|s|m)?");
+  private static final long MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+  private AdminServer() {}
+
+  static Future<HttpServer> start(Vertx vertx, Gateway gateway, String host, int port) {
+    Router router = Router.router(vertx);
+    router.get("/healthz").handler(ctx -> json(ctx, 200, "{\"status\":\"ok\"}"));
+    router.get("/config").handler(ctx -> json(ctx, 200, ConfigCodec.toJson(gateway.config())));
+    router
+        .put("/config")
+        .handler(BodyHandler.create().setBodyLimit(MAX_CONFIG_BYTES))
+        .handler(ctx -> putConfig(ctx, gateway));
+    router
+        .get("/metrics")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+                    .end(gateway.prometheusText()));
+    router.get("/stats").handler(ctx -> stats(ctx, gateway));
+    router.errorHandler(404, ctx -> error(ctx, 404, "no admin endpoint " + ctx.request().path()));
+    router.errorHandler(
+        405,
+        ctx ->
+            error(
+                ctx,
+                405,
+                "method " + ctx.request().method() + " not allowed on " + ctx.request().path()));
+    router.errorHandler(413, ctx -> error(ctx, 413, "configuration larger than 4 MiB"));
+    router.errorHandler(500, ctx -> error(ctx, 500, "internal error: " + ctx.failure()));
+    return vertx
+        .createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+        .requestHandler(router)
+        .listen();
+  }
+
+  private static void putConfig(RoutingContext ctx, Gateway gateway) {
+    String text = ctx.body().asString();
+    if (text == null || text.isBlank()) {
+      gateway.rejectedReload();
+      error(ctx, 400, "the request body must be a gateway configuration (YAML or JSON)");
+      return;
+    }
+    try {
+      gateway.apply(ConfigCodec.parse(text));
+      json(ctx, 200, ConfigCodec.toJson(gateway.config()));
+    } catch (ConfigException e) {
+      gateway.rejectedReload();
+      ctx.response()
+          .setStatusCode(400)
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .end(ErrorJson.of(e.getMessage(), e.problems()));
+    }
+  }
+
+  private static void stats(RoutingContext ctx, Gateway gateway) {
+    String raw = ctx.request().getParam("window", "60s");
+    Duration window = parseWindow(raw);
+    if (window == null) {
+      error(
+          ctx,
+          400,
+          "window: must be a duration from 1s to 300s such as 30s, 60s, 5m, got '" + raw + "'");
+      return;
+    }
+    json(ctx, 200, gateway.stats(window).toJson());
+  }
+
+  /** Parses {@code 30s}, {@code 5m}, {@code 1500ms} or plain seconds; null when out of range. */
+  static Duration parseWindow(String raw) {
+    Matcher m = WINDOW.matcher(raw.trim());
+    if (!m.matches()) {
+      return null;
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    Duration d =
+        switch (unit) {
+          case "ms" -> Duration.ofMillis(n);
+          case "m" -> Duration.ofMinutes(n);
+          default -> Duration.ofSeconds(n);
+        };
+    if (d.compareTo(Duration.ofSeconds(1)) < 0
+        || d.compareTo(Duration.ofSeconds(SlidingWindow.SECONDS)) > 0) {
+      return null;
+    }
+    return d;
+  }
+
+  private static void json(RoutingContext ctx, int status, String body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(body);
+  }
+
+  private static void error(RoutingContext ctx, int status, String message) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(ErrorJson.of(message));
+  }
+}

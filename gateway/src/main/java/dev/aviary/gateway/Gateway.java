@@ -1,0 +1,277 @@
+package dev.aviary.gateway;
+
+import dev.aviary.gateway.GatewayStats.MirrorFigures;
+import dev.aviary.gateway.GatewayStats.RevisionWindow;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway. Start one with a configuration, {@link #apply} new configurations (each takes
+ * effect atomically for the next request; requests in flight finish on the one they started with),
+ * read {@link #stats}, and {@link #close} it.
+ */
+public final class Gateway implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  private final Vertx vertx;
+  private final boolean ownsVertx;
+  private final GatewayOptions options;
+  private final GatewayCore core;
+  private final List<String> deployments = new CopyOnWriteArrayList<>();
+  private int port;
+  private HttpServer admin;
+  private long watchTimer = -1;
+  private volatile String lastFileText;
+
+  private Gateway(Vertx vertx, boolean ownsVertx, GatewayOptions options, GatewayCore core) {
+    this.vertx = vertx;
+    this.ownsVertx = ownsVertx;
+    this.options = options;
+    this.core = core;
+  }
+
+  /**
+   * Starts a gateway on its own Vert.x instance and waits until it listens.
+   *
+   * @throws ConfigException when the configuration is invalid
+   * @throws IllegalStateException when a port cannot be bound
+   */
+  public static Gateway start(GatewayConfig config, GatewayOptions options) {
+    Vertx vertx =
+        Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, options.eventLoops())));
+    try {
+      return await(start(vertx, true, config, options));
+    } catch (RuntimeException e) {
+      vertx.close();
+      throw e;
+    }
+  }
+
+  /** Starts a gateway on an existing Vert.x instance (which the gateway will not close). */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, GatewayOptions options) {
+    return start(vertx, false, config, options);
+  }
+
+  private static Future<Gateway> start(
+      Vertx vertx, boolean ownsVertx, GatewayConfig config, GatewayOptions options) {
+    GatewayCore core;
+    try {
+      core = new GatewayCore(ConfigValidator.validate(config), new Metrics(options.clock()));
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
+    Gateway gateway = new Gateway(vertx, ownsVertx, options, core);
+    return gateway.deployProxies().compose(v -> gateway.startAdmin()).map(v -> gateway.watch());
+  }
+
+  private Future<Void> deployProxies() {
+    // All instances share one server socket (Vert.x spreads connections over their event
+    // loops); with port 0 they share the same free port.
+    List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
+    return vertx
+        .deployVerticle(
+            () -> {
+              ProxyVerticle v =
+                  new ProxyVerticle(
+                      core, options.host(), options.port(), options.maxConnectionsPerEndpoint());
+              instances.add(v);
+              return v;
+            },
+            new DeploymentOptions().setInstances(options.eventLoops()))
+        .map(
+            id -> {
+              deployments.add(id);
+              port = instances.get(0).actualPort();
+              return null;
+            });
+  }
+
+  private Future<Void> startAdmin() {
+    if (options.adminPort() < 0) {
+      return Future.succeededFuture();
+    }
+    return AdminServer.start(vertx, this, options.host(), options.adminPort())
+        .map(
+            server -> {
+              admin = server;
+              return null;
+            });
+  }
+
+  private Gateway watch() {
+    if (options.configFile() == null) {
+      return this;
+    }
+    lastFileText = readConfigFile();
+    watchTimer =
+        vertx.setPeriodic(
+            options.watchInterval().toMillis(),
+            id ->
+                vertx
+                    .executeBlocking(this::readConfigFile, false)
+                    .onSuccess(this::fileChanged));
+    return this;
+  }
+
+  private String readConfigFile() {
+    try {
+      return Files.readString(options.configFile());
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      LOG.warn("cannot read gateway configuration {}: {}", options.configFile(), e.toString());
+      return null;
+    }
+  }
+
+  private void fileChanged(String text) {
+    if (text == null || text.equals(lastFileText)) {
+      return;
+    }
+    lastFileText = text;
+    try {
+      apply(ConfigCodec.parse(text));
+      LOG.info("applied gateway configuration from {}", options.configFile());
+    } catch (ConfigException e) {
+      rejectedReload();
+      LOG.warn(
+          "kept the previous gateway configuration: {} has problems: {}",
+          options.configFile(),
+          e.problems());
+    }
+  }
+
+  /**
+   * Validates and applies a configuration; the next request uses it.
+   *
+   * @throws ConfigException naming every problem (the current configuration stays)
+   */
+  public void apply(GatewayConfig config) {
+    core.apply(config);
+    core.metrics.reloadsApplied.increment();
+  }
+
+  void rejectedReload() {
+    core.metrics.reloadsRejected.increment();
+  }
+
+  /** The configuration in force. */
+  public GatewayConfig config() {
+    return core.table().config;
+  }
+
+  /** Figures per revision of the current configuration over the last {@code window}. */
+  public GatewayStats stats(Duration window) {
+    RoutingTable table = core.table();
+    List<RevisionWindow> revisions = new ArrayList<>();
+    List<MirrorFigures> mirrors = new ArrayList<>();
+    for (GatewayConfig.Route route : table.config.routes()) {
+      for (GatewayConfig.Revision rev : route.revisions()) {
+        RevisionStats s = core.metrics.revision(route.name(), rev.name());
+        SlidingWindow.Snapshot w = s.window.snapshot(window);
+        revisions.add(
+            new RevisionWindow(
+                route.name(),
+                rev.name(),
+                rev.weight(),
+                w.requests(),
+                w.successes(),
+                w.successRate(),
+                w.p50Ms(),
+                w.p90Ms(),
+                w.p99Ms(),
+                s.inFlight.get()));
+        if (route.mirror() != null && !route.mirror().revision().equals(rev.name())) {
+          MirrorStats.Snapshot m =
+              core.metrics.mirror(route.name(), rev.name(), route.mirror().revision()).snapshot();
+          mirrors.add(
+              new MirrorFigures(
+                  route.name(),
+                  rev.name(),
+                  route.mirror().revision(),
+                  m.sent(),
+                  m.dropped(),
+                  m.errors(),
+                  m.uncomparable(),
+                  m.compared(),
+                  m.labelRows(),
+                  m.agreement(),
+                  m.meanDiff(),
+                  m.maxDiff()));
+        }
+      }
+    }
+    return new GatewayStats(window, revisions, mirrors);
+  }
+
+  /** All meters in the Prometheus text format (what the admin API serves at {@code /metrics}). */
+  public String prometheusText() {
+    return core.metrics.scrape();
+  }
+
+  /** The traffic port. */
+  public int port() {
+    return port;
+  }
+
+  /** The admin API port, or -1 when there is no admin server. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.actualPort();
+  }
+
+  /**
+   * Stops listening and closes upstream connections. A Vert.x instance the gateway created is
+   * closed by {@link #close()}, not here.
+   */
+  public Future<Void> stop() {
+    if (watchTimer >= 0) {
+      vertx.cancelTimer(watchTimer);
+    }
+    Future<Void> adminClosed = admin == null ? Future.succeededFuture() : admin.close();
+    return adminClosed.compose(
+        v -> Future.all(deployments.stream().map(vertx::undeploy).toList()).mapEmpty());
+  }
+
+  /** {@link #stop()} and wait; also closes the gateway's own Vert.x instance. */
+  @Override
+  public void close() {
+    try {
+      await(stop());
+    } finally {
+      if (ownsVertx) {
+        await(vertx.close());
+      }
+    }
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("timed out", e);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.aviary.gateway;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * How a gateway runs (as opposed to what it routes): addresses, ports, event loops, optional
+ * config file to watch and the clock for sliding windows.
+ *
+ * @param host address to bind both servers to
+ * @param port traffic port (0 picks a free one)
+ * @param adminPort admin API port (0 picks a free one, -1 means no admin server)
+ * @param eventLoops traffic event loops (each with its own server and upstream pool)
+ * @param maxConnectionsPerEndpoint upstream keep-alive pool size per endpoint and event loop
+ * @param configFile a YAML/JSON file to reload when it changes, or null
+ * @param watchInterval how often the file is checked
+ * @param clock the clock of the sliding windows
+ */
+public record GatewayOptions(
+    String host,
+    int port,
+    int adminPort,
+    int eventLoops,
+    int maxConnectionsPerEndpoint,
+    Path configFile,
+    Duration watchInterval,
+    Clock clock) {
+
+  public GatewayOptions {
+    host = host == null ? "127.0.0.1" : host;
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+    }
+    if (adminPort < -1 || adminPort > 65535) {
+      throw new IllegalArgumentException(
+          "adminPort must be between 0 and 65535, or -1 for none, got " + adminPort);
+    }
+    if (eventLoops < 1) {
+      throw new IllegalArgumentException("eventLoops must be at least 1, got " + eventLoops);
+    }
+    if (maxConnectionsPerEndpoint < 1) {
+      throw new IllegalArgumentException(
+          "maxConnectionsPerEndpoint must be at least 1, got " + maxConnectionsPerEndpoint);
+    }
+    watchInterval = watchInterval == null ? Duration.ofSeconds(1) : watchInterval;
+    clock = clock == null ? Clock.systemUTC() : clock;
+  }
+
+  /** Loopback, free ports for traffic and admin, one event loop per core, no file. */
+  public static GatewayOptions defaults() {
+    return new GatewayOptions(
+        "127.0.0.1", 0, 0, Runtime.getRuntime().availableProcessors(), 256, null, null, null);
+  }
+
+  public GatewayOptions withPorts(int port, int adminPort) {
+    return new GatewayOptions(
+        host, port, adminPort, eventLoops, maxConnectionsPerEndpoint, configFile, watchInterval, clock);
+  }
+
+  public GatewayOptions withHost(String host) {
+    return new GatewayOptions(
+        host, port, adminPort, eventLoops, maxConnectionsPerEndpoint, configFile, watchInterval, clock);
+  }
+
+  public GatewayOptions withEventLoops(int eventLoops) {
+    return new GatewayOptions(
+        host, port, adminPort, eventLoops, maxConnectionsPerEndpoint, configFile, watchInterval, clock);
+  }
+
+  public GatewayOptions withConfigFile(Path configFile, Duration watchInterval) {
+    return new GatewayOptions(
+        host, port, adminPort, eventLoops, maxConnectionsPerEndpoint, configFile, watchInterval, clock);
+  }
+
+  public GatewayOptions withClock(Clock clock) {
+    return new GatewayOptions(
+        host, port, adminPort, eventLoops, maxConnectionsPerEndpoint, configFile, watchInterval, clock);
+  }
+}

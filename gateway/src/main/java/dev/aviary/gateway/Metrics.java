@@ -1,0 +1,54 @@
+package dev.aviary.gateway;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/** Every meter of a gateway. Revision and mirror meters outlive reconfigurations. */
+final class Metrics {
+  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Clock clock;
+  private final ConcurrentMap<String, RevisionStats> revisions = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, MirrorStats> mirrors = new ConcurrentHashMap<>();
+  final Counter noRoute = rejected("no_route");
+  final Counter tooLarge = rejected("too_large");
+  final Counter overloaded = rejected("overloaded");
+  final Counter reloadsApplied = reload("applied");
+  final Counter reloadsRejected = reload("rejected");
+
+  Metrics(Clock clock) {
+    this.clock = clock;
+  }
+
+  RevisionStats revision(String route, String revision) {
+    return revisions.computeIfAbsent(
+        route + '\u0000' + revision, k -> new RevisionStats(registry, clock, route, revision));
+  }
+
+  MirrorStats mirror(String route, String primary, String mirror) {
+    return mirrors.computeIfAbsent(
+        route + '\u0000' + primary + '\u0000' + mirror,
+        k -> new MirrorStats(registry, route, primary, mirror));
+  }
+
+  String scrape() {
+    return registry.scrape();
+  }
+
+  private Counter rejected(String reason) {
+    return Counter.builder("aviary.gateway.rejected")
+        .description("Requests answered by the gateway itself without choosing a revision")
+        .tag("reason", reason)
+        .register(registry);
+  }
+
+  private Counter reload(String result) {
+    return Counter.builder("aviary.gateway.config.reloads")
+        .description("Configurations received (admin API or file), by result")
+        .tag("result", result)
+        .register(registry);
+  }
+}

@@ -1,0 +1,457 @@
+package dev.aviary.gateway;
+
+import dev.aviary.gateway.GatewayConfig.Settings;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Proxies user requests on one event loop: routes, buffers the body (so that it can be replayed),
+ * picks an endpoint, retries, answers, and copies to the mirror. Never blocks.
+ */
+final class ProxyHandler implements Handler<HttpServerRequest> {
+  static final String REVISION_HEADER = "x-aviary-revision";
+  static final String SHADOW_HEADER = "x-aviary-shadow";
+
+  private static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade",
+          "host",
+          "content-length",
+          "expect");
+
+  private final GatewayCore core;
+  private final HttpClient client;
+  private final Vertx vertx;
+
+  ProxyHandler(GatewayCore core, HttpClient client, Vertx vertx) {
+    this.core = core;
+    this.client = client;
+    this.vertx = vertx;
+  }
+
+  @Override
+  public void handle(HttpServerRequest req) {
+    long start = System.nanoTime();
+    RoutingTable table = core.table();
+    Settings settings = table.config.settings();
+    RouteRuntime route = table.match(req.path() == null ? "/" : req.path());
+    if (route == null) {
+      core.metrics.noRoute.increment();
+      sendError(req, 404, "no route for path " + req.path(), null, false);
+      return;
+    }
+    String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null && tooLarge(length, settings.maxRequestBytes())) {
+      core.metrics.tooLarge.increment();
+      sendError(req, 413, tooLargeMessage(settings), null, true);
+      return;
+    }
+    if (core.active.incrementAndGet() > settings.maxConcurrentRequests()) {
+      core.active.decrementAndGet();
+      core.metrics.overloaded.increment();
+      sendError(
+          req,
+          503,
+          "gateway overloaded: " + settings.maxConcurrentRequests() + " requests in flight",
+          null,
+          false);
+      return;
+    }
+    Buffer body = Buffer.buffer();
+    boolean[] rejected = {false};
+    req.handler(
+        chunk -> {
+          if (rejected[0]) {
+            return;
+          }
+          if (body.length() + chunk.length() > settings.maxRequestBytes()) {
+            rejected[0] = true;
+            core.active.decrementAndGet();
+            core.metrics.tooLarge.increment();
+            sendError(req, 413, tooLargeMessage(settings), null, true);
+            return;
+          }
+          body.appendBuffer(chunk);
+        });
+    req.exceptionHandler(
+        t -> {
+          if (!rejected[0]) {
+            rejected[0] = true;
+            core.active.decrementAndGet();
+          }
+        });
+    req.endHandler(
+        v -> {
+          if (rejected[0]) {
+            return;
+          }
+          rejected[0] = true; // the exchange owns the active count from here on
+          RevisionRuntime rev = route.choose(req::getHeader, name -> cookie(req, name));
+          new Exchange(req, table, route, rev, body, start).begin();
+        });
+  }
+
+  private static String cookie(HttpServerRequest req, String name) {
+    Cookie c = req.getCookie(name);
+    return c == null ? null : c.getValue();
+  }
+
+  private static boolean tooLarge(String length, long max) {
+    try {
+      return Long.parseLong(length.trim()) > max;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static String tooLargeMessage(Settings settings) {
+    return "request body larger than " + settings.maxRequestBytes() + " bytes";
+  }
+
+  static void sendError(
+      HttpServerRequest req, int status, String message, String revision, boolean close) {
+    HttpServerResponse out = req.response();
+    if (out.ended() || out.closed()) {
+      return;
+    }
+    out.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+    if (revision != null) {
+      out.putHeader(REVISION_HEADER, revision);
+    }
+    if (close) {
+      out.putHeader(HttpHeaders.CONNECTION, "close");
+    }
+    out.end(ErrorJson.of(message))
+        .onComplete(
+            ar -> {
+              if (close) {
+                req.connection().close();
+              }
+            });
+  }
+
+  private static MultiMap upstreamHeaders(HttpServerRequest req) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    for (Map.Entry<String, String> h : req.headers()) {
+      if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
+        headers.add(h.getKey(), h.getValue());
+      }
+    }
+    SocketAddress remote = req.remoteAddress();
+    if (remote != null && remote.hostAddress() != null) {
+      String prior = headers.get("x-forwarded-for");
+      headers.set(
+          "x-forwarded-for", prior == null ? remote.hostAddress() : prior + ", " + remote.hostAddress());
+    }
+    return headers;
+  }
+
+  private record Upstream(int status, MultiMap headers, Buffer body) {}
+
+  /** One user request from routing to answer: attempts, retries, timeout and mirror copy. */
+  private final class Exchange {
+    private final HttpServerRequest req;
+    private final Settings settings;
+    private final RouteRuntime route;
+    private final RevisionRuntime rev;
+    private final Buffer body;
+    private final long start;
+    private final MultiMap headers;
+    private final List<EndpointState> tried = new ArrayList<>(2);
+    private int retries;
+    private boolean holdsRetry;
+    private boolean done;
+    private long timer = -1;
+    private HttpClientRequest current;
+    private EndpointState currentEndpoint;
+    private Promise<Buffer> primaryBody;
+
+    Exchange(
+        HttpServerRequest req,
+        RoutingTable table,
+        RouteRuntime route,
+        RevisionRuntime rev,
+        Buffer body,
+        long start) {
+      this.req = req;
+      this.settings = table.config.settings();
+      this.route = route;
+      this.rev = rev;
+      this.body = body;
+      this.start = start;
+      this.headers = upstreamHeaders(req);
+    }
+
+    void begin() {
+      rev.stats.inFlight.incrementAndGet();
+      timer = vertx.setTimer(settings.requestTimeoutMs(), id -> timeout());
+      mirror();
+      attempt();
+    }
+
+    private void attempt() {
+      long now = System.nanoTime();
+      EndpointState ep = rev.pick(tried, now, settings.loadBalancing());
+      if (ep == null) {
+        fail(503, "no ready endpoint for revision " + rev.name + " of route " + route.name);
+        return;
+      }
+      tried.add(ep);
+      currentEndpoint = ep;
+      current = null;
+      ep.outstanding.incrementAndGet();
+      RequestOptions options =
+          new RequestOptions()
+              .setHost(ep.host)
+              .setPort(ep.port)
+              .setMethod(req.method())
+              .setURI(req.uri())
+              .setHeaders(headers)
+              .setConnectTimeout(settings.connectTimeoutMs());
+      client
+          .request(options)
+          .compose(
+              creq -> {
+                if (done) {
+                  creq.reset();
+                  return Future.failedFuture("answered already");
+                }
+                current = creq;
+                return creq.send(body);
+              })
+          .compose(resp -> resp.body().map(b -> new Upstream(resp.statusCode(), resp.headers(), b)))
+          .onComplete(ar -> attempted(ep, ar.succeeded() ? ar.result() : null, ar.cause()));
+    }
+
+    private void attempted(EndpointState ep, Upstream up, Throwable failure) {
+      ep.outstanding.decrementAndGet();
+      if (done) {
+        return;
+      }
+      long now = System.nanoTime();
+      if (up != null) {
+        if (up.status() == 502 || up.status() == 503 || up.status() == 504) {
+          failed(ep, now);
+        } else {
+          ep.outlier.success(now, settings.outlier());
+        }
+        if (up.status() == 503 && mayRetry()) {
+          retry();
+          return;
+        }
+        respond(up);
+        return;
+      }
+      failed(ep, now);
+      boolean connectFailure = failure instanceof ConnectException;
+      boolean reset = failure instanceof IOException || failure instanceof HttpClosedException;
+      if ((connectFailure || reset) && mayRetry()) {
+        retry();
+        return;
+      }
+      if (connectFailure) {
+        fail(503, "could not connect to " + ep.address() + " (revision " + rev.name + ")");
+      } else {
+        fail(502, "upstream " + ep.address() + " failed: " + describe(failure));
+      }
+    }
+
+    private void failed(EndpointState ep, long now) {
+      if (ep.outlier.failure(now, settings.outlier(), rev.mayEject(now, settings.outlier()))) {
+        rev.stats.ejected();
+      }
+    }
+
+    private boolean mayRetry() {
+      if (retries >= settings.retry().maxRetries() || tried.size() >= rev.endpoints.size()) {
+        return false;
+      }
+      if (!holdsRetry) {
+        holdsRetry = core.acquireRetry(settings.retry());
+      }
+      return holdsRetry;
+    }
+
+    private void retry() {
+      retries++;
+      rev.stats.retried();
+      attempt();
+    }
+
+    private void timeout() {
+      timer = -1;
+      if (done) {
+        return;
+      }
+      if (currentEndpoint != null) {
+        failed(currentEndpoint, System.nanoTime());
+      }
+      HttpClientRequest pending = current;
+      fail(
+          504,
+          "upstream timeout after "
+              + settings.requestTimeoutMs()
+              + " ms (revision "
+              + rev.name
+              + ")");
+      if (pending != null) {
+        pending.reset(); // after answering: the reset fails the attempt, which is then ignored
+      }
+    }
+
+    private void respond(Upstream up) {
+      HttpServerResponse out = req.response();
+      out.setStatusCode(up.status());
+      for (Map.Entry<String, String> h : up.headers()) {
+        if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
+          out.headers().add(h.getKey(), h.getValue());
+        }
+      }
+      out.putHeader(REVISION_HEADER, rev.name);
+      if (!out.closed()) {
+        out.end(up.body());
+      }
+      finish(up.status());
+      if (primaryBody != null) {
+        primaryBody.tryComplete(up.body());
+      }
+    }
+
+    private void fail(int status, String message) {
+      sendError(req, status, message, rev.name, false);
+      finish(status);
+      if (primaryBody != null) {
+        primaryBody.tryFail(message);
+      }
+    }
+
+    private void finish(int status) {
+      done = true;
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+        timer = -1;
+      }
+      if (holdsRetry) {
+        holdsRetry = false;
+        core.releaseRetry();
+      }
+      rev.stats.inFlight.decrementAndGet();
+      rev.stats.record(status, System.nanoTime() - start);
+      core.active.decrementAndGet();
+    }
+
+    private void mirror() {
+      MirrorRuntime m = route.mirror;
+      if (m == null || m.revision == rev || !m.sample()) {
+        return;
+      }
+      MirrorStats stats = m.stats(rev);
+      if (core.mirrorsInFlight.incrementAndGet() > settings.mirror().maxConcurrent()) {
+        core.mirrorsInFlight.decrementAndGet();
+        stats.dropped();
+        return;
+      }
+      EndpointState ep = m.revision.pick(List.of(), System.nanoTime(), settings.loadBalancing());
+      if (ep == null) {
+        core.mirrorsInFlight.decrementAndGet();
+        stats.error();
+        return;
+      }
+      stats.sent();
+      primaryBody = Promise.promise();
+      ep.outstanding.incrementAndGet();
+      MultiMap copy = MultiMap.caseInsensitiveMultiMap().addAll(headers).set(SHADOW_HEADER, "true");
+      RequestOptions options =
+          new RequestOptions()
+              .setHost(ep.host)
+              .setPort(ep.port)
+              .setMethod(req.method())
+              .setURI(req.uri())
+              .setHeaders(copy)
+              .setConnectTimeout(settings.mirror().timeoutMs());
+      HttpClientRequest[] sent = {null};
+      long mirrorTimer =
+          vertx.setTimer(
+              settings.mirror().timeoutMs(),
+              id -> {
+                if (sent[0] != null) {
+                  sent[0].reset();
+                }
+              });
+      Future<Buffer> mirrored =
+          client
+              .request(options)
+              .compose(
+                  creq -> {
+                    sent[0] = creq;
+                    return creq.send(body);
+                  })
+              .compose(
+                  resp ->
+                      resp.statusCode() >= 500
+                          ? Future.failedFuture("mirror answered " + resp.statusCode())
+                          : resp.body());
+      Future<Buffer> primary = primaryBody.future();
+      mirrored.onComplete(
+          ar -> {
+            vertx.cancelTimer(mirrorTimer);
+            ep.outstanding.decrementAndGet();
+            core.mirrorsInFlight.decrementAndGet();
+            if (ar.failed()) {
+              stats.error();
+              return;
+            }
+            primary.onSuccess(p -> compareLater(stats, p, ar.result()));
+          });
+    }
+
+    private void compareLater(MirrorStats stats, Buffer primary, Buffer mirror) {
+      vertx
+          .executeBlocking(
+              () -> PredictionComparator.compare(primary.getBytes(), mirror.getBytes()), false)
+          .onSuccess(
+              c -> {
+                if (c.isPresent()) {
+                  stats.add(c.get());
+                } else {
+                  stats.uncomparable();
+                }
+              });
+    }
+  }
+
+  private static String describe(Throwable t) {
+    if (t == null) {
+      return "unknown error";
+    }
+    String m = t.getMessage();
+    return m == null ? t.getClass().getSimpleName() : m;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.aviary.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+
+/** One event loop's traffic server and its own pooled keep-alive upstream client. */
+final class ProxyVerticle extends VerticleBase {
+  private final GatewayCore core;
+  private final String host;
+  private final int port;
+  private final int poolSize;
+  private HttpServer server;
+  private HttpClient client;
+
+  ProxyVerticle(GatewayCore core, String host, int port, int poolSize) {
+    this.core = core;
+    this.host = host;
+    this.port = port;
+    this.poolSize = poolSize;
+  }
+
+  @Override
+  public Future<?> start() {
+    client =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(false),
+            new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(-1));
+    server =
+        vertx
+            .createHttpServer(
+                new HttpServerOptions()
+                    .setHost(host)
+                    .setPort(port)
+                    .setTcpNoDelay(true)
+                    .setHandle100ContinueAutomatically(true))
+            .requestHandler(new ProxyHandler(core, client, vertx));
+    return server.listen();
+  }
+
+  int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server.close().eventually(() -> client.close());
+  }
+}
