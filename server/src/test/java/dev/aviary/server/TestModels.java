@@ -29,6 +29,16 @@ final class TestModels {
 
   private TestModels() {}
 
+  /** Writes the test models as a repository under the given directory, for trying things by hand. */
+  public static void main(String[] args) {
+    Path dir = Path.of(args.length > 0 ? args[0] : "target/test-repository");
+    allTypes(dir.resolve("types/1/model.onnx"));
+    classifier(dir.resolve("fraud/1/model.onnx"));
+    stringClassifier(dir.resolve("labels/1/model.onnx"));
+    regressor(dir.resolve("price/1/model.onnx"));
+    System.out.println("wrote test models under " + dir.toAbsolutePath());
+  }
+
   /**
    * Six inputs, one per datatype, each passed to an output: {@code f32 [N,3] -> f32_doubled (Add
    * to itself)}, {@code f64 [N,2] -> f64_out}, {@code i32 [N] -> i32_out}, {@code i64 [N,2] ->
