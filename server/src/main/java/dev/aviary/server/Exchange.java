@@ -11,6 +11,7 @@ import org.slf4j.MDC;
 /** One HTTP request in flight: its trace id, route, model, and the single reply it gets. */
 final class Exchange {
   static final String TRACE_HEADER = "X-Trace-Id";
+  private static final long LINGER_MS = 2000;
   private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
 
   private final HttpServerRequest request;
@@ -105,8 +106,20 @@ final class Exchange {
             "method " + method() + " is not allowed on " + path() + "; use " + allow, traceId));
   }
 
-  void tooLarge(long limit) {
+  /**
+   * Answers 413, then reads and discards what the client is still sending for a short while before
+   * closing the connection: closing at once would reset the socket and the client could lose the
+   * answer.
+   */
+  void tooLarge(long limit, io.vertx.core.Vertx vertx) {
     request.response().putHeader("Connection", "close");
+    request.handler(chunk -> {});
+    long timer = vertx.setTimer(LINGER_MS, id -> request.connection().close());
+    request.endHandler(
+        v -> {
+          vertx.cancelTimer(timer);
+          request.connection().close();
+        });
     send(
         413,
         "application/json",
@@ -114,7 +127,7 @@ final class Exchange {
             ResponseEncoder.error(
                 "request body is larger than the limit of " + limit + " bytes (--max-request-bytes)",
                 traceId)),
-        true);
+        false);
   }
 
   /** A real fault: logged with its stack trace and trace id, answered 500 with the trace id. */

@@ -149,7 +149,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
         n = -1;
       }
       if (n > limit) {
-        ex.tooLarge(limit);
+        ex.tooLarge(limit, vertx);
         return;
       }
     }
@@ -160,7 +160,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
             return;
           }
           if (body.length() + chunk.length() > limit) {
-            ex.tooLarge(limit);
+            ex.tooLarge(limit, vertx);
             return;
           }
           body.appendBuffer(chunk);

@@ -92,7 +92,8 @@ public final class ModelServer implements AutoCloseable {
                 .setPort(config.port())
                 .setIdleTimeout(120)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
-                .setCompressionSupported(true));
+                .setCompressionSupported(true)
+                .setHandle100ContinueAutomatically(true));
     http.requestHandler(front);
     try {
       http.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

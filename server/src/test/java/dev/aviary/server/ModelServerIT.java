@@ -379,6 +379,44 @@ class ModelServerIT {
     }
 
     @Test
+    void aChunkedBodyOverTheLimitIs413Too() throws Exception {
+      java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+      byte[] big = new byte[70 * 1024];
+      java.util.Arrays.fill(big, (byte) '[');
+      java.net.http.HttpResponse<String> r =
+          client.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create("http://127.0.0.1:" + server.port() + "/v2/models/price/infer"))
+                  .POST(
+                      java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                          () -> new java.io.ByteArrayInputStream(big)))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void garbageOnTheSocketDoesNotHurtTheServer() throws Exception {
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+        s.getOutputStream().write("\u0000\u0001GARBAGE / HTTP/9.9\r\n\r\n{{{".getBytes());
+        s.getOutputStream().flush();
+        s.setSoTimeout(5000);
+        s.getInputStream().read(new byte[1024]);
+      } catch (java.io.IOException expected) {
+        // The server may answer 400 or just close the connection; both are fine.
+      }
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+        s.getOutputStream().write("POST /v2/models/price/infer HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"in".getBytes());
+        // Hang up half-way through the body.
+      }
+      assertThat(http.get("/healthz").status()).isEqualTo(200);
+      assertThat(http.post("/v2/models/price/infer", regressorBody()).status()).isEqualTo(200);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> http.get("/metrics").body().contains("aviary_http_server_requests_in_flight 1.0"));
+    }
+
+    @Test
     void v1PredictOnAMultiInputModelIs400PointingToV2() {
       TestHttp.Reply r = http.post("/v1/models/types:predict", "{\"instances\": [1]}");
       assertThat(r.status()).isEqualTo(400);
