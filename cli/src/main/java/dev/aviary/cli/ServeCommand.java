@@ -1,0 +1,227 @@
+package dev.aviary.cli;
+
+import dev.aviary.server.Durations;
+import dev.aviary.server.ModelSource;
+import dev.aviary.server.ServerConfig;
+import dev.aviary.server.ServerLogging;
+import dev.aviary.server.ServerProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code aviary serve}: the model server (Open Inference Protocol v2 over ONNX Runtime). */
+@Command(
+    name = "serve",
+    description = {
+      "Serve ONNX models over the Open Inference Protocol v2 (REST) and V1 :predict.",
+      "Probes: /healthz, /readyz. Metrics: /metrics. SIGTERM drains gracefully and exits 0.",
+      "See docs/server.md."
+    },
+    usageHelpAutoWidth = true,
+    sortOptions = false)
+public final class ServeCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
+  boolean help;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  static final class Source {
+    @Option(
+        names = "--model",
+        paramLabel = "PATH.onnx",
+        description = "Serve one ONNX model file.")
+    Path model;
+
+    @Option(
+        names = "--repository",
+        paramLabel = "DIR",
+        description =
+            "Serve every DIR/<name>/<version>/model.onnx; the newest version answers when a"
+                + " request names none (versions compare numerically when they are numbers).")
+    Path repository;
+  }
+
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "Model name with --model (default: the file name without .onnx).")
+  String name;
+
+  @Option(
+      names = "--version",
+      paramLabel = "VERSION",
+      defaultValue = "1",
+      description = "Model version with --model (default: ${DEFAULT-VALUE}).")
+  String version;
+
+  @Option(
+      names = "--host",
+      defaultValue = ServerConfig.DEFAULT_HOST,
+      description =
+          "Interface to bind (default: ${DEFAULT-VALUE}, all interfaces, as a server in a pod"
+              + " needs; use 127.0.0.1 to stay local).")
+  String host;
+
+  @Option(
+      names = "--port",
+      defaultValue = "9000",
+      description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--max-request-bytes",
+      defaultValue = "16MiB",
+      paramLabel = "SIZE",
+      description =
+          "Larger request bodies are answered 413; a number of bytes or with KiB/MiB"
+              + " (default: ${DEFAULT-VALUE}).")
+  String maxRequestBytes;
+
+  @Option(
+      names = "--drain-delay",
+      defaultValue = "5s",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
+      description =
+          "After SIGTERM: readiness is false at once, requests are still served this long"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration drainDelay;
+
+  @Option(
+      names = "--shutdown-timeout",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
+      description =
+          "Upper bound for the whole shutdown, drain delay included (default: ${DEFAULT-VALUE}).")
+  Duration shutdownTimeout;
+
+  @Option(
+      names = "--inference-threads",
+      paramLabel = "N",
+      description = "Threads running inference (default: number of CPUs, at least 2).")
+  Integer inferenceThreads;
+
+  @Option(
+      names = "--max-queued-requests",
+      defaultValue = "1024",
+      paramLabel = "N",
+      description =
+          "Inference requests allowed to wait for a thread; beyond it 503 (default:"
+              + " ${DEFAULT-VALUE}).")
+  int maxQueued;
+
+  @Option(
+      names = "--intra-op-threads",
+      defaultValue = "1",
+      paramLabel = "N",
+      description =
+          "ONNX Runtime threads per inference; 0 = runtime default (default: ${DEFAULT-VALUE}).")
+  int intraOpThreads;
+
+  @Option(
+      names = "--fault-error-rate",
+      defaultValue = "0",
+      paramLabel = "R",
+      description = "Answer this fraction (0..1) of infer requests 500 on purpose (demos, tests).")
+  double faultErrorRate;
+
+  @Option(
+      names = "--fault-latency",
+      defaultValue = "0",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
+      description = "Add this latency to each infer request on purpose (demos, tests).")
+  Duration faultLatency;
+
+  @Option(
+      names = "--log-level",
+      defaultValue = "info",
+      description = "trace, debug (adds probe and scrape access logs), info, warn, error.")
+  String logLevel;
+
+  @Option(
+      names = "--service-name",
+      defaultValue = "aviary-server",
+      description = "The service.name field of every log line (default: ${DEFAULT-VALUE}).")
+  String serviceName;
+
+  @Override
+  public Integer call() {
+    ServerConfig config;
+    try {
+      ServerLogging.configure(logLevel, serviceName);
+      ModelSource models =
+          source.model != null
+              ? new ModelSource.SingleModel(source.model, modelName(), version)
+              : new ModelSource.Repository(source.repository);
+      ServerConfig.Builder b =
+          ServerConfig.builder(models)
+              .host(host)
+              .port(port)
+              .maxRequestBytes(parseSize(maxRequestBytes))
+              .drainDelay(drainDelay)
+              .shutdownTimeout(shutdownTimeout)
+              .maxQueuedRequests(maxQueued)
+              .intraOpThreads(intraOpThreads)
+              .faultErrorRate(faultErrorRate)
+              .faultLatency(faultLatency);
+      if (inferenceThreads != null) {
+        b.inferenceThreads(inferenceThreads);
+      }
+      config = b.build();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    return ServerProcess.run(config);
+  }
+
+  private String modelName() {
+    if (name != null) {
+      return name;
+    }
+    String file = source.model.getFileName().toString();
+    return file.endsWith(".onnx") ? file.substring(0, file.length() - 5) : file;
+  }
+
+  static long parseSize(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    long unit = 1;
+    if (t.endsWith("kib") || t.endsWith("k")) {
+      unit = 1024;
+      t = t.substring(0, t.length() - (t.endsWith("kib") ? 3 : 1));
+    } else if (t.endsWith("mib") || t.endsWith("m")) {
+      unit = 1024 * 1024;
+      t = t.substring(0, t.length() - (t.endsWith("mib") ? 3 : 1));
+    }
+    try {
+      return Math.multiplyExact(Long.parseLong(t.trim()), unit);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "invalid size '" + text + "': use a number of bytes, or with KiB or MiB (e.g. 16MiB)");
+    }
+  }
+
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        return Durations.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}

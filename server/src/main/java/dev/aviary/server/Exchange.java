@@ -1,0 +1,170 @@
+package dev.aviary.server;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/** One HTTP request in flight: its trace id, route, model, and the single reply it gets. */
+final class Exchange {
+  static final String TRACE_HEADER = "X-Trace-Id";
+  private static final long LINGER_MS = 2000;
+  private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+
+  private final HttpServerRequest request;
+  private final String traceId;
+  private final long startNanos = System.nanoTime();
+  private final ServerMetrics metrics;
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private Route route = new Route.NotFound();
+  private ModelEntry model;
+
+  Exchange(HttpServerRequest request, ServerMetrics metrics) {
+    this.request = request;
+    this.metrics = metrics;
+    this.traceId = TraceContext.traceId(request.getHeader("traceparent"));
+    metrics.inFlight().incrementAndGet();
+    // A client that goes away before the reply must not leave the in-flight gauge raised.
+    request.response().closeHandler(v -> finish(499, false));
+  }
+
+  HttpServerRequest request() {
+    return request;
+  }
+
+  String traceId() {
+    return traceId;
+  }
+
+  String method() {
+    return request.method().name();
+  }
+
+  String path() {
+    return request.path();
+  }
+
+  Route route() {
+    return route;
+  }
+
+  void route(Route r) {
+    route = r;
+  }
+
+  ModelEntry model() {
+    return model;
+  }
+
+  void model(ModelEntry e) {
+    model = e;
+  }
+
+  long elapsedNanos() {
+    return System.nanoTime() - startNanos;
+  }
+
+  boolean finished() {
+    return finished.get();
+  }
+
+  /** Puts the trace and model fields in the logging context until closed. */
+  MdcScope mdc() {
+    MDC.put("trace.id", traceId);
+    if (model != null) {
+      MDC.put("model.name", model.name());
+      MDC.put("model.version", model.version());
+    }
+    return MDC::clear;
+  }
+
+  interface MdcScope extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  void json(int status, byte[] body) {
+    send(status, "application/json", Buffer.buffer(body), false);
+  }
+
+  void text(int status, String contentType, String body) {
+    send(status, contentType, Buffer.buffer(body), false);
+  }
+
+  void error(ApiException e) {
+    json(e.status(), ResponseEncoder.error(e.getMessage(), traceId));
+  }
+
+  void methodNotAllowed(String allow) {
+    request.response().putHeader("Allow", allow);
+    json(
+        405,
+        ResponseEncoder.error(
+            "method " + method() + " is not allowed on " + path() + "; use " + allow, traceId));
+  }
+
+  /**
+   * Answers 413, then reads and discards what the client is still sending for a short while before
+   * closing the connection: closing at once would reset the socket and the client could lose the
+   * answer.
+   */
+  void tooLarge(long limit, io.vertx.core.Vertx vertx) {
+    request.response().putHeader("Connection", "close");
+    request.handler(chunk -> {});
+    long timer = vertx.setTimer(LINGER_MS, id -> request.connection().close());
+    request.endHandler(
+        v -> {
+          vertx.cancelTimer(timer);
+          request.connection().close();
+        });
+    send(
+        413,
+        "application/json",
+        Buffer.buffer(
+            ResponseEncoder.error(
+                "request body is larger than the limit of " + limit + " bytes (--max-request-bytes)",
+                traceId)),
+        false);
+  }
+
+  /** A real fault: logged with its stack trace and trace id, answered 500 with the trace id. */
+  void internalError(Throwable t) {
+    try (var scope = mdc()) {
+      LOG.error("internal error handling {} {}", method(), path(), t);
+    }
+    json(500, ResponseEncoder.error("internal server error (trace id " + traceId + ")", traceId));
+  }
+
+  private void send(int status, String contentType, Buffer body, boolean closeAfter) {
+    HttpServerResponse response = request.response();
+    if (finished.get() || response.ended() || response.closed()) {
+      return;
+    }
+    response
+        .setStatusCode(status)
+        .putHeader("Content-Type", contentType)
+        .putHeader(TRACE_HEADER, traceId);
+    response
+        .end(body)
+        .onComplete(
+            ar -> {
+              if (closeAfter) {
+                request.connection().close();
+              }
+            });
+    finish(status, true);
+  }
+
+  private void finish(int status, boolean replied) {
+    if (!finished.compareAndSet(false, true)) {
+      return;
+    }
+    metrics.inFlight().decrementAndGet();
+    long nanos = elapsedNanos();
+    metrics.httpRequest(route.template(), method(), status, nanos);
+    AccessLog.log(this, status, nanos);
+  }
+}

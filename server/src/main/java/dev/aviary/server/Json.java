@@ -1,0 +1,60 @@
+package dev.aviary.server;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+
+/** The one JSON configuration of the server: strict parsing with bounded nesting. */
+final class Json {
+  static final ObjectMapper MAPPER =
+      new ObjectMapper(
+          JsonFactory.builder()
+              .streamReadConstraints(
+                  StreamReadConstraints.builder()
+                      .maxNestingDepth(64)
+                      .maxNumberLength(400)
+                      .maxStringLength(8 * 1024 * 1024)
+                      .build())
+              .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+              .build());
+
+  private Json() {}
+
+  /** Parses a request body; every parse problem becomes a 400 naming where it is. */
+  static JsonNode parse(byte[] body) {
+    if (body.length == 0) {
+      throw ApiException.badRequest("request body is empty; expected a JSON object");
+    }
+    try (JsonParser p = MAPPER.createParser(body)) {
+      JsonNode node = MAPPER.readTree(p);
+      if (node == null || node.isMissingNode()) {
+        throw ApiException.badRequest("request body is empty; expected a JSON object");
+      }
+      if (p.nextToken() != null) {
+        throw ApiException.badRequest("malformed JSON: unexpected content after the JSON value");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      throw ApiException.badRequest("malformed JSON" + where + ": " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw ApiException.badRequest("malformed JSON: " + e.getMessage());
+    }
+  }
+
+  static String describe(JsonNode n) {
+    if (n == null || n.isMissingNode()) {
+      return "nothing";
+    }
+    String text = n.toString();
+    String kind = n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    return kind + " " + (text.length() > 40 ? text.substring(0, 40) + "..." : text);
+  }
+}

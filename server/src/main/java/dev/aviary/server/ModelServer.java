@@ -1,0 +1,258 @@
+package dev.aviary.server;
+
+import ai.onnxruntime.OrtEnvironment;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The model server, embeddable in a process: {@link #start} binds the port and loads the models in
+ * the background (readiness turns true once every model is loaded and warmed up); {@link
+ * #drainAndStop} shuts down the way a load balancer needs it.
+ */
+public final class ModelServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
+
+  private final ServerConfig config;
+  private final ServerState state;
+  private final ServerMetrics metrics;
+  private final Vertx vertx;
+  private final WorkerExecutor workers;
+  private final HttpServer http;
+  private final HttpFront front;
+  private final ExecutorService loader;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private volatile boolean clean;
+
+  private ModelServer(
+      ServerConfig config,
+      ServerState state,
+      ServerMetrics metrics,
+      Vertx vertx,
+      WorkerExecutor workers,
+      HttpServer http,
+      HttpFront front,
+      ExecutorService loader) {
+    this.config = config;
+    this.state = state;
+    this.metrics = metrics;
+    this.vertx = vertx;
+    this.workers = workers;
+    this.http = http;
+    this.front = front;
+    this.loader = loader;
+  }
+
+  /**
+   * Binds the HTTP port and starts loading the models. Returns once the port accepts connections;
+   * a model that fails to load leaves the server up and not ready.
+   *
+   * @throws IllegalStateException if the port cannot be bound
+   */
+  public static ModelServer start(ServerConfig config) {
+    ModelRegistry registry = ModelRegistry.discover(config.models());
+    ServerState state = new ServerState(registry);
+    ServerMetrics metrics = new ServerMetrics(state::ready, state::draining);
+    registry.entries().forEach(metrics::registerModel);
+    registry.problems().forEach(p -> LOG.error("model repository problem: {}", p));
+    if (config.faultsEnabled()) {
+      LOG.warn(
+          "FAULT INJECTION IS ON: {} of infer requests will fail with 500 and {} is added to each;"
+              + " never use this in production",
+          config.faultErrorRate(),
+          Durations.format(config.faultLatency()));
+    }
+    Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(4));
+    WorkerExecutor workers =
+        vertx.createSharedWorkerExecutor(
+            "aviary-inference", config.inferenceThreads(), 10, TimeUnit.MINUTES);
+    FaultInjector faults =
+        new FaultInjector(
+            config.faultErrorRate(),
+            config.faultLatency(),
+            () -> ThreadLocalRandom.current().nextDouble());
+    HttpFront front =
+        new HttpFront(
+            vertx, config, state, metrics, new InferenceService(metrics), faults, workers);
+    HttpServer http =
+        vertx.createHttpServer(
+            new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                .setIdleTimeout(120)
+                .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setCompressionSupported(true)
+                .setHandle100ContinueAutomatically(true));
+    http.requestHandler(front);
+    try {
+      http.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close();
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new IllegalStateException(
+          "cannot listen on " + config.host() + ":" + config.port() + ": " + cause.getMessage(),
+          cause);
+    }
+    LOG.info("listening on {}:{}", config.host(), http.actualPort());
+    ExecutorService loader =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "aviary-model-loader");
+              t.setDaemon(true);
+              return t;
+            });
+    ModelServer server =
+        new ModelServer(config, state, metrics, vertx, workers, http, front, loader);
+    loader.execute(server::loadModels);
+    return server;
+  }
+
+  private void loadModels() {
+    ModelLoader modelLoader =
+        new ModelLoader(OrtEnvironment.getEnvironment(), config.intraOpThreads());
+    for (ModelEntry e : state.registry().entries()) {
+      if (stopping.get()) {
+        return;
+      }
+      MDC.put("model.name", e.name());
+      MDC.put("model.version", e.version());
+      try {
+        long t0 = System.nanoTime();
+        LoadedModel model = modelLoader.load(e.file());
+        long t1 = System.nanoTime();
+        try {
+          modelLoader.warmUp(model);
+        } catch (ModelLoader.LoadException ex) {
+          model.close();
+          throw ex;
+        }
+        long t2 = System.nanoTime();
+        e.state(new ModelEntry.State.Ready(model, (t1 - t0) / 1e9, (t2 - t1) / 1e9));
+        LOG.info(
+            "model {} version {} loaded in {} s and warmed up in {} s from {}",
+            e.name(),
+            e.version(),
+            String.format("%.3f", (t1 - t0) / 1e9),
+            String.format("%.3f", (t2 - t1) / 1e9),
+            e.file());
+      } catch (ModelLoader.LoadException ex) {
+        e.state(new ModelEntry.State.Failed(ex.getMessage()));
+        LOG.error("model {} version {} failed: {}", e.name(), e.version(), ex.getMessage());
+      } catch (RuntimeException | LinkageError ex) {
+        e.state(new ModelEntry.State.Failed(ex.toString()));
+        LOG.error("model {} version {} failed", e.name(), e.version(), ex);
+      } finally {
+        MDC.clear();
+      }
+    }
+    if (state.registry().allReady()) {
+      LOG.info("ready: {} model version(s) loaded and warmed up", state.registry().entries().size());
+    } else {
+      LOG.error("not ready: some models failed to load; see /readyz");
+    }
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int port() {
+    return http.actualPort();
+  }
+
+  /** Whether every model is loaded and warmed up and the server is not draining. */
+  public boolean isReady() {
+    return state.ready();
+  }
+
+  /** Whether shutdown has begun. */
+  public boolean isDraining() {
+    return state.draining();
+  }
+
+  /**
+   * Graceful shutdown: readiness turns false at once, requests are served for the drain delay,
+   * then the port closes, in-flight requests finish and resources are released, all within the
+   * shutdown timeout. Blocks until done. Calling it again returns at once.
+   *
+   * @return true if every in-flight request finished in time
+   */
+  public boolean drainAndStop() {
+    return stop(config.drainDelay());
+  }
+
+  /** Stops without the drain delay (in-flight requests still finish within the timeout). */
+  @Override
+  public void close() {
+    stop(Duration.ZERO);
+  }
+
+  private boolean stop(Duration drainDelay) {
+    if (!stopping.compareAndSet(false, true)) {
+      return clean;
+    }
+    long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+    state.startDraining();
+    LOG.info(
+        "draining: readiness is now false; still serving for {} before closing the port",
+        Durations.format(drainDelay));
+    sleep(drainDelay.toMillis());
+    long remainingMs = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+    try {
+      http.shutdown(remainingMs, TimeUnit.MILLISECONDS)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(remainingMs + 1000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("HTTP server did not shut down cleanly: {}", e.toString());
+    }
+    while (front.pending() > 0 && System.nanoTime() < deadline) {
+      sleep(10);
+    }
+    int abandoned = front.pending();
+    clean = abandoned == 0;
+    loader.shutdownNow();
+    try {
+      loader.awaitTermination(Math.max(0, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    workers.close();
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("event loop did not close cleanly: {}", e.toString());
+    }
+    if (clean) {
+      for (ModelEntry e : state.registry().entries()) {
+        if (e.state() instanceof ModelEntry.State.Ready r) {
+          r.model().close();
+        }
+      }
+      LOG.info("stopped: all in-flight requests finished");
+    } else {
+      LOG.error("stopped with {} inference request(s) unfinished after the shutdown timeout", abandoned);
+    }
+    metrics.close();
+    return clean;
+  }
+
+  private static void sleep(long ms) {
+    if (ms <= 0) {
+      return;
+    }
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,420 @@
+package dev.aviary.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns OIP v2 infer bodies and V1 predict bodies into validated tensors for one model. Pure: no
+ * I/O, every problem is an {@link ApiException} (400) naming the input and what was expected.
+ */
+final class RequestDecoder {
+  /** Upper bound on elements per tensor, far above what the body size allows anyway. */
+  static final long MAX_ELEMENTS = 1L << 28;
+
+  private RequestDecoder() {}
+
+  /** Decodes {@code POST /v2/models/{m}/infer}. */
+  static InferenceRequest decodeInfer(byte[] body, ModelSignature model) {
+    JsonNode root = Json.parse(body);
+    if (!root.isObject()) {
+      throw ApiException.badRequest("request body must be a JSON object, got " + Json.describe(root));
+    }
+    String id = null;
+    JsonNode idNode = root.get("id");
+    if (idNode != null && !idNode.isNull()) {
+      if (!idNode.isTextual()) {
+        throw ApiException.badRequest("'id' must be a string, got " + Json.describe(idNode));
+      }
+      id = idNode.asText();
+    }
+    requireObjectOrAbsent(root.get("parameters"), "'parameters'");
+    JsonNode inputsNode = root.get("inputs");
+    if (inputsNode == null || !inputsNode.isArray()) {
+      throw ApiException.badRequest(
+          "'inputs' must be an array of tensors, got " + Json.describe(inputsNode));
+    }
+    Map<String, Tensor> byName = new LinkedHashMap<>();
+    for (int i = 0; i < inputsNode.size(); i++) {
+      Tensor t = decodeInput(inputsNode.get(i), i, model);
+      if (byName.put(t.name(), t) != null) {
+        throw ApiException.badRequest("input '" + t.name() + "' is given more than once");
+      }
+    }
+    List<Tensor> ordered = new ArrayList<>();
+    for (TensorSpec spec : model.inputs()) {
+      Tensor t = byName.get(spec.name());
+      if (t == null) {
+        throw ApiException.badRequest(
+            "missing input '"
+                + spec.name()
+                + "' ("
+                + spec.datatype()
+                + ", shape "
+                + spec.shapeText()
+                + "); model inputs are "
+                + model.inputNames());
+      }
+      ordered.add(t);
+    }
+    return new InferenceRequest(id, ordered, decodeRequestedOutputs(root.get("outputs"), model));
+  }
+
+  private static List<String> decodeRequestedOutputs(JsonNode node, ModelSignature model) {
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw ApiException.badRequest(
+          "'outputs' must be an array of {\"name\": ...} objects, got " + Json.describe(node));
+    }
+    Set<String> names = new LinkedHashSet<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode o = node.get(i);
+      JsonNode name = o.isObject() ? o.get("name") : null;
+      if (name == null || !name.isTextual()) {
+        throw ApiException.badRequest(
+            "outputs[" + i + "] must be an object with a string 'name', got " + Json.describe(o));
+      }
+      requireObjectOrAbsent(o.get("parameters"), "outputs[" + i + "].parameters");
+      if (model.output(name.asText()).isEmpty()) {
+        throw ApiException.badRequest(
+            "unknown output '"
+                + name.asText()
+                + "' requested; model outputs are "
+                + model.outputNames());
+      }
+      names.add(name.asText());
+    }
+    return List.copyOf(names);
+  }
+
+  private static Tensor decodeInput(JsonNode in, int index, ModelSignature model) {
+    String where = "inputs[" + index + "]";
+    if (!in.isObject()) {
+      throw ApiException.badRequest(where + " must be an object, got " + Json.describe(in));
+    }
+    JsonNode nameNode = in.get("name");
+    if (nameNode == null || !nameNode.isTextual()) {
+      throw ApiException.badRequest(where + ".name must be a string, got " + Json.describe(nameNode));
+    }
+    String name = nameNode.asText();
+    TensorSpec spec =
+        model
+            .input(name)
+            .orElseThrow(
+                () ->
+                    ApiException.badRequest(
+                        "unknown input '" + name + "'; model inputs are " + model.inputNames()));
+    String label = "input '" + name + "'";
+    JsonNode dtNode = in.get("datatype");
+    if (dtNode == null || !dtNode.isTextual()) {
+      throw ApiException.badRequest(
+          label + ": 'datatype' must be a string such as \"" + spec.datatype() + "\", got "
+              + Json.describe(dtNode));
+    }
+    Datatype datatype =
+        Datatype.parse(dtNode.asText())
+            .orElseThrow(
+                () ->
+                    ApiException.badRequest(
+                        label
+                            + ": unsupported datatype '"
+                            + dtNode.asText()
+                            + "'; supported: "
+                            + Datatype.SUPPORTED));
+    if (datatype != spec.datatype()) {
+      throw ApiException.badRequest(
+          label + ": datatype " + datatype + " does not match the model's " + spec.datatype());
+    }
+    requireObjectOrAbsent(in.get("parameters"), label + ": 'parameters'");
+    long[] shape = decodeShape(in.get("shape"), label);
+    checkShape(shape, spec, label);
+    JsonNode data = in.get("data");
+    if (data == null || data.isNull()) {
+      throw ApiException.badRequest(label + ": 'data' is missing");
+    }
+    List<JsonNode> leaves = new ArrayList<>();
+    flatten(data, leaves, label);
+    long expected = Tensor.elementCount(shape);
+    if (leaves.size() != expected) {
+      throw ApiException.badRequest(
+          label
+              + ": shape "
+              + Tensor.shapeText(shape)
+              + " needs "
+              + expected
+              + " elements but 'data' has "
+              + leaves.size());
+    }
+    return new Tensor(name, datatype, shape, convert(leaves, datatype, label));
+  }
+
+  private static long[] decodeShape(JsonNode node, String label) {
+    if (node == null || !node.isArray()) {
+      throw ApiException.badRequest(
+          label + ": 'shape' must be an array of dimension sizes, got " + Json.describe(node));
+    }
+    long[] shape = new long[node.size()];
+    for (int i = 0; i < shape.length; i++) {
+      JsonNode d = node.get(i);
+      if (!d.isIntegralNumber() || !d.canConvertToLong() || d.asLong() < 1) {
+        throw ApiException.badRequest(
+            label + ": shape[" + i + "] must be a positive integer, got " + Json.describe(d));
+      }
+      shape[i] = d.asLong();
+    }
+    try {
+      if (Tensor.elementCount(shape) > MAX_ELEMENTS) {
+        throw ApiException.badRequest(label + ": shape " + Tensor.shapeText(shape) + " is too large");
+      }
+    } catch (ArithmeticException e) {
+      throw ApiException.badRequest(label + ": shape " + Tensor.shapeText(shape) + " is too large");
+    }
+    return shape;
+  }
+
+  /** Checks rank and every fixed dimension against the model's declared shape. */
+  static void checkShape(long[] shape, TensorSpec spec, String label) {
+    long[] want = spec.shape();
+    boolean ok = shape.length == want.length;
+    for (int i = 0; ok && i < want.length; i++) {
+      ok = want[i] < 0 || want[i] == shape[i];
+    }
+    if (!ok) {
+      throw ApiException.badRequest(
+          label
+              + ": shape "
+              + Tensor.shapeText(shape)
+              + " does not match the model's "
+              + spec.shapeText()
+              + " (-1 is any size)");
+    }
+  }
+
+  private static void flatten(JsonNode node, List<JsonNode> out, String label) {
+    if (node.isArray()) {
+      for (JsonNode child : node) {
+        flatten(child, out, label);
+      }
+    } else {
+      if (out.size() >= MAX_ELEMENTS) {
+        throw ApiException.badRequest(label + ": 'data' has too many elements");
+      }
+      out.add(node);
+    }
+  }
+
+  static Object convert(List<JsonNode> leaves, Datatype type, String label) {
+    int n = leaves.size();
+    switch (type) {
+      case BOOL -> {
+        boolean[] a = new boolean[n];
+        for (int i = 0; i < n; i++) {
+          JsonNode v = leaves.get(i);
+          if (!v.isBoolean()) {
+            throw elementError(label, i, type, "true or false", v);
+          }
+          a[i] = v.booleanValue();
+        }
+        return a;
+      }
+      case INT8, UINT8, INT16, INT32, INT64 -> {
+        long min = minOf(type);
+        long max = maxOf(type);
+        long[] values = new long[n];
+        for (int i = 0; i < n; i++) {
+          JsonNode v = leaves.get(i);
+          if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw elementError(label, i, type, "an integer in " + min + ".." + max, v);
+          }
+          long x = v.longValue();
+          if (x < min || x > max) {
+            throw elementError(label, i, type, "an integer in " + min + ".." + max, v);
+          }
+          values[i] = x;
+        }
+        return narrow(values, type);
+      }
+      case FP32, FP64 -> {
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+          JsonNode v = leaves.get(i);
+          if (!v.isNumber()) {
+            throw elementError(
+                label, i, type, "a number (NaN and Infinity are not accepted)", v);
+          }
+          double x = v.doubleValue();
+          if (Double.isInfinite(x) || (type == Datatype.FP32 && Float.isInfinite((float) x))) {
+            throw elementError(label, i, type, "a finite number in the range of " + type, v);
+          }
+          values[i] = x;
+        }
+        if (type == Datatype.FP64) {
+          return values;
+        }
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+          f[i] = (float) values[i];
+        }
+        return f;
+      }
+      case BYTES -> {
+        String[] a = new String[n];
+        for (int i = 0; i < n; i++) {
+          JsonNode v = leaves.get(i);
+          if (!v.isTextual()) {
+            throw elementError(label, i, type, "a string", v);
+          }
+          a[i] = v.textValue();
+        }
+        return a;
+      }
+    }
+    throw new IllegalStateException("unhandled datatype " + type);
+  }
+
+  private static Object narrow(long[] values, Datatype type) {
+    int n = values.length;
+    switch (type) {
+      case INT8, UINT8 -> {
+        byte[] a = new byte[n];
+        for (int i = 0; i < n; i++) {
+          a[i] = (byte) values[i];
+        }
+        return a;
+      }
+      case INT16 -> {
+        short[] a = new short[n];
+        for (int i = 0; i < n; i++) {
+          a[i] = (short) values[i];
+        }
+        return a;
+      }
+      case INT32 -> {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+          a[i] = (int) values[i];
+        }
+        return a;
+      }
+      default -> {
+        return values;
+      }
+    }
+  }
+
+  private static long minOf(Datatype t) {
+    return switch (t) {
+      case INT8 -> Byte.MIN_VALUE;
+      case UINT8 -> 0;
+      case INT16 -> Short.MIN_VALUE;
+      case INT32 -> Integer.MIN_VALUE;
+      default -> Long.MIN_VALUE;
+    };
+  }
+
+  private static long maxOf(Datatype t) {
+    return switch (t) {
+      case INT8 -> Byte.MAX_VALUE;
+      case UINT8 -> 255;
+      case INT16 -> Short.MAX_VALUE;
+      case INT32 -> Integer.MAX_VALUE;
+      default -> Long.MAX_VALUE;
+    };
+  }
+
+  private static ApiException elementError(
+      String label, int index, Datatype type, String expected, JsonNode got) {
+    return ApiException.badRequest(
+        label
+            + ": data element "
+            + index
+            + " ("
+            + type
+            + ") must be "
+            + expected
+            + ", got "
+            + Json.describe(got));
+  }
+
+  private static void requireObjectOrAbsent(JsonNode node, String what) {
+    if (node != null && !node.isNull() && !node.isObject()) {
+      throw ApiException.badRequest(what + " must be an object, got " + Json.describe(node));
+    }
+  }
+
+  /**
+   * Decodes {@code POST /v1/models/{m}:predict}: {@code {"instances": [row, ...]}} for a model with
+   * exactly one input. Each row's nesting gives the shape of one batch item.
+   */
+  static InferenceRequest decodePredict(byte[] body, ModelSignature model, String modelName) {
+    if (model.inputs().size() != 1) {
+      throw ApiException.badRequest(
+          "V1 predict needs a model with exactly one input; '"
+              + modelName
+              + "' has inputs "
+              + model.inputNames()
+              + "; use POST /v2/models/"
+              + modelName
+              + "/infer");
+    }
+    TensorSpec spec = model.inputs().get(0);
+    JsonNode root = Json.parse(body);
+    JsonNode instances = root.isObject() ? root.get("instances") : null;
+    if (instances == null || !instances.isArray() || instances.isEmpty()) {
+      throw ApiException.badRequest(
+          "body must be {\"instances\": [...]} with at least one instance, got "
+              + Json.describe(instances == null ? root : instances));
+    }
+    long[] rowShape = shapeOf(instances.get(0), "instances[0]");
+    for (int i = 1; i < instances.size(); i++) {
+      long[] s = shapeOf(instances.get(i), "instances[" + i + "]");
+      if (!java.util.Arrays.equals(s, rowShape)) {
+        throw ApiException.badRequest(
+            "instances["
+                + i
+                + "] has shape "
+                + Tensor.shapeText(s)
+                + " but instances[0] has shape "
+                + Tensor.shapeText(rowShape));
+      }
+    }
+    long[] shape = new long[rowShape.length + 1];
+    shape[0] = instances.size();
+    System.arraycopy(rowShape, 0, shape, 1, rowShape.length);
+    String label = "input '" + spec.name() + "'";
+    checkShape(shape, spec, label);
+    List<JsonNode> leaves = new ArrayList<>();
+    flatten(instances, leaves, label);
+    return new InferenceRequest(
+        null,
+        List.of(new Tensor(spec.name(), spec.datatype(), shape, convert(leaves, spec.datatype(), label))),
+        List.of());
+  }
+
+  /** The shape of a nested JSON array, requiring it to be rectangular. */
+  private static long[] shapeOf(JsonNode node, String where) {
+    if (!node.isArray()) {
+      return new long[0];
+    }
+    if (node.isEmpty()) {
+      throw ApiException.badRequest(where + " is an empty array");
+    }
+    long[] inner = shapeOf(node.get(0), where + "[0]");
+    for (int i = 1; i < node.size(); i++) {
+      long[] s = shapeOf(node.get(i), where + "[" + i + "]");
+      if (!java.util.Arrays.equals(s, inner)) {
+        throw ApiException.badRequest(where + " is not rectangular: rows have different lengths");
+      }
+    }
+    long[] shape = new long[inner.length + 1];
+    shape[0] = node.size();
+    System.arraycopy(inner, 0, shape, 1, inner.length);
+    return shape;
+  }
+}

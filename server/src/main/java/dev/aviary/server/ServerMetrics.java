@@ -1,0 +1,270 @@
+package dev.aviary.server;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Histogram;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The server's Prometheus metrics. Label values are bounded: route templates, status codes, model
+ * names and versions from the repository, output names from the model, and at most {@link
+ * #MAX_CLASSES} class labels per output (further ones are counted as {@code other}).
+ */
+final class ServerMetrics implements AutoCloseable {
+  static final int MAX_CLASSES = 64;
+
+  /** Bucket bounds of {@code aviary_prediction_probability}. */
+  static final double[] PROBABILITY_BUCKETS = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
+
+  /** Bucket bounds of {@code aviary_prediction_value} (scores, regression values). */
+  static final double[] VALUE_BUCKETS = {
+    -1000, -100, -10, -1, 0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 2, 5, 10, 100, 1000
+  };
+
+  private static final Duration[] LATENCY_BUCKETS = {
+    Duration.ofNanos(500_000),
+    Duration.ofMillis(1),
+    Duration.ofNanos(2_500_000),
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofMillis(2500),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(10)
+  };
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Map<List<String>, Object> meters = new ConcurrentHashMap<>();
+  private final Map<List<String>, Set<String>> seenClasses = new ConcurrentHashMap<>();
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+
+  // Micrometer histograms take only positive bucket bounds; scores and regression values can be
+  // negative, so this one is a Prometheus client histogram in the same registry.
+  private final Histogram predictionValues = predictionValueHistogram();
+
+  ServerMetrics(BooleanSupplier ready, BooleanSupplier draining) {
+    // Two Micrometer defaults that `promtool check metrics` flags: an abbreviated unit in
+    // process_cpu_time_ns_total (process_cpu_usage stays) and a gauge named *_count.
+    registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
+    registry
+        .config()
+        .meterFilter(
+            new MeterFilter() {
+              @Override
+              public Meter.Id map(Meter.Id id) {
+                return id.getName().equals("system.cpu.count")
+                    ? id.withName("system.cpu.processors")
+                    : id;
+              }
+            });
+    new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+    Gauge.builder("aviary.http.server.requests.in.flight", inFlight, AtomicInteger::get)
+        .description("HTTP requests being handled")
+        .register(registry);
+    Gauge.builder("aviary.server.ready", () -> ready.getAsBoolean() ? 1 : 0)
+        .description("1 when every model is loaded and warmed up and the server is not draining")
+        .register(registry);
+    Gauge.builder("aviary.server.draining", () -> draining.getAsBoolean() ? 1 : 0)
+        .description("1 once shutdown has begun")
+        .register(registry);
+  }
+
+  private Histogram predictionValueHistogram() {
+    Histogram.Builder b =
+        Histogram.builder()
+            .name("aviary_prediction_value")
+            .help("Distribution of floating-point output values (scores, regression values)")
+            .labelNames("model", "version", "output")
+            .classicUpperBounds(VALUE_BUCKETS)
+            .classicOnly();
+    b.withoutExemplars();
+    return b.register(registry.getPrometheusRegistry());
+  }
+
+  String scrape() {
+    return registry.scrape();
+  }
+
+  AtomicInteger inFlight() {
+    return inFlight;
+  }
+
+  void registerModel(ModelEntry e) {
+    Gauge.builder("aviary.model.ready", e, x -> x.ready() ? 1 : 0)
+        .description("1 when the model version is loaded and warmed up")
+        .tags("model", e.name(), "version", e.version())
+        .register(registry);
+    Gauge.builder(
+            "aviary.model.load.duration",
+            e,
+            x -> x.state() instanceof ModelEntry.State.Ready r ? r.loadSeconds() : Double.NaN)
+        .description("Time taken to create the ONNX Runtime session")
+        .baseUnit("seconds")
+        .tags("model", e.name(), "version", e.version())
+        .register(registry);
+    Gauge.builder(
+            "aviary.model.warmup.duration",
+            e,
+            x -> x.state() instanceof ModelEntry.State.Ready r ? r.warmUpSeconds() : Double.NaN)
+        .description("Time taken by the warm-up inference")
+        .baseUnit("seconds")
+        .tags("model", e.name(), "version", e.version())
+        .register(registry);
+  }
+
+  void httpRequest(String route, String method, int status, long nanos) {
+    ((Timer)
+            meters.computeIfAbsent(
+                List.of("http", route, method, Integer.toString(status)),
+                k ->
+                    Timer.builder("aviary.http.server.requests")
+                        .description("HTTP requests by route template, method and status")
+                        .tags("route", route, "method", method, "status", k.get(3))
+                        .serviceLevelObjectives(LATENCY_BUCKETS)
+                        .register(registry)))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Outcome is one of success, client_error, server_error, unavailable. */
+  void inference(String model, String version, String outcome, long nanos) {
+    ((Counter)
+            meters.computeIfAbsent(
+                List.of("inf", model, version, outcome),
+                k ->
+                    Counter.builder("aviary.inference.requests")
+                        .description("Inference requests (V2 infer and V1 predict) by outcome")
+                        .tags("model", model, "version", version, "outcome", outcome)
+                        .register(registry)))
+        .increment();
+    ((Timer)
+            meters.computeIfAbsent(
+                List.of("lat", model, version),
+                k ->
+                    Timer.builder("aviary.inference.duration")
+                        .description("Inference request latency, body decoding to encoded reply")
+                        .tags("model", model, "version", version)
+                        .serviceLevelObjectives(LATENCY_BUCKETS)
+                        .register(registry)))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Records the distribution of what a model version predicted. */
+  void predictions(String model, String version, List<Tensor> outputs) {
+    for (Tensor t : outputs) {
+      if (!t.classes().isEmpty()) {
+        recordProbabilities(model, version, t);
+      } else if (t.datatype().isFloatingPoint()) {
+        DistributionDataPoint s = valueSummary(model, version, t.name());
+        for (int i = 0, n = t.size(); i < n; i++) {
+          double v = ((Number) t.element(i)).doubleValue();
+          if (!Double.isNaN(v)) {
+            s.observe(v);
+          }
+        }
+      } else if (isLabelShaped(t.shape())) {
+        for (int i = 0, n = t.size(); i < n; i++) {
+          classCounter(model, version, t.name(), String.valueOf(t.element(i))).increment();
+        }
+      }
+    }
+  }
+
+  private static boolean isLabelShaped(long[] shape) {
+    return shape.length == 1 || (shape.length == 2 && shape[1] == 1);
+  }
+
+  private void recordProbabilities(String model, String version, Tensor t) {
+    int classes = t.classes().size();
+    for (int j = 0; j < classes; j++) {
+      String label = boundedClass(model, version, t.name(), String.valueOf(t.classes().get(j)));
+      DistributionSummary s =
+          (DistributionSummary)
+              meters.computeIfAbsent(
+                  List.of("prob", model, version, t.name(), label),
+                  k ->
+                      DistributionSummary.builder("aviary.prediction.probability")
+                          .description("Predicted probability of each class")
+                          .tags("model", model, "version", version, "output", t.name(), "class", label)
+                          .serviceLevelObjectives(PROBABILITY_BUCKETS)
+                          .register(registry));
+      for (int i = j; i < t.size(); i += classes) {
+        s.record(((Number) t.element(i)).doubleValue());
+      }
+    }
+  }
+
+  private DistributionDataPoint valueSummary(String model, String version, String output) {
+    return (DistributionDataPoint)
+        meters.computeIfAbsent(
+            List.of("value", model, version, output),
+            k -> predictionValues.labelValues(model, version, output));
+  }
+
+  private Counter classCounter(String model, String version, String output, String value) {
+    String label = boundedClass(model, version, output, value);
+    return (Counter)
+        meters.computeIfAbsent(
+            List.of("class", model, version, output, label),
+            k ->
+                Counter.builder("aviary.predictions")
+                    .description("Predicted labels, counted per class")
+                    .tags("model", model, "version", version, "output", output, "class", label)
+                    .register(registry));
+  }
+
+  private String boundedClass(String model, String version, String output, String value) {
+    Set<String> seen =
+        seenClasses.computeIfAbsent(
+            List.of(model, version, output), k -> ConcurrentHashMap.newKeySet());
+    if (seen.contains(value)) {
+      return value;
+    }
+    synchronized (seen) {
+      if (seen.size() < MAX_CLASSES) {
+        seen.add(value);
+        return value;
+      }
+    }
+    return "other";
+  }
+
+  @Override
+  public void close() {
+    gc.close();
+    registry.close();
+  }
+}

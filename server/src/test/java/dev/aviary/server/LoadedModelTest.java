@@ -1,0 +1,63 @@
+package dev.aviary.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnxruntime.OrtEnvironment;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real ONNX Runtime sessions over models built in the test. */
+class LoadedModelTest {
+  @TempDir Path dir;
+  private final ModelLoader loader = new ModelLoader(OrtEnvironment.getEnvironment(), 1);
+
+  @Test
+  void readsTheSignatureOfEveryDatatypeWithDynamicBatch() throws Exception {
+    try (LoadedModel m = loader.load(TestModels.allTypes(dir.resolve("t.onnx")))) {
+      assertThat(m.signature().inputs())
+          .extracting(TensorSpec::toString)
+          .containsExactly(
+              "f32:FP32[-1, 3]", "f64:FP64[-1, 2]", "i32:INT32[-1]", "i64:INT64[-1, 2]",
+              "flag:BOOL[-1]", "text:BYTES[-1]");
+      loader.warmUp(m);
+    }
+  }
+
+  @Test
+  void zipMapOutputsBecomeProbabilityTensorsWithSortedClasses() throws Exception {
+    try (LoadedModel m = loader.load(TestModels.stringClassifier(dir.resolve("c.onnx")))) {
+      assertThat(m.signature().outputs().get(1))
+          .isEqualTo(new OutputSpec.ProbabilityMaps("probabilities", Datatype.FP32, true));
+      Tensor in = new Tensor("features", Datatype.FP32, new long[] {3, 2}, new float[] {5, 0, 0, 5, 1, 1});
+      List<Tensor> out = m.run(new InferenceRequest(null, List.of(in), List.of()));
+      assertThat((String[]) out.get(0).data()).containsExactly("fraud", "legit", "legit");
+      Tensor p = out.get(1);
+      assertThat(p.shape()).containsExactly(3, 2);
+      assertThat(p.classes()).containsExactly("fraud", "legit");
+      float[] probs = (float[]) p.data();
+      assertThat(probs[0]).isGreaterThan(0.99f);
+      assertThat(probs[4]).isEqualTo(0.5f);
+    }
+  }
+
+  @Test
+  void onlyRequestedOutputsAreComputed() throws Exception {
+    try (LoadedModel m = loader.load(TestModels.classifier(dir.resolve("c.onnx")))) {
+      Tensor in = new Tensor("features", Datatype.FP32, new long[] {1, 2}, new float[] {1, 0});
+      List<Tensor> out = m.run(new InferenceRequest(null, List.of(in), List.of("label")));
+      assertThat(out).extracting(Tensor::name).containsExactly("label");
+      assertThat((long[]) out.get(0).data()).containsExactly(1L);
+    }
+  }
+
+  @Test
+  void aCorruptFileIsALoadErrorNamingTheFile() {
+    Path bad = TestModels.corrupt(dir.resolve("bad.onnx"));
+    assertThatThrownBy(() -> loader.load(bad))
+        .isInstanceOf(ModelLoader.LoadException.class)
+        .hasMessageStartingWith("cannot load " + bad + ": ");
+  }
+}
