@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = AviaryCli.Version.class,
     description = "Ship machine-learning models to production safely.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, TrainCommand.class})
 public final class AviaryCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
