@@ -87,17 +87,19 @@ public final class TrainCommand implements Callable<Integer> {
         100 * report.versions().get(0).metrics().actualFraudRate(),
         BinaryMetrics.DEFAULT_THRESHOLD);
     stdout.printf(
-        "%-8s %9s %10s %8s %7s %9s %10s %8s%n",
-        "version", "accuracy", "precision", "recall", "AUC", "flagged", "mean p", "bytes");
+        "%-8s %9s %10s %8s %7s %9s %9s %10s %8s%n",
+        "version", "accuracy", "precision", "recall", "AUC", "log loss", "flagged", "mean p",
+        "bytes");
     for (VersionResult r : report.versions()) {
       BinaryMetrics m = r.metrics();
       stdout.printf(
-          "%-8s %9.4f %10.4f %8.4f %7.4f %8.2f%% %10.4f %8d%n",
+          "%-8s %9.4f %10.4f %8.4f %7.4f %9.4f %8.2f%% %10.4f %8d%n",
           r.version().directory(),
           m.accuracy(),
           m.precision(),
           m.recall(),
           m.auc(),
+          m.logLoss(),
           100 * m.flaggedRate(),
           m.meanFraudProbability(),
           r.bytes());

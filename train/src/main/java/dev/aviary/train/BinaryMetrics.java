@@ -10,6 +10,8 @@ import java.util.Arrays;
  * @param precision share of flagged rows that are fraud (0 when nothing is flagged)
  * @param recall share of fraud rows that are flagged
  * @param auc area under the ROC curve of the fraud probability (ties count one half)
+ * @param logLoss mean negative log-likelihood of the labels (lower is better; punishes
+ *     probabilities that are confidently wrong or badly calibrated)
  * @param flaggedRate share of rows flagged as fraud
  * @param meanFraudProbability mean predicted fraud probability
  * @param actualFraudRate share of rows labelled fraud
@@ -20,11 +22,13 @@ public record BinaryMetrics(
     double precision,
     double recall,
     double auc,
+    double logLoss,
     double flaggedRate,
     double meanFraudProbability,
     double actualFraudRate) {
 
   public static final double DEFAULT_THRESHOLD = 0.5;
+  private static final double EPSILON = 1e-15;
 
   /** Metrics of fraud probabilities against labels, flagging at {@code threshold}. */
   public static BinaryMetrics of(double[] fraudProbability, boolean[] fraud, double threshold) {
@@ -45,9 +49,12 @@ public record BinaryMetrics(
     int fn = 0;
     int positives = 0;
     double sum = 0;
+    double logLoss = 0;
     for (int i = 0; i < n; i++) {
       boolean flagged = fraudProbability[i] >= threshold;
       sum += fraudProbability[i];
+      double p = Math.min(1 - EPSILON, Math.max(EPSILON, fraudProbability[i]));
+      logLoss -= fraud[i] ? Math.log(p) : Math.log(1 - p);
       if (fraud[i]) {
         positives++;
       }
@@ -66,6 +73,7 @@ public record BinaryMetrics(
         tp + fp == 0 ? 0.0 : (double) tp / (tp + fp),
         positives == 0 ? 0.0 : (double) tp / positives,
         auc(fraudProbability, fraud, positives),
+        logLoss / n,
         (double) (tp + fp) / n,
         sum / n,
         (double) positives / n);

@@ -163,6 +163,7 @@ public final class FraudTraining {
       v.put("precision", round(m.precision()));
       v.put("recall", round(m.recall()));
       v.put("auc", round(m.auc()));
+      v.put("logLoss", round(m.logLoss()));
       v.put("flaggedRate", round(m.flaggedRate()));
       v.put("meanFraudProbability", round(m.meanFraudProbability()));
       v.put("actualFraudRate", round(m.actualFraudRate()));

@@ -95,6 +95,7 @@ class CommittedFraudModelsTest {
     BinaryMetrics v2 = HELD_OUT.get(FraudModelVersion.V2);
     assertThat(v2.auc()).isGreaterThan(v1.auc() + 0.01);
     assertThat(v2.precision()).isGreaterThan(v1.precision());
+    assertThat(v2.logLoss()).isLessThan(v1.logLoss());
   }
 
   @Test
@@ -108,6 +109,7 @@ class CommittedFraudModelsTest {
     assertThat(v3.flaggedRate()).isGreaterThan(5 * healthyFlagged);
     assertThat(v3.flaggedRate()).isGreaterThan(3 * v3.actualFraudRate());
     assertThat(v3.accuracy()).isLessThan(Math.min(v1.accuracy(), v2.accuracy()));
+    assertThat(v3.logLoss()).isGreaterThan(Math.max(v1.logLoss(), v2.logLoss()));
   }
 
   @ParameterizedTest
