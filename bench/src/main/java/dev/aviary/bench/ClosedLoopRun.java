@@ -1,0 +1,144 @@
+package dev.aviary.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Drives one closed-loop load test with the Vert.x HTTP client: {@code concurrency} loops, each
+ * with at most one request in flight, over a pool of exactly that many keep-alive connections.
+ */
+final class ClosedLoopRun {
+
+  private final LoadOptions options;
+  private final Vertx vertx;
+  private final HttpClientAgent client;
+  private final RequestOptions request;
+  private final Buffer body;
+  private final long stopAt;
+  private final Measurements measurements;
+  private final CountDownLatch loopsDone;
+
+  private ClosedLoopRun(LoadOptions options, Vertx vertx, long startNanos) {
+    this.options = options;
+    this.vertx = vertx;
+    int concurrency = options.concurrency();
+    long timeoutMillis = options.requestTimeout().toMillis();
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) timeoutMillis),
+            new PoolOptions().setHttp1MaxSize(concurrency).setMaxWaitQueueSize(-1));
+    this.request =
+        new RequestOptions()
+            .setMethod(HttpMethod.valueOf(options.method()))
+            .setAbsoluteURI(options.url().toString())
+            .setIdleTimeout(timeoutMillis);
+    options.headers().forEach(request::putHeader);
+    this.body = options.body() == null ? null : Buffer.buffer(options.body());
+    long windowStart = startNanos + options.warmup().toNanos();
+    this.stopAt = windowStart + options.duration().toNanos();
+    this.measurements = new Measurements(windowStart, stopAt);
+    this.loopsDone = new CountDownLatch(concurrency);
+  }
+
+  /** Runs the test to the end and returns its report. */
+  static LoadReport run(LoadOptions options) throws InterruptedException {
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors())));
+    try {
+      ClosedLoopRun run = new ClosedLoopRun(options, vertx, System.nanoTime());
+      return run.execute();
+    } finally {
+      closeQuietly(vertx.close());
+    }
+  }
+
+  private LoadReport execute() throws InterruptedException {
+    for (int i = 0; i < options.concurrency(); i++) {
+      vertx.runOnContext(v -> next());
+    }
+    // Loops stop issuing at the end of the window; a request in flight then ends within the
+    // request timeout at the latest.
+    Duration bound =
+        options.warmup().plus(options.duration()).plus(options.requestTimeout()).plusSeconds(5);
+    boolean finished = loopsDone.await(bound.toMillis(), TimeUnit.MILLISECONDS);
+    closeQuietly(client.close());
+    if (!finished) {
+      throw new IllegalStateException(
+          loopsDone.getCount() + " connection(s) still had a request in flight " + bound
+              + " after the start; the request timeout did not fire");
+    }
+    return new LoadReport(
+        options.method(),
+        options.url().toString(),
+        options.body() == null ? 0 : options.body().length,
+        options.concurrency(),
+        options.warmup(),
+        options.duration(),
+        measurements.counted(),
+        measurements.ok(),
+        measurements.errors(),
+        measurements.completedAllPhases(),
+        LoadReport.Latency.of(measurements.latencies()));
+  }
+
+  private void next() {
+    long start = System.nanoTime();
+    if (start - stopAt >= 0) {
+      loopsDone.countDown();
+      return;
+    }
+    client
+        .request(request)
+        .compose(req -> body == null ? req.send() : req.send(body.copy()))
+        .compose(resp -> resp.body().map(ignored -> resp.statusCode()))
+        .onComplete(
+            outcome -> {
+              long end = System.nanoTime();
+              if (outcome.succeeded()) {
+                measurements.response(start, end, outcome.result());
+              } else {
+                measurements.failure(start, end, kind(outcome.cause()));
+              }
+              // Through the event loop, so an instant failure cannot grow the stack.
+              vertx.runOnContext(v -> next());
+            });
+  }
+
+  /** Shutting down is best effort: the report is complete by then. */
+  private static void closeQuietly(Future<Void> closing) {
+    try {
+      closing.await(10, TimeUnit.SECONDS);
+    } catch (TimeoutException | RuntimeException e) {
+      System.err.println("load generator: shutdown did not complete cleanly: " + e);
+    }
+  }
+
+  /** A short, bounded name for a failure, used as the error key in the report. */
+  static String kind(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof TimeoutException
+          || c.getClass().getSimpleName().contains("Timeout")
+          || (c.getMessage() != null && c.getMessage().toLowerCase().contains("timeout"))) {
+        return "timeout";
+      }
+      if (c instanceof ConnectException) {
+        return "connect error";
+      }
+    }
+    return t.getClass().getSimpleName();
+  }
+}

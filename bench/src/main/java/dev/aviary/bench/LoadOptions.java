@@ -1,0 +1,49 @@
+package dev.aviary.bench;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * One load test: {@code concurrency} connections each send the next request as soon as the
+ * previous one completes (a closed loop), first for {@code warmup}, then for the measured {@code
+ * duration}.
+ *
+ * @param url absolute http URL
+ * @param body request body; {@code null} sends a GET without a body
+ * @param headers extra request headers (a body is sent with {@code Content-Type} from here)
+ * @param requestTimeout a request with no response data for this long counts as a timeout
+ */
+record LoadOptions(
+    URI url,
+    byte[] body,
+    Map<String, String> headers,
+    int concurrency,
+    Duration warmup,
+    Duration duration,
+    Duration requestTimeout) {
+
+  LoadOptions {
+    if (url == null || !"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
+      throw new IllegalArgumentException("url must be an absolute http:// URL, was " + url);
+    }
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be >= 1, was " + concurrency);
+    }
+    if (warmup.isNegative()) {
+      throw new IllegalArgumentException("warmup must not be negative, was " + warmup);
+    }
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("duration must be > 0, was " + duration);
+    }
+    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+      throw new IllegalArgumentException("request timeout must be > 0, was " + requestTimeout);
+    }
+    headers = Map.copyOf(headers);
+    body = body == null ? null : body.clone();
+  }
+
+  String method() {
+    return body == null ? "GET" : "POST";
+  }
+}

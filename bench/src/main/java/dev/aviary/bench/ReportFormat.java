@@ -1,0 +1,90 @@
+package dev.aviary.bench;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Renders a {@link LoadReport} for people (text) and for scripts (JSON). */
+final class ReportFormat {
+
+  private ReportFormat() {}
+
+  static String text(LoadReport r) {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "target    %s %s", r.method(), r.url()));
+    if (r.bodyBytes() > 0) {
+      b.append(String.format(Locale.ROOT, " (body %d bytes)", r.bodyBytes()));
+    }
+    b.append('\n');
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "load      closed loop, %d connection(s), warm-up %s, measured %s%n",
+            r.concurrency(),
+            Durations.format(r.warmup()),
+            Durations.format(r.duration())));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "requests  %d in the window, %.1f/s; ok %d, errors %d%n",
+            r.requests(),
+            r.requestsPerSecond(),
+            r.ok(),
+            r.errorCount()));
+    LoadReport.Latency l = r.latency();
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "latency   p50 %.3f ms  p90 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms"
+                + "  (mean %.3f ms, %d responses)%n",
+            l.p50(),
+            l.p90(),
+            l.p99(),
+            l.p999(),
+            l.max(),
+            l.mean(),
+            l.count()));
+    if (!r.errors().isEmpty()) {
+      b.append("errors   ");
+      new java.util.TreeMap<>(r.errors())
+          .forEach((k, v) -> b.append(String.format(Locale.ROOT, " %s: %d;", k, v)));
+      b.setLength(b.length() - 1);
+      b.append('\n');
+    }
+    return b.toString();
+  }
+
+  static String json(LoadReport r) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("method", r.method());
+    root.put("url", r.url());
+    root.put("bodyBytes", r.bodyBytes());
+    root.put("concurrency", r.concurrency());
+    root.put("warmupSeconds", r.warmup().toMillis() / 1000.0);
+    root.put("durationSeconds", r.duration().toMillis() / 1000.0);
+    root.put("requests", r.requests());
+    root.put("requestsPerSecond", r.requestsPerSecond());
+    root.put("ok", r.ok());
+    root.put("errors", new java.util.TreeMap<>(r.errors()));
+    root.put("completedAllPhases", r.completedAllPhases());
+    LoadReport.Latency l = r.latency();
+    Map<String, Object> latency = new LinkedHashMap<>();
+    latency.put("count", l.count());
+    latency.put("meanMs", l.mean());
+    latency.put("p50Ms", l.p50());
+    latency.put("p90Ms", l.p90());
+    latency.put("p99Ms", l.p99());
+    latency.put("p999Ms", l.p999());
+    latency.put("maxMs", l.max());
+    root.put("latency", latency);
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root)
+          + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a map of numbers and strings always serialises", e);
+    }
+  }
+}

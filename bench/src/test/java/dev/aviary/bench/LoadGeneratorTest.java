@@ -1,0 +1,93 @@
+package dev.aviary.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class LoadGeneratorTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void rejectsAMissingBodyFileNamingTheOption() {
+    Result r = run("--url", "http://127.0.0.1:1/x", "--body", dir.resolve("nope.json").toString());
+    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.err).contains("--body: no such file");
+  }
+
+  @Test
+  void rejectsBadHeaderDurationAndConcurrency() {
+    assertThat(run("--url", "http://127.0.0.1:1/x", "-H", "nocolon").err)
+        .contains("--header must be NAME:VALUE");
+    assertThat(run("--url", "http://127.0.0.1:1/x", "--duration", "soon").err)
+        .contains("--duration: not a duration: 'soon'");
+    assertThat(run("--url", "http://127.0.0.1:1/x", "-c", "0").err)
+        .contains("concurrency must be >= 1");
+    assertThat(run("--url", "https://127.0.0.1:1/x").err).contains("absolute http:// URL");
+  }
+
+  @Test
+  void aBodyMakesAPostWithTheContentType() throws Exception {
+    Path body = Files.writeString(dir.resolve("req.json"), "{}");
+    LoadGenerator g = new LoadGenerator();
+    new CommandLine(g)
+        .parseArgs("--url", "http://127.0.0.1:1/x", "--body", body.toString(), "-H", "X-A: b");
+    LoadOptions o = g.options();
+    assertThat(o.method()).isEqualTo("POST");
+    assertThat(o.body()).isEqualTo("{}".getBytes());
+    assertThat(o.headers())
+        .containsEntry("Content-Type", "application/json")
+        .containsEntry("X-A", "b");
+  }
+
+  @Test
+  void textAndJsonReportsCarryTheSameFigures() throws Exception {
+    LoadReport report =
+        new LoadReport(
+            "POST",
+            "http://127.0.0.1:9000/v2/models/fraud/infer",
+            567,
+            16,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(20),
+            2000,
+            1990,
+            Map.of("HTTP 503", 7L, "timeout", 3L),
+            2600,
+            new LoadReport.Latency(2000, 1.5, 1.2, 2.5, 4.75, 9.5, 12.0));
+
+    String text = ReportFormat.text(report);
+    assertThat(text)
+        .contains("16 connection(s), warm-up 5s, measured 20s")
+        .contains("2000 in the window, 100.0/s; ok 1990, errors 10")
+        .contains("p50 1.200 ms", "p99 4.750 ms", "p99.9 9.500 ms", "max 12.000 ms")
+        .contains("HTTP 503: 7", "timeout: 3");
+
+    JsonNode json = new ObjectMapper().readTree(ReportFormat.json(report));
+    assertThat(json.path("requestsPerSecond").asDouble()).isEqualTo(100.0);
+    assertThat(json.path("errors").path("HTTP 503").asLong()).isEqualTo(7);
+    assertThat(json.path("latency").path("p999Ms").asDouble()).isEqualTo(9.5);
+    assertThat(json.path("concurrency").asInt()).isEqualTo(16);
+  }
+
+  private record Result(int exit, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new LoadGenerator());
+    cl.setErr(new PrintWriter(err));
+    cl.setOut(new PrintWriter(new StringWriter()));
+    int exit = cl.execute(args);
+    return new Result(exit, err.toString());
+  }
+}

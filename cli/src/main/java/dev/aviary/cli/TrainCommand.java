@@ -1,0 +1,115 @@
+package dev.aviary.cli;
+
+import dev.aviary.train.BinaryMetrics;
+import dev.aviary.train.FraudTraining;
+import dev.aviary.train.FraudTraining.Options;
+import dev.aviary.train.FraudTraining.Report;
+import dev.aviary.train.FraudTraining.VersionResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code aviary train}: regenerates the fraud example data, models and request. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Generate the synthetic card-fraud data set, train the example fraud models v1 (baseline),"
+          + " v2 (better) and v3 (faulty release) with Tribuo, export them to ONNX and print their"
+          + " held-out metrics.",
+      "Writes DIR/models/v{1,2,3}/model.onnx, DIR/models/metrics.json, DIR/request.json and"
+          + " DIR/data/sample.csv. The same seed always gives the same files."
+    })
+public final class TrainCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "examples/fraud",
+      description = "Example directory to write (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "" + Options.DEFAULT_SEED,
+      description = "Seed of the data generator and of training (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--train-rows",
+      paramLabel = "N",
+      defaultValue = "" + Options.DEFAULT_TRAIN_ROWS,
+      description = "Training transactions (default: ${DEFAULT-VALUE}).")
+  int trainRows;
+
+  @Option(
+      names = "--test-rows",
+      paramLabel = "N",
+      defaultValue = "" + Options.DEFAULT_TEST_ROWS,
+      description = "Held-out transactions for the metrics (default: ${DEFAULT-VALUE}).")
+  int testRows;
+
+  @Option(
+      names = "--sample-rows",
+      paramLabel = "N",
+      defaultValue = "" + Options.DEFAULT_SAMPLE_ROWS,
+      description = "Training rows written to data/sample.csv; 0 writes none (default: ${DEFAULT-VALUE}).")
+  int sampleRows;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stderr = spec.commandLine().getErr();
+    Options options;
+    try {
+      options = new Options(out, seed, trainRows, testRows, sampleRows);
+    } catch (IllegalArgumentException e) {
+      stderr.println("aviary train: " + e.getMessage());
+      return 2;
+    }
+    Report report =
+        FraudTraining.run(
+            options,
+            line -> {
+              stdout.println(line);
+              stdout.flush();
+            });
+    stdout.printf(
+        "%nheld-out metrics (%d rows, %.2f%% fraud, flagged at p >= %.1f):%n",
+        options.testRows(),
+        100 * report.versions().get(0).metrics().actualFraudRate(),
+        BinaryMetrics.DEFAULT_THRESHOLD);
+    stdout.printf(
+        "%-8s %9s %10s %8s %7s %9s %9s %10s %8s%n",
+        "version", "accuracy", "precision", "recall", "AUC", "log loss", "flagged", "mean p",
+        "bytes");
+    for (VersionResult r : report.versions()) {
+      BinaryMetrics m = r.metrics();
+      stdout.printf(
+          "%-8s %9.4f %10.4f %8.4f %7.4f %9.4f %8.2f%% %10.4f %8d%n",
+          r.version().directory(),
+          m.accuracy(),
+          m.precision(),
+          m.recall(),
+          m.auc(),
+          m.logLoss(),
+          100 * m.flaggedRate(),
+          m.meanFraudProbability(),
+          r.bytes());
+    }
+    stdout.println();
+    for (VersionResult r : report.versions()) {
+      stdout.println("wrote " + r.model() + "  sha256 " + r.sha256());
+    }
+    stdout.println("wrote " + report.metricsFile());
+    stdout.println("wrote " + report.requestFile());
+    return 0;
+  }
+}
