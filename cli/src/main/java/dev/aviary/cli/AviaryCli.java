@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       GatewayCommand.class,
       ValidateCommand.class,
-      TrainCommand.class
+      TrainCommand.class,
+      dev.aviary.cli.demo.DemoCommand.class
     })
 public final class AviaryCli implements Runnable {
 
