@@ -121,7 +121,8 @@ public final class RolloutEngine {
       }
       return;
     }
-    if (w.previous != null && desired.id().equals(w.previous.id()) && !w.inProgress()) {
+    boolean rollbackWindow = !w.inProgress() || w.switched;
+    if (w.previous != null && desired.id().equals(w.previous.id()) && rollbackWindow) {
       Commands.fastRollback(w, "spec is back to " + desired + " which is still up");
       return;
     }
