@@ -24,7 +24,6 @@ import picocli.CommandLine.Spec;
 /** {@code aviary validate -f FILE}: checks spec files and prints every problem. */
 @Command(
     name = "validate",
-    mixinStandardHelpOptions = true,
     description = {
       "Check ModelDeployment and AnalysisTemplate documents and print every problem.",
       "Exit status: 0 valid, 1 invalid, 2 unreadable input."
@@ -35,6 +34,12 @@ final class ValidateCommand implements Callable<Integer> {
   static final int UNREADABLE = 2;
 
   @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
 
   @Option(
       names = {"-f", "--file"},

@@ -113,6 +113,7 @@ final class BlueGreenMachine {
     }
     w.switched = false;
     w.promotedFull = false;
+    w.promoteRequested = false;
     w.pause = null;
     w.phase = Phase.Healthy;
     w.message = "rollout complete: " + w.stable + " serves all traffic";

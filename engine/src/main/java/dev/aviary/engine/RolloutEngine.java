@@ -74,7 +74,7 @@ public final class RolloutEngine {
         checkProgressDeadline(w, plan);
       }
     }
-    scaleDownPrevious(w);
+    scaleDownPrevious(w, plan);
     if (w.phase == Phase.Invalid) {
       w.phase = w.inProgress() ? Phase.Progressing : (w.aborted ? Phase.Degraded : Phase.Healthy);
     }
@@ -121,7 +121,8 @@ public final class RolloutEngine {
       }
       return;
     }
-    if (w.previous != null && desired.id().equals(w.previous.id()) && !w.inProgress()) {
+    boolean rollbackWindow = !w.inProgress() || w.switched;
+    if (w.previous != null && desired.id().equals(w.previous.id()) && rollbackWindow) {
       Commands.fastRollback(w, "spec is back to " + desired + " which is still up");
       return;
     }
@@ -172,17 +173,24 @@ public final class RolloutEngine {
     }
   }
 
-  private static void scaleDownPrevious(Work w) {
+  /**
+   * The old revision goes once its delay has passed and the stable revision has all its replicas
+   * ready; until then it is the fallback that keeps serving.
+   */
+  private static void scaleDownPrevious(Work w, Plan plan) {
     if (w.previous == null || w.switched) {
       return;
     }
-    if (w.previousScaleDownAt == null || !w.now.isBefore(w.previousScaleDownAt)) {
-      w.event("ScaledDown", w.previous + " scaled down");
-      w.previous = null;
-      w.previousScaleDownAt = null;
-    } else {
+    if (w.previousScaleDownAt != null && w.now.isBefore(w.previousScaleDownAt)) {
       w.timer(w.previousScaleDownAt);
+      return;
     }
+    if (w.ready(w.stable) < plan.replicas()) {
+      return; // called again when readiness changes
+    }
+    w.event("ScaledDown", w.previous + " scaled down");
+    w.previous = null;
+    w.previousScaleDownAt = null;
   }
 
   private static List<Metric> metricsOf(AnalysisRun run, Plan plan) {

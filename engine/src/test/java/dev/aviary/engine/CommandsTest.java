@@ -215,6 +215,20 @@ class CommandsTest {
     }
 
     @Test
+    void an_instant_undo_keeps_serving_the_current_revision_until_the_old_one_is_ready() {
+      Scenario s = Scenario.stableAt("1", 2, blueGreen().scaleDownDelaySeconds(300).build());
+      s.deploy("2").settle();
+      s.capReady("1", 0).tick(); // the old revision's replicas crashed
+      s.command(n -> new Command.Undo(n, null)).settle();
+      assertThat(s.status.stable().model().version()).isEqualTo("1");
+      assertThat(s.topology().weights()).containsExactly(java.util.Map.entry(s.idOf("2"), 100));
+      assertThat(s.replicasOf("2")).isEqualTo(2);
+      s.uncap("1").settle();
+      assertThat(s.topology().weights()).containsExactly(java.util.Map.entry(s.idOf("1"), 100));
+      assertThat(s.replicasOf("2")).isZero();
+    }
+
+    @Test
     void undo_after_the_window_rolls_out_the_old_revision_through_the_steps() {
       Scenario s = Scenario.stableAt("1", 2, canary(setWeight(30), pauseUntilPromoted()));
       s.deploy("2").settle();

@@ -47,6 +47,11 @@ class RolloutInvariantsTest {
       s.tick();
     }
     check(s, strategy instanceof Strategy.BlueGreen);
+    for (Decision d : s.decisions) {
+      assertThat(RolloutStatusJson.read(RolloutStatusJson.write(d.status())))
+          .as("status survives storage")
+          .isEqualTo(d.status());
+    }
   }
 
   @Property(tries = 100)

@@ -20,7 +20,7 @@ import java.util.Map;
 final class Scenario {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-  final RolloutEngine engine = new RolloutEngine(Map.of());
+  final RolloutEngine engine;
   ModelDeployment spec;
   RolloutStatus status;
   Instant now = T0;
@@ -33,7 +33,32 @@ final class Scenario {
   private long seq;
 
   private Scenario(ModelDeployment spec) {
+    this(spec, Map.of());
+  }
+
+  private Scenario(ModelDeployment spec, Map<String, dev.aviary.spec.AnalysisTemplate> templates) {
     this.spec = spec;
+    this.engine = new RolloutEngine(templates);
+  }
+
+  /** A deployment from a parsed document, with the templates its analyses reference. */
+  static Scenario fresh(
+      ModelDeployment spec, Map<String, dev.aviary.spec.AnalysisTemplate> templates) {
+    return new Scenario(spec, templates);
+  }
+
+  /** The spec changes to {@code next}. */
+  Scenario deploy(ModelDeployment next) {
+    spec = next;
+    return this;
+  }
+
+  /** Answers every due query with {@code value}, whatever its metric. */
+  Scenario answerAll(double value) {
+    for (MetricQuery q : last.queries()) {
+      answer(q.metric(), value);
+    }
+    return this;
   }
 
   /** A deployment the engine has not seen yet. */
@@ -139,7 +164,15 @@ final class Scenario {
     return settle();
   }
 
+  /** Id of the revision with this model version: from the history, else as Specs builds it. */
   String idOf(String version) {
+    if (status != null) {
+      for (Revision r : status.history()) {
+        if (r.model().version().equals(version)) {
+          return r.id();
+        }
+      }
+    }
     return Revision.idOf(Specs.deployment(version, 1, spec.spec().strategy()).spec());
   }
 

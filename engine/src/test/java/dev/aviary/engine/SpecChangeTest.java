@@ -48,6 +48,27 @@ class SpecChangeTest {
   }
 
   @Test
+  void reverting_the_spec_during_blue_green_post_promotion_switches_back_at_once() {
+    Scenario s =
+        Scenario.stableAt(
+            "1",
+            2,
+            Specs.blueGreen()
+                .post(
+                    Specs.metric("e")
+                        .success("result < 1")
+                        .every(java.time.Duration.ofMinutes(1), 5)
+                        .build())
+                .build());
+    s.deploy("2").settle();
+    assertThat(s.weightOf("2")).isEqualTo(100);
+    s.deploy("1").tick();
+    assertThat(s.topology().weights()).containsExactly(java.util.Map.entry(s.idOf("1"), 100));
+    assertThat(s.phase()).isEqualTo(Phase.Healthy);
+    assertThat(s.status.candidate()).isNull();
+  }
+
+  @Test
   void progress_deadline_aborts_when_the_new_revision_never_becomes_ready() {
     Scenario s = Scenario.stableAt("1", 2, canary(setWeight(20), pauseUntilPromoted()));
     s.deploy("2").capReady("2", 0).settle();
