@@ -60,7 +60,8 @@ public final class TrainCommand implements Callable<Integer> {
       names = "--sample-rows",
       paramLabel = "N",
       defaultValue = "" + Options.DEFAULT_SAMPLE_ROWS,
-      description = "Training rows written to data/sample.csv; 0 writes none (default: ${DEFAULT-VALUE}).")
+      description =
+          "Training rows written to data/sample.csv; 0 writes none (default: ${DEFAULT-VALUE}).")
   int sampleRows;
 
   @Override
@@ -88,7 +89,14 @@ public final class TrainCommand implements Callable<Integer> {
         BinaryMetrics.DEFAULT_THRESHOLD);
     stdout.printf(
         "%-8s %9s %10s %8s %7s %9s %9s %10s %8s%n",
-        "version", "accuracy", "precision", "recall", "AUC", "log loss", "flagged", "mean p",
+        "version",
+        "accuracy",
+        "precision",
+        "recall",
+        "AUC",
+        "log loss",
+        "flagged",
+        "mean p",
         "bytes");
     for (VersionResult r : report.versions()) {
       BinaryMetrics m = r.metrics();

@@ -85,8 +85,13 @@ public final class FraudTraining {
     TRIBUO_LOG.setLevel(Level.WARNING);
     long seed = options.seed();
     progress.accept(
-        "generating " + options.trainRows() + " training and " + options.testRows()
-            + " held-out transactions (seed " + seed + ")");
+        "generating "
+            + options.trainRows()
+            + " training and "
+            + options.testRows()
+            + " held-out transactions (seed "
+            + seed
+            + ")");
     List<Transaction> training = new FraudDataGenerator(seed).generate(options.trainRows());
     List<Transaction> heldOut = new FraudDataGenerator(seed + 1).generate(options.testRows());
     boolean[] labels = new boolean[heldOut.size()];
@@ -139,8 +144,14 @@ public final class FraudTraining {
       }
     }
     return List.of(
-        legit.get(0), legit.get(1), fraud.get(0), legit.get(2), legit.get(3), legit.get(4),
-        fraud.get(1), legit.get(5));
+        legit.get(0),
+        legit.get(1),
+        fraud.get(0),
+        legit.get(2),
+        legit.get(3),
+        legit.get(4),
+        fraud.get(1),
+        legit.get(5));
   }
 
   private static String metricsJson(

@@ -65,8 +65,8 @@ class CommittedFraudModelsTest {
   @ParameterizedTest
   @EnumSource(FraudModelVersion.class)
   void everyVersionAnswersTheCommittedRequest(FraudModelVersion v) throws Exception {
-    JsonNode input = new ObjectMapper().readTree(EXAMPLE.resolve("request.json").toFile())
-        .path("inputs").get(0);
+    JsonNode input =
+        new ObjectMapper().readTree(EXAMPLE.resolve("request.json").toFile()).path("inputs").get(0);
     assertThat(input.path("name").asText()).isEqualTo("input");
     assertThat(input.path("datatype").asText()).isEqualTo("FP32");
     int rows = input.path("shape").get(0).asInt();

@@ -63,7 +63,8 @@ class FraudTrainingTest {
     List<Transaction> training = new FraudDataGenerator(SEED).generate(4_000);
     for (FraudModelVersion v : FraudModelVersion.values()) {
       double[] tribuo = TribuoFraudTrainer.train(v, training, SEED).fraudProbabilities(rows);
-      try (OnnxScorer onnx = new OnnxScorer(first.resolve("models/" + v.directory() + "/model.onnx"))) {
+      try (OnnxScorer onnx =
+          new OnnxScorer(first.resolve("models/" + v.directory() + "/model.onnx"))) {
         double[] served = onnx.fraudProbabilities(rows);
         for (int i = 0; i < rows.size(); i++) {
           assertThat(served[i]).as("%s row %d", v, i).isCloseTo(tribuo[i], offset(1e-4));
