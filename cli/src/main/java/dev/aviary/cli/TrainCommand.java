@@ -5,6 +5,7 @@ import dev.aviary.train.FraudTraining;
 import dev.aviary.train.FraudTraining.Options;
 import dev.aviary.train.FraudTraining.Report;
 import dev.aviary.train.FraudTraining.VersionResult;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -75,13 +76,19 @@ public final class TrainCommand implements Callable<Integer> {
       stderr.println("aviary train: " + e.getMessage());
       return 2;
     }
-    Report report =
-        FraudTraining.run(
-            options,
-            line -> {
-              stdout.println(line);
-              stdout.flush();
-            });
+    Report report;
+    try {
+      report =
+          FraudTraining.run(
+              options,
+              line -> {
+                stdout.println(line);
+                stdout.flush();
+              });
+    } catch (IOException e) {
+      stderr.println("aviary train: cannot write under " + out + ": " + e);
+      return 1;
+    }
     stdout.printf(
         "%nheld-out metrics (%d rows, %.2f%% fraud, flagged at p >= %.1f):%n",
         options.testRows(),
