@@ -90,6 +90,20 @@ class CommittedFraudModelsTest {
   }
 
   @Test
+  void v2CatchesTheThirdRowOfTheRequestAndMissesTheSeventh() throws Exception {
+    try (OnnxScorer scorer = new OnnxScorer(model(FraudModelVersion.V2))) {
+      float[][] out = scorer.run(requestData(), 8);
+      for (int row = 0; row < 8; row++) {
+        if (row == 2) {
+          assertThat(out[row][0]).as("row %d", row + 1).isGreaterThanOrEqualTo(0.5f);
+        } else {
+          assertThat(out[row][0]).as("row %d", row + 1).isLessThan(0.5f);
+        }
+      }
+    }
+  }
+
+  @Test
   void v2SeparatesFraudBetterThanV1OnFreshData() {
     BinaryMetrics v1 = HELD_OUT.get(FraudModelVersion.V1);
     BinaryMetrics v2 = HELD_OUT.get(FraudModelVersion.V2);
@@ -116,6 +130,20 @@ class CommittedFraudModelsTest {
   @EnumSource(FraudModelVersion.class)
   void committedFilesStaySmall(FraudModelVersion v) throws Exception {
     assertThat(Files.size(model(v))).isLessThan(64 * 1024);
+  }
+
+  private static float[] requestData() throws Exception {
+    JsonNode data =
+        new ObjectMapper()
+            .readTree(EXAMPLE.resolve("request.json").toFile())
+            .path("inputs")
+            .get(0)
+            .path("data");
+    float[] flat = new float[data.size()];
+    for (int i = 0; i < flat.length; i++) {
+      flat[i] = (float) data.get(i).asDouble();
+    }
+    return flat;
   }
 
   private static Path model(FraudModelVersion v) {
