@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
+    versionProvider = AviaryCli.Version.class,
     description = {
       "Generate the synthetic card-fraud data set, train the example fraud models v1 (baseline),"
           + " v2 (better) and v3 (faulty release) with Tribuo, export them to ONNX and print their"
