@@ -14,10 +14,15 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Drives one closed-loop load test with the Vert.x HTTP client: {@code concurrency} loops, each
  * with at most one request in flight, over a pool of exactly that many keep-alive connections.
+ *
+ * <p>Before the clock starts, every connection sends one priming request that is not counted: it
+ * opens the connection and loads the client's code, which in a fresh JVM can take longer than a
+ * short warm-up. Then come the warm-up and the measured window.
  */
 final class ClosedLoopRun {
 
@@ -26,19 +31,16 @@ final class ClosedLoopRun {
   private final HttpClientAgent client;
   private final RequestOptions request;
   private final Buffer body;
-  private final long stopAt;
-  private final Measurements measurements;
-  private final CountDownLatch loopsDone;
+  private final LongAdder primed = new LongAdder();
 
-  private ClosedLoopRun(LoadOptions options, Vertx vertx, long startNanos) {
+  private ClosedLoopRun(LoadOptions options, Vertx vertx) {
     this.options = options;
     this.vertx = vertx;
-    int concurrency = options.concurrency();
     long timeoutMillis = options.requestTimeout().toMillis();
     this.client =
         vertx.createHttpClient(
             new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) timeoutMillis),
-            new PoolOptions().setHttp1MaxSize(concurrency).setMaxWaitQueueSize(-1));
+            new PoolOptions().setHttp1MaxSize(options.concurrency()).setMaxWaitQueueSize(-1));
     this.request =
         new RequestOptions()
             .setMethod(HttpMethod.valueOf(options.method()))
@@ -46,10 +48,6 @@ final class ClosedLoopRun {
             .setIdleTimeout(timeoutMillis);
     options.headers().forEach(request::putHeader);
     this.body = options.body() == null ? null : Buffer.buffer(options.body());
-    long windowStart = startNanos + options.warmup().toNanos();
-    this.stopAt = windowStart + options.duration().toNanos();
-    this.measurements = new Measurements(windowStart, stopAt);
-    this.loopsDone = new CountDownLatch(concurrency);
   }
 
   /** Runs the test to the end and returns its report. */
@@ -59,26 +57,33 @@ final class ClosedLoopRun {
             new VertxOptions()
                 .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors())));
     try {
-      ClosedLoopRun run = new ClosedLoopRun(options, vertx, System.nanoTime());
-      return run.execute();
+      return new ClosedLoopRun(options, vertx).execute();
     } finally {
       closeQuietly(vertx.close());
     }
   }
 
   private LoadReport execute() throws InterruptedException {
+    // A request in flight ends within the request timeout at the latest.
+    Duration grace = options.requestTimeout().plusSeconds(5);
+    prime(grace);
+
+    long start = System.nanoTime();
+    long windowStart = start + options.warmup().toNanos();
+    long stopAt = windowStart + options.duration().toNanos();
+    Measurements measurements = new Measurements(windowStart, stopAt);
+    CountDownLatch loopsDone = new CountDownLatch(options.concurrency());
     for (int i = 0; i < options.concurrency(); i++) {
-      vertx.runOnContext(v -> next());
+      vertx.runOnContext(v -> next(measurements, stopAt, loopsDone));
     }
-    // Loops stop issuing at the end of the window; a request in flight then ends within the
-    // request timeout at the latest.
-    Duration bound =
-        options.warmup().plus(options.duration()).plus(options.requestTimeout()).plusSeconds(5);
+    Duration bound = options.warmup().plus(options.duration()).plus(grace);
     boolean finished = loopsDone.await(bound.toMillis(), TimeUnit.MILLISECONDS);
     closeQuietly(client.close());
     if (!finished) {
       throw new IllegalStateException(
-          loopsDone.getCount() + " connection(s) still had a request in flight " + bound
+          loopsDone.getCount()
+              + " connection(s) still had a request in flight "
+              + bound
               + " after the start; the request timeout did not fire");
     }
     return new LoadReport(
@@ -91,20 +96,34 @@ final class ClosedLoopRun {
         measurements.counted(),
         measurements.ok(),
         measurements.errors(),
-        measurements.completedAllPhases(),
+        primed.sum() + measurements.completedAllPhases(),
         LoadReport.Latency.of(measurements.latencies()));
   }
 
-  private void next() {
+  /** One uncounted request per connection; failures are fine, they show up in the run. */
+  private void prime(Duration bound) throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(options.concurrency());
+    for (int i = 0; i < options.concurrency(); i++) {
+      send()
+          .onComplete(
+              outcome -> {
+                primed.increment();
+                done.countDown();
+              });
+    }
+    if (!done.await(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException(
+          "priming requests did not complete within " + bound + "; is " + options.url() + " up?");
+    }
+  }
+
+  private void next(Measurements measurements, long stopAt, CountDownLatch loopsDone) {
     long start = System.nanoTime();
     if (start - stopAt >= 0) {
       loopsDone.countDown();
       return;
     }
-    client
-        .request(request)
-        .compose(req -> body == null ? req.send() : req.send(body.copy()))
-        .compose(resp -> resp.body().map(ignored -> resp.statusCode()))
+    send()
         .onComplete(
             outcome -> {
               long end = System.nanoTime();
@@ -114,8 +133,16 @@ final class ClosedLoopRun {
                 measurements.failure(start, end, kind(outcome.cause()));
               }
               // Through the event loop, so an instant failure cannot grow the stack.
-              vertx.runOnContext(v -> next());
+              vertx.runOnContext(v -> next(measurements, stopAt, loopsDone));
             });
+  }
+
+  /** Sends one request and reads the whole response; completes with the status code. */
+  private Future<Integer> send() {
+    return client
+        .request(request)
+        .compose(req -> body == null ? req.send() : req.send(body.copy()))
+        .compose(resp -> resp.body().map(ignored -> resp.statusCode()));
   }
 
   /** Shutting down is best effort: the report is complete by then. */

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "load-generator",
     mixinStandardHelpOptions = true,
-    description = "Send requests back to back over C connections and report throughput and latency.")
+    description =
+        "Send requests back to back over C connections and report throughput and latency.")
 public final class LoadGenerator implements Callable<Integer> {
 
   @Spec CommandSpec spec;

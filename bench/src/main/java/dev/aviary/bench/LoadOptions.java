@@ -5,9 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * One load test: {@code concurrency} connections each send the next request as soon as the
- * previous one completes (a closed loop), first for {@code warmup}, then for the measured {@code
- * duration}.
+ * One load test: {@code concurrency} connections each send the next request as soon as the previous
+ * one completes (a closed loop), first for {@code warmup}, then for the measured {@code duration}.
  *
  * @param url absolute http URL
  * @param body request body; {@code null} sends a GET without a body
