@@ -92,8 +92,7 @@ public final class ModelServer implements AutoCloseable {
                 .setPort(config.port())
                 .setIdleTimeout(120)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
-                .setCompressionSupported(true)
-                .setHandle100ContinueAutomatically(true));
+                .setCompressionSupported(true));
     http.requestHandler(front);
     try {
       http.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

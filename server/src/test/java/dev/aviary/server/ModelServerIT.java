@@ -380,7 +380,8 @@ class ModelServerIT {
 
     @Test
     void aChunkedBodyOverTheLimitIs413Too() throws Exception {
-      java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+      java.net.http.HttpClient client =
+          java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
       byte[] big = new byte[70 * 1024];
       java.util.Arrays.fill(big, (byte) '[');
       java.net.http.HttpResponse<String> r =
