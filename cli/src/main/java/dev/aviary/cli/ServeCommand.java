@@ -68,6 +68,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--host",
+      paramLabel = "HOST",
       defaultValue = ServerConfig.DEFAULT_HOST,
       description =
           "Interface to bind (default: ${DEFAULT-VALUE}, all interfaces, as a server in a pod"
@@ -76,6 +77,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--port",
+      paramLabel = "PORT",
       defaultValue = "9000",
       description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
@@ -148,12 +150,14 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--log-level",
+      paramLabel = "LEVEL",
       defaultValue = "info",
       description = "trace, debug (adds probe and scrape access logs), info, warn, error.")
   String logLevel;
 
   @Option(
       names = "--service-name",
+      paramLabel = "NAME",
       defaultValue = "aviary-server",
       description = "The service.name field of every log line (default: ${DEFAULT-VALUE}).")
   String serviceName;
