@@ -38,10 +38,7 @@ public final class ServeCommand implements Callable<Integer> {
   Source source;
 
   static final class Source {
-    @Option(
-        names = "--model",
-        paramLabel = "PATH.onnx",
-        description = "Serve one ONNX model file.")
+    @Option(names = "--model", paramLabel = "PATH.onnx", description = "Serve one ONNX model file.")
     Path model;
 
     @Option(

@@ -26,7 +26,8 @@ final class AccessLog {
       MDC.put("url.path", ex.path());
       MDC.put("http.response.status_code", Integer.toString(status));
       MDC.put("event.duration", Long.toString(nanos));
-      String msg = ex.method() + " " + ex.path() + " " + status + " " + (nanos / 1000) / 1000.0 + "ms";
+      String msg =
+          ex.method() + " " + ex.path() + " " + status + " " + (nanos / 1000) / 1000.0 + "ms";
       if (quiet) {
         LOG.debug(msg);
       } else {

@@ -28,7 +28,7 @@ final class Exchange {
     this.traceId = TraceContext.traceId(request.getHeader("traceparent"));
     metrics.inFlight().incrementAndGet();
     // A client that goes away before the reply must not leave the in-flight gauge raised.
-    request.response().closeHandler(v -> finish(499, false));
+    request.response().closeHandler(v -> finish(499));
   }
 
   HttpServerRequest request() {
@@ -108,8 +108,8 @@ final class Exchange {
 
   /**
    * Answers 413 for a body over the limit. Unless the client is still waiting for "100 Continue",
-   * the rest of the body is read and discarded first (for at most {@link #LINGER_MS}): most
-   * clients read the answer only after sending, and closing under them would lose it.
+   * the rest of the body is read and discarded first (for at most {@link #LINGER_MS}): most clients
+   * read the answer only after sending, and closing under them would lose it.
    */
   void tooLarge(long limit, io.vertx.core.Vertx vertx, boolean clientWaitingToSend) {
     // HTTP/2 streams end on their own; closing would cut every other stream on the connection.
@@ -169,10 +169,10 @@ final class Exchange {
                 request.connection().close();
               }
             });
-    finish(status, true);
+    finish(status);
   }
 
-  private void finish(int status, boolean replied) {
+  private void finish(int status) {
     if (!finished.compareAndSet(false, true)) {
       return;
     }

@@ -55,8 +55,8 @@ public final class ModelServer implements AutoCloseable {
   }
 
   /**
-   * Binds the HTTP port and starts loading the models. Returns once the port accepts connections;
-   * a model that fails to load leaves the server up and not ready.
+   * Binds the HTTP port and starts loading the models. Returns once the port accepts connections; a
+   * model that fails to load leaves the server up and not ready.
    *
    * @throws IllegalStateException if the port cannot be bound
    */
@@ -156,7 +156,8 @@ public final class ModelServer implements AutoCloseable {
       }
     }
     if (state.registry().allReady()) {
-      LOG.info("ready: {} model version(s) loaded and warmed up", state.registry().entries().size());
+      LOG.info(
+          "ready: {} model version(s) loaded and warmed up", state.registry().entries().size());
     } else {
       LOG.error("not ready: some models failed to load; see /readyz");
     }
@@ -178,9 +179,9 @@ public final class ModelServer implements AutoCloseable {
   }
 
   /**
-   * Graceful shutdown: readiness turns false at once, requests are served for the drain delay,
-   * then the port closes, in-flight requests finish and resources are released, all within the
-   * shutdown timeout. Blocks until done. Calling it again returns at once.
+   * Graceful shutdown: readiness turns false at once, requests are served for the drain delay, then
+   * the port closes, in-flight requests finish and resources are released, all within the shutdown
+   * timeout. Blocks until done. Calling it again returns at once.
    *
    * @return true if every in-flight request finished in time
    */
@@ -220,7 +221,8 @@ public final class ModelServer implements AutoCloseable {
     clean = abandoned == 0;
     loader.shutdownNow();
     try {
-      loader.awaitTermination(Math.max(0, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+      loader.awaitTermination(
+          Math.max(0, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -238,7 +240,8 @@ public final class ModelServer implements AutoCloseable {
       }
       LOG.info("stopped: all in-flight requests finished");
     } else {
-      LOG.error("stopped with {} inference request(s) unfinished after the shutdown timeout", abandoned);
+      LOG.error(
+          "stopped with {} inference request(s) unfinished after the shutdown timeout", abandoned);
     }
     metrics.close();
     return clean;

@@ -10,9 +10,10 @@ final class Routes {
   private Routes() {}
 
   static Route match(String method, String rawPath) {
-    String path = rawPath.length() > 1 && rawPath.endsWith("/")
-        ? rawPath.substring(0, rawPath.length() - 1)
-        : rawPath;
+    String path =
+        rawPath.length() > 1 && rawPath.endsWith("/")
+            ? rawPath.substring(0, rawPath.length() - 1)
+            : rawPath;
     Route target = target(path);
     String allow = allowedMethod(target);
     if (allow == null) {

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Everything the model server needs to start. Use {@link #builder(ModelSource)}; values are
- * checked on construction and the message names the setting that is wrong.
+ * Everything the model server needs to start. Use {@link #builder(ModelSource)}; values are checked
+ * on construction and the message names the setting that is wrong.
  *
  * @param host interface to bind; {@code 0.0.0.0} so that a pod's IP is reachable
  * @param port TCP port; 0 picks a free one (see {@link ModelServer#port()})

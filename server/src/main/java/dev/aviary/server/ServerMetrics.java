@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -13,6 +12,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
@@ -218,7 +218,9 @@ final class ServerMetrics implements AutoCloseable {
                   k ->
                       DistributionSummary.builder("aviary.prediction.probability")
                           .description("Predicted probability of each class")
-                          .tags("model", model, "version", version, "output", t.name(), "class", label)
+                          .tags(
+                              "model", model, "version", version, "output", t.name(), "class",
+                              label)
                           .serviceLevelObjectives(PROBABILITY_BUCKETS)
                           .register(registry));
       for (int i = j; i < t.size(); i += classes) {

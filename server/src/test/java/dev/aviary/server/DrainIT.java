@@ -61,7 +61,11 @@ class DrainIT {
         .atMost(Duration.ofSeconds(60))
         .until(() -> readLines().stream().anyMatch(l -> LISTENING.matcher(l).find()));
     Matcher m =
-        readLines().stream().map(LISTENING::matcher).filter(Matcher::find).findFirst().orElseThrow();
+        readLines().stream()
+            .map(LISTENING::matcher)
+            .filter(Matcher::find)
+            .findFirst()
+            .orElseThrow();
     int port = Integer.parseInt(m.group(1));
     TestHttp http = new TestHttp(port);
     await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/readyz").status() == 200);

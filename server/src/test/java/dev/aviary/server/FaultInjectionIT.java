@@ -47,7 +47,8 @@ class FaultInjectionIT {
       assertThat(http.get("/v2/models/price").status()).isEqualTo(200);
       assertThat(http.get("/metrics").body())
           .contains(
-              "aviary_inference_requests_total{model=\"price\",outcome=\"server_error\",version=\"1\"} 1.0");
+              "aviary_inference_requests_total{model=\"price\",outcome=\"server_error\",version=\"1\"}"
+                  + " 1.0");
     }
   }
 }

@@ -20,8 +20,12 @@ class LoadedModelTest {
       assertThat(m.signature().inputs())
           .extracting(TensorSpec::toString)
           .containsExactly(
-              "f32:FP32[-1, 3]", "f64:FP64[-1, 2]", "i32:INT32[-1]", "i64:INT64[-1, 2]",
-              "flag:BOOL[-1]", "text:BYTES[-1]");
+              "f32:FP32[-1, 3]",
+              "f64:FP64[-1, 2]",
+              "i32:INT32[-1]",
+              "i64:INT64[-1, 2]",
+              "flag:BOOL[-1]",
+              "text:BYTES[-1]");
       loader.warmUp(m);
     }
   }
@@ -31,7 +35,8 @@ class LoadedModelTest {
     try (LoadedModel m = loader.load(TestModels.stringClassifier(dir.resolve("c.onnx")))) {
       assertThat(m.signature().outputs().get(1))
           .isEqualTo(new OutputSpec.ProbabilityMaps("probabilities", Datatype.FP32, true));
-      Tensor in = new Tensor("features", Datatype.FP32, new long[] {3, 2}, new float[] {5, 0, 0, 5, 1, 1});
+      Tensor in =
+          new Tensor("features", Datatype.FP32, new long[] {3, 2}, new float[] {5, 0, 0, 5, 1, 1});
       List<Tensor> out = m.run(new InferenceRequest(null, List.of(in), List.of()));
       assertThat((String[]) out.get(0).data()).containsExactly("fraud", "legit", "legit");
       Tensor p = out.get(1);

@@ -29,7 +29,9 @@ final class TestModels {
 
   private TestModels() {}
 
-  /** Writes the test models as a repository under the given directory, for trying things by hand. */
+  /**
+   * Writes the test models as a repository under the given directory, for trying things by hand.
+   */
   public static void main(String[] args) {
     Path dir = Path.of(args.length > 0 ? args[0] : "target/test-repository");
     allTypes(dir.resolve("types/1/model.onnx"));
@@ -40,8 +42,8 @@ final class TestModels {
   }
 
   /**
-   * Six inputs, one per datatype, each passed to an output: {@code f32 [N,3] -> f32_doubled (Add
-   * to itself)}, {@code f64 [N,2] -> f64_out}, {@code i32 [N] -> i32_out}, {@code i64 [N,2] ->
+   * Six inputs, one per datatype, each passed to an output: {@code f32 [N,3] -> f32_doubled (Add to
+   * itself)}, {@code f64 [N,2] -> f64_out}, {@code i32 [N] -> i32_out}, {@code i64 [N,2] ->
    * i64_out}, {@code flag [N] -> flag_not (Not)}, {@code text [N] -> text_out}.
    */
   static Path allTypes(Path file) {
@@ -240,11 +242,7 @@ final class TestModels {
   }
 
   private static NodeProto node(String op, List<String> inputs, List<String> outputs) {
-    return NodeProto.newBuilder()
-        .setOpType(op)
-        .addAllInput(inputs)
-        .addAllOutput(outputs)
-        .build();
+    return NodeProto.newBuilder().setOpType(op).addAllInput(inputs).addAllOutput(outputs).build();
   }
 
   private static TensorProto floats(String name, long[] dims, float... values) {
