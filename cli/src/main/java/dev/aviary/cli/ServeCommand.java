@@ -164,6 +164,11 @@ public final class ServeCommand implements Callable<Integer> {
     ServerConfig config;
     try {
       ServerLogging.configure(logLevel, serviceName);
+      if (source.repository != null
+          && (name != null || spec.commandLine().getParseResult().hasMatchedOption("--version"))) {
+        throw new IllegalArgumentException(
+            "--name and --version go with --model; a repository takes them from its directories");
+      }
       ModelSource models =
           source.model != null
               ? new ModelSource.SingleModel(source.model, modelName(), version)
