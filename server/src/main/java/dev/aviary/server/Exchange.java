@@ -144,12 +144,20 @@ final class Exchange {
         });
   }
 
-  /** A real fault: logged with its stack trace and trace id, answered 500 with the trace id. */
+  /**
+   * A real fault: logged with its stack trace and trace id, answered 500 with the trace id. A model
+   * that fails inside ONNX Runtime on an input matching its declared signature is such a fault (it
+   * counts as a server error, so rollout analysis sees a broken model version).
+   */
   void internalError(Throwable t) {
     try (var scope = mdc()) {
       LOG.error("internal error handling {} {}", method(), path(), t);
     }
-    json(500, ResponseEncoder.error("internal server error (trace id " + traceId + ")", traceId));
+    String message =
+        t instanceof ai.onnxruntime.OrtException
+            ? "the model failed to run: " + t.getMessage()
+            : "internal server error";
+    json(500, ResponseEncoder.error(message + " (trace id " + traceId + ")", traceId));
   }
 
   private void send(int status, String contentType, Buffer body, boolean closeAfter) {

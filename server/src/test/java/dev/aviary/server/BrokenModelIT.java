@@ -78,6 +78,20 @@ class BrokenModelIT {
   }
 
   @Test
+  void aModelWhoseWarmUpFailsIsNotReadyAndSaysSo() {
+    Path file = TestModels.reshapeTo(repo.resolve("two.onnx"), 2);
+    try (ModelServer server = start(new ModelSource.SingleModel(file, "two", "1"))) {
+      TestHttp http = new TestHttp(server.port());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> http.get("/readyz").body().contains("FAILED"));
+      JsonNode model = http.get("/readyz").json().get("models").get(0);
+      assertThat(model.get("reason").asText()).startsWith("warm-up inference failed: ");
+      assertThat(http.get("/healthz").status()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void aMissingSingleModelFileKeepsTheServerUpAndNotReady() {
     Path file = repo.resolve("nope.onnx");
     try (ModelServer server = start(new ModelSource.SingleModel(file, "nope", "1"))) {

@@ -59,6 +59,29 @@ class LoadedModelTest {
   }
 
   @Test
+  void unsupportedElementTypesAreALoadErrorNamingTheInput() {
+    Path f16 = TestModels.identity(dir.resolve("f16.onnx"), TestModels.FLOAT16, -1);
+    assertThatThrownBy(() -> loader.load(f16))
+        .isInstanceOf(ModelLoader.LoadException.class)
+        .hasMessage(
+            "cannot serve "
+                + f16
+                + ": 'x' has element type FLOAT16; supported: BOOL, INT8, UINT8, INT16, INT32,"
+                + " INT64, FP32, FP64, BYTES");
+  }
+
+  @Test
+  void inputsTheGraphCannotTakeFailInTheRuntime() throws Exception {
+    try (LoadedModel m = loader.load(TestModels.reshapeToOne(dir.resolve("r.onnx")))) {
+      loader.warmUp(m);
+      Tensor three = new Tensor("x", Datatype.FP32, new long[] {3}, new float[] {1, 2, 3});
+      assertThatThrownBy(() -> m.run(new InferenceRequest(null, List.of(three), List.of())))
+          .isInstanceOf(ai.onnxruntime.OrtException.class)
+          .hasMessageContaining("Reshape");
+    }
+  }
+
+  @Test
   void aCorruptFileIsALoadErrorNamingTheFile() {
     Path bad = TestModels.corrupt(dir.resolve("bad.onnx"));
     assertThatThrownBy(() -> loader.load(bad))

@@ -44,6 +44,7 @@ class ModelServerIT {
     TestModels.classifier(repo.resolve("fraud/10/model.onnx"));
     TestModels.stringClassifier(repo.resolve("labels/1/model.onnx"));
     TestModels.regressor(repo.resolve("price/1/model.onnx"));
+    TestModels.reshapeToOne(repo.resolve("fragile/1/model.onnx"));
     server =
         ModelServer.start(
             ServerConfig.builder(new ModelSource.Repository(repo))
@@ -73,7 +74,7 @@ class ModelServerIT {
       TestHttp.Reply r = http.get("/readyz");
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.json().get("ready").asBoolean()).isTrue();
-      assertThat(r.json().get("models")).hasSize(5);
+      assertThat(r.json().get("models")).hasSize(6);
       r.json().get("models").forEach(m -> assertThat(m.get("state").asText()).isEqualTo("READY"));
       assertThat(http.get("/v2/health/ready").status()).isEqualTo(200);
     }
@@ -451,6 +452,41 @@ class ModelServerIT {
       assertThat(r.status()).isEqualTo(400);
       assertThat(r.json().get("error").asText())
           .isEqualTo("instances[1] has shape [1] but instances[0] has shape [2]");
+    }
+
+    @Test
+    void aModelFailingInTheRuntimeIs500WithTheTraceIdAndTheServerCarriesOn() {
+      TestHttp.Reply r;
+      try (LogCapture logs = new LogCapture()) {
+        r =
+            http.post(
+                "/v2/models/fragile/infer",
+                "{\"inputs\": [{\"name\": \"x\", \"shape\": [3], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}]}");
+        String trace = r.header("X-Trace-Id");
+        assertThat(logs.events())
+            .anySatisfy(
+                e -> {
+                  assertThat(e.getMDCPropertyMap())
+                      .containsEntry("trace.id", trace)
+                      .containsEntry("model.name", "fragile");
+                  assertThat(e.getThrowableProxy().getClassName())
+                      .isEqualTo("ai.onnxruntime.OrtException");
+                });
+      }
+      assertThat(r.status()).isEqualTo(500);
+      assertThat(r.json().get("error").asText())
+          .startsWith("the model failed to run: ")
+          .endsWith("(trace id " + r.header("X-Trace-Id") + ")");
+      assertThat(r.json().get("trace_id").asText()).isEqualTo(r.header("X-Trace-Id"));
+      assertThat(
+              http.post(
+                      "/v2/models/fragile/infer",
+                      "{\"inputs\": [{\"name\": \"x\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [1]}]}")
+                  .status())
+          .isEqualTo(200);
+      assertThat(http.get("/metrics").body())
+          .contains(
+              "aviary_inference_requests_total{model=\"fragile\",outcome=\"server_error\",version=\"1\"}");
     }
 
     @Test

@@ -26,6 +26,7 @@ final class TestModels {
   static final int INT64 = TensorProto.DataType.INT64_VALUE;
   static final int BOOL = TensorProto.DataType.BOOL_VALUE;
   static final int STRING = TensorProto.DataType.STRING_VALUE;
+  static final int FLOAT16 = TensorProto.DataType.FLOAT16_VALUE;
 
   private TestModels() {}
 
@@ -178,6 +179,46 @@ final class TestModels {
             .addNode(zipmap)
             .addOutput(tensor("label", STRING, -1))
             .addOutput(ValueInfoProto.newBuilder().setName("probabilities").setType(seqOfMaps))
+            .build();
+    return write(file, graph);
+  }
+
+  /** {@code y = Identity(x)} for one element type and shape; for types the server refuses. */
+  static Path identity(Path file, int elemType, long... dims) {
+    GraphProto graph =
+        GraphProto.newBuilder()
+            .setName("identity")
+            .addInput(tensor("x", elemType, dims))
+            .addNode(node("Identity", List.of("x"), List.of("y")))
+            .addOutput(tensor("y", elemType, dims))
+            .build();
+    return write(file, graph);
+  }
+
+  /**
+   * Reshapes {@code x [N]} to {@code [1]}: it warms up (N = 1) but fails in the runtime for any
+   * other batch size, like a model whose declared shape promises more than it can do.
+   */
+  static Path reshapeToOne(Path file) {
+    return reshapeTo(file, 1);
+  }
+
+  /** Reshapes {@code x [N]} to {@code [n]}; with n > 1 even the warm-up (N = 1) fails. */
+  static Path reshapeTo(Path file, long n) {
+    TensorProto shape =
+        TensorProto.newBuilder()
+            .setName("shape")
+            .setDataType(INT64)
+            .addDims(1)
+            .addInt64Data(n)
+            .build();
+    GraphProto graph =
+        GraphProto.newBuilder()
+            .setName("reshape")
+            .addInput(tensor("x", FLOAT, -1))
+            .addInitializer(shape)
+            .addNode(node("Reshape", List.of("x", "shape"), List.of("y")))
+            .addOutput(tensor("y", FLOAT, n))
             .build();
     return write(file, graph);
   }
