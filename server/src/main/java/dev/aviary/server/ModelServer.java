@@ -1,6 +1,7 @@
 package dev.aviary.server;
 
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtLoggingLevel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
@@ -119,7 +120,10 @@ public final class ModelServer implements AutoCloseable {
 
   private void loadModels() {
     ModelLoader modelLoader =
-        new ModelLoader(OrtEnvironment.getEnvironment(), config.intraOpThreads());
+        new ModelLoader(
+            // ONNX Runtime logs to stderr in its own format; keep that to real errors.
+            OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "aviary"),
+            config.intraOpThreads());
     for (ModelEntry e : state.registry().entries()) {
       if (stopping.get()) {
         return;
