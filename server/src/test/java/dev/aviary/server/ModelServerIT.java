@@ -440,6 +440,28 @@ class ModelServerIT {
     }
 
     @Test
+    void oddRequestLinesAreAnsweredWithoutA500() throws Exception {
+      String[] lines = {
+        "GET * HTTP/1.1", "GET http://host/v2 HTTP/1.1", "GET /%zz HTTP/1.1", "GET //// HTTP/1.1",
+        "GET relative HTTP/1.1", "GET /v2/models/%00 HTTP/1.1", "GET /v2/models//ready HTTP/1.1",
+        "BREW /v2 HTTP/1.1", "GET /v2/models/%C3%28 HTTP/1.1", "OPTIONS * HTTP/1.1",
+        "CONNECT host:443 HTTP/1.1", "POST /v2/models/price/infer HTTP/1.1\r\nContent-Length: -5"
+      };
+      for (String line : lines) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+          s.setSoTimeout(5000);
+          s.getOutputStream()
+              .write((line + "\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes());
+          String status =
+              new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream()))
+                  .readLine();
+          assertThat(status).as(line).matches("HTTP/1\\.1 (200|400|404|405) .*");
+        }
+      }
+      assertThat(http.get("/healthz").status()).isEqualTo(200);
+    }
+
+    @Test
     void v1PredictOnAMultiInputModelIs400PointingToV2() {
       TestHttp.Reply r = http.post("/v1/models/types:predict", "{\"instances\": [1]}");
       assertThat(r.status()).isEqualTo(400);
