@@ -59,6 +59,27 @@ class LoadedModelTest {
   }
 
   @Test
+  void smallIntegerTypesRoundTripThroughTheRuntime() throws Exception {
+    Object[][] cases = {
+      {TestModels.UINT8, Datatype.UINT8, new byte[] {0, (byte) 200, (byte) 255}},
+      {TestModels.INT8, Datatype.INT8, new byte[] {-128, 0, 127}},
+      {TestModels.INT16, Datatype.INT16, new short[] {-32768, 1, 32767}}
+    };
+    for (Object[] c : cases) {
+      Datatype type = (Datatype) c[1];
+      Path file = TestModels.identity(dir.resolve(type + ".onnx"), (Integer) c[0], -1);
+      try (LoadedModel m = loader.load(file)) {
+        assertThat(m.signature().inputs().get(0).datatype()).isEqualTo(type);
+        loader.warmUp(m);
+        Tensor in = new Tensor("x", type, new long[] {3}, c[2]);
+        Tensor out = m.run(new InferenceRequest(null, List.of(in), List.of())).get(0);
+        assertThat(out.datatype()).isEqualTo(type);
+        assertThat(out.data()).isEqualTo(c[2]);
+      }
+    }
+  }
+
+  @Test
   void unsupportedElementTypesAreALoadErrorNamingTheInput() {
     Path f16 = TestModels.identity(dir.resolve("f16.onnx"), TestModels.FLOAT16, -1);
     assertThatThrownBy(() -> loader.load(f16))

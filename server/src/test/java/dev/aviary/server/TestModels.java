@@ -27,6 +27,9 @@ final class TestModels {
   static final int BOOL = TensorProto.DataType.BOOL_VALUE;
   static final int STRING = TensorProto.DataType.STRING_VALUE;
   static final int FLOAT16 = TensorProto.DataType.FLOAT16_VALUE;
+  static final int UINT8 = TensorProto.DataType.UINT8_VALUE;
+  static final int INT8 = TensorProto.DataType.INT8_VALUE;
+  static final int INT16 = TensorProto.DataType.INT16_VALUE;
 
   private TestModels() {}
 
