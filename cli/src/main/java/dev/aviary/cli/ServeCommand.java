@@ -118,7 +118,7 @@ public final class ServeCommand implements Callable<Integer> {
       defaultValue = "1024",
       paramLabel = "N",
       description =
-          "Inference requests allowed to wait for a thread; beyond it 503 (default:"
+          "Inference requests accepted and not yet answered; beyond it 503 (default:"
               + " ${DEFAULT-VALUE}).")
   int maxQueued;
 

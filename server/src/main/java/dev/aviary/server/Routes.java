@@ -19,10 +19,10 @@ final class Routes {
     if (allow == null) {
       return target;
     }
-    if (method.equals(allow)) {
+    if (method.equals(allow) || (allow.equals("GET") && method.equals("HEAD"))) {
       return target;
     }
-    return new Route.MethodNotAllowed(allow, target.template());
+    return new Route.MethodNotAllowed(allow.equals("GET") ? "GET, HEAD" : allow, target.template());
   }
 
   private static String allowedMethod(Route r) {

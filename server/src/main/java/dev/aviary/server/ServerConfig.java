@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * @param drainDelay how long the server keeps serving after SIGTERM while readiness is false
  * @param shutdownTimeout upper bound for the whole shutdown, drain delay included
  * @param inferenceThreads worker threads running ONNX Runtime sessions
- * @param maxQueuedRequests inference requests waiting for a worker beyond which 503 is answered
+ * @param maxQueuedRequests inference requests accepted and not yet answered (running or waiting)
+ *     beyond which 503 is answered
  * @param intraOpThreads ONNX Runtime threads per session run (1 suits small tabular models)
  * @param faultErrorRate fraction of infer requests answered 500 on purpose (0 = off)
  * @param faultLatency latency added to each infer request on purpose (0 = off)

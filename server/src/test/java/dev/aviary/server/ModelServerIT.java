@@ -376,7 +376,10 @@ class ModelServerIT {
       assertThat(get.json().get("error").asText()).contains("use POST");
       TestHttp.Reply post = http.post("/readyz", "");
       assertThat(post.status()).isEqualTo(405);
-      assertThat(post.header("Allow")).isEqualTo("GET");
+      assertThat(post.header("Allow")).isEqualTo("GET, HEAD");
+      TestHttp.Reply head = http.method("HEAD", "/readyz");
+      assertThat(head.status()).isEqualTo(200);
+      assertThat(head.body()).isEmpty();
       assertThat(http.method("DELETE", "/v2/models/price").status()).isEqualTo(405);
     }
 

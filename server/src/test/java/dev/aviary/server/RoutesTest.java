@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class RoutesTest {
   @Test
-  void probesMetricsAndServerMetadataAreGetOnly() {
+  void probesMetricsAndServerMetadataAreGetOrHead() {
     assertThat(Routes.match("GET", "/healthz")).isEqualTo(new Route.Liveness("/healthz"));
     assertThat(Routes.match("GET", "/v2/health/live"))
         .isEqualTo(new Route.Liveness("/v2/health/live"));
@@ -14,9 +14,10 @@ class RoutesTest {
     assertThat(Routes.match("GET", "/v2/health/ready"))
         .isEqualTo(new Route.Readiness("/v2/health/ready"));
     assertThat(Routes.match("GET", "/metrics")).isEqualTo(new Route.Metrics());
+    assertThat(Routes.match("HEAD", "/healthz")).isEqualTo(new Route.Liveness("/healthz"));
     assertThat(Routes.match("GET", "/v2")).isEqualTo(new Route.ServerMetadata());
     assertThat(Routes.match("POST", "/readyz"))
-        .isEqualTo(new Route.MethodNotAllowed("GET", "/readyz"));
+        .isEqualTo(new Route.MethodNotAllowed("GET, HEAD", "/readyz"));
   }
 
   @Test
