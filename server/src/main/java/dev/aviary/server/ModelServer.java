@@ -8,6 +8,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -34,7 +35,7 @@ public final class ModelServer implements AutoCloseable {
   private final HttpFront front;
   private final ExecutorService loader;
   private final AtomicBoolean stopping = new AtomicBoolean();
-  private volatile boolean clean;
+  private final CompletableFuture<Boolean> stopped = new CompletableFuture<>();
 
   private ModelServer(
       ServerConfig config,
@@ -185,7 +186,7 @@ public final class ModelServer implements AutoCloseable {
   /**
    * Graceful shutdown: readiness turns false at once, requests are served for the drain delay, then
    * the port closes, in-flight requests finish and resources are released, all within the shutdown
-   * timeout. Blocks until done. Calling it again returns at once.
+   * timeout. Blocks until done; a second call waits for the first and returns its result.
    *
    * @return true if every in-flight request finished in time
    */
@@ -201,8 +202,19 @@ public final class ModelServer implements AutoCloseable {
 
   private boolean stop(Duration drainDelay) {
     if (!stopping.compareAndSet(false, true)) {
-      return clean;
+      return stopped.join();
     }
+    try {
+      boolean clean = stopNow(drainDelay);
+      stopped.complete(clean);
+      return clean;
+    } catch (RuntimeException | Error e) {
+      stopped.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  private boolean stopNow(Duration drainDelay) {
     long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
     state.startDraining();
     LOG.info(
@@ -222,7 +234,7 @@ public final class ModelServer implements AutoCloseable {
       sleep(10);
     }
     int abandoned = front.pending();
-    clean = abandoned == 0;
+    boolean clean = abandoned == 0;
     loader.shutdownNow();
     try {
       loader.awaitTermination(
