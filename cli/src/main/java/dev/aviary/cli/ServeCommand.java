@@ -38,10 +38,7 @@ public final class ServeCommand implements Callable<Integer> {
   Source source;
 
   static final class Source {
-    @Option(
-        names = "--model",
-        paramLabel = "PATH.onnx",
-        description = "Serve one ONNX model file.")
+    @Option(names = "--model", paramLabel = "PATH.onnx", description = "Serve one ONNX model file.")
     Path model;
 
     @Option(
@@ -68,6 +65,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--host",
+      paramLabel = "HOST",
       defaultValue = ServerConfig.DEFAULT_HOST,
       description =
           "Interface to bind (default: ${DEFAULT-VALUE}, all interfaces, as a server in a pod"
@@ -76,6 +74,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--port",
+      paramLabel = "PORT",
       defaultValue = "9000",
       description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
@@ -119,7 +118,7 @@ public final class ServeCommand implements Callable<Integer> {
       defaultValue = "1024",
       paramLabel = "N",
       description =
-          "Inference requests allowed to wait for a thread; beyond it 503 (default:"
+          "Inference requests accepted and not yet answered; beyond it 503 (default:"
               + " ${DEFAULT-VALUE}).")
   int maxQueued;
 
@@ -148,12 +147,14 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--log-level",
+      paramLabel = "LEVEL",
       defaultValue = "info",
       description = "trace, debug (adds probe and scrape access logs), info, warn, error.")
   String logLevel;
 
   @Option(
       names = "--service-name",
+      paramLabel = "NAME",
       defaultValue = "aviary-server",
       description = "The service.name field of every log line (default: ${DEFAULT-VALUE}).")
   String serviceName;
@@ -163,6 +164,11 @@ public final class ServeCommand implements Callable<Integer> {
     ServerConfig config;
     try {
       ServerLogging.configure(logLevel, serviceName);
+      if (source.repository != null
+          && (name != null || spec.commandLine().getParseResult().hasMatchedOption("--version"))) {
+        throw new IllegalArgumentException(
+            "--name and --version go with --model; a repository takes them from its directories");
+      }
       ModelSource models =
           source.model != null
               ? new ModelSource.SingleModel(source.model, modelName(), version)

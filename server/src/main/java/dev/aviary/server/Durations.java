@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the short duration form used on the command line: {@code 500ms}, {@code 5s}, {@code 1m}. */
+/**
+ * Parses the short duration form used on the command line: {@code 500ms}, {@code 5s}, {@code 1m}.
+ */
 public final class Durations {
   private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
@@ -23,7 +25,9 @@ public final class Durations {
     Matcher m = FORM.matcher(t);
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "invalid duration '" + text + "': expected a whole number and a unit, e.g. 500ms, 5s, 1m, 1h");
+          "invalid duration '"
+              + text
+              + "': expected a whole number and a unit, e.g. 500ms, 5s, 1m, 1h");
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {

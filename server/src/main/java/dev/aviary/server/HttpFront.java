@@ -136,10 +136,11 @@ final class HttpFront implements Handler<HttpServerRequest> {
     ex.json(ready ? 200 : 503, n.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
-  /** Reads the whole body unless it exceeds the limit, which is answered 413 at once. */
+  /** Reads the whole body unless it exceeds the limit, which is answered 413. */
   private void readBody(Exchange ex, Handler<byte[]> then) {
     HttpServerRequest req = ex.request();
     long limit = config.maxRequestBytes();
+    boolean expectContinue = "100-continue".equalsIgnoreCase(req.getHeader("Expect"));
     String declared = req.getHeader("Content-Length");
     if (declared != null) {
       long n;
@@ -149,18 +150,18 @@ final class HttpFront implements Handler<HttpServerRequest> {
         n = -1;
       }
       if (n > limit) {
-        ex.tooLarge(limit, vertx);
+        ex.tooLarge(limit, vertx, expectContinue);
         return;
       }
+    }
+    if (expectContinue) {
+      req.response().writeContinue();
     }
     Buffer body = Buffer.buffer();
     req.handler(
         chunk -> {
-          if (ex.finished()) {
-            return;
-          }
           if (body.length() + chunk.length() > limit) {
-            ex.tooLarge(limit, vertx);
+            ex.tooLarge(limit, vertx, false);
             return;
           }
           body.appendBuffer(chunk);

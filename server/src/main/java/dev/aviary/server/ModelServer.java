@@ -1,12 +1,14 @@
 package dev.aviary.server;
 
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtLoggingLevel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,7 +35,7 @@ public final class ModelServer implements AutoCloseable {
   private final HttpFront front;
   private final ExecutorService loader;
   private final AtomicBoolean stopping = new AtomicBoolean();
-  private volatile boolean clean;
+  private final CompletableFuture<Boolean> stopped = new CompletableFuture<>();
 
   private ModelServer(
       ServerConfig config,
@@ -55,8 +57,8 @@ public final class ModelServer implements AutoCloseable {
   }
 
   /**
-   * Binds the HTTP port and starts loading the models. Returns once the port accepts connections;
-   * a model that fails to load leaves the server up and not ready.
+   * Binds the HTTP port and starts loading the models. Returns once the port accepts connections; a
+   * model that fails to load leaves the server up and not ready.
    *
    * @throws IllegalStateException if the port cannot be bound
    */
@@ -92,8 +94,7 @@ public final class ModelServer implements AutoCloseable {
                 .setPort(config.port())
                 .setIdleTimeout(120)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
-                .setCompressionSupported(true)
-                .setHandle100ContinueAutomatically(true));
+                .setCompressionSupported(true));
     http.requestHandler(front);
     try {
       http.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -120,7 +121,10 @@ public final class ModelServer implements AutoCloseable {
 
   private void loadModels() {
     ModelLoader modelLoader =
-        new ModelLoader(OrtEnvironment.getEnvironment(), config.intraOpThreads());
+        new ModelLoader(
+            // ONNX Runtime logs to stderr in its own format; keep that to real errors.
+            OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "aviary"),
+            config.intraOpThreads());
     for (ModelEntry e : state.registry().entries()) {
       if (stopping.get()) {
         return;
@@ -157,7 +161,8 @@ public final class ModelServer implements AutoCloseable {
       }
     }
     if (state.registry().allReady()) {
-      LOG.info("ready: {} model version(s) loaded and warmed up", state.registry().entries().size());
+      LOG.info(
+          "ready: {} model version(s) loaded and warmed up", state.registry().entries().size());
     } else {
       LOG.error("not ready: some models failed to load; see /readyz");
     }
@@ -179,9 +184,9 @@ public final class ModelServer implements AutoCloseable {
   }
 
   /**
-   * Graceful shutdown: readiness turns false at once, requests are served for the drain delay,
-   * then the port closes, in-flight requests finish and resources are released, all within the
-   * shutdown timeout. Blocks until done. Calling it again returns at once.
+   * Graceful shutdown: readiness turns false at once, requests are served for the drain delay, then
+   * the port closes, in-flight requests finish and resources are released, all within the shutdown
+   * timeout. Blocks until done; a second call waits for the first and returns its result.
    *
    * @return true if every in-flight request finished in time
    */
@@ -197,8 +202,19 @@ public final class ModelServer implements AutoCloseable {
 
   private boolean stop(Duration drainDelay) {
     if (!stopping.compareAndSet(false, true)) {
-      return clean;
+      return stopped.join();
     }
+    try {
+      boolean clean = stopNow(drainDelay);
+      stopped.complete(clean);
+      return clean;
+    } catch (RuntimeException | Error e) {
+      stopped.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  private boolean stopNow(Duration drainDelay) {
     long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
     state.startDraining();
     LOG.info(
@@ -218,10 +234,11 @@ public final class ModelServer implements AutoCloseable {
       sleep(10);
     }
     int abandoned = front.pending();
-    clean = abandoned == 0;
+    boolean clean = abandoned == 0;
     loader.shutdownNow();
     try {
-      loader.awaitTermination(Math.max(0, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+      loader.awaitTermination(
+          Math.max(0, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -239,7 +256,8 @@ public final class ModelServer implements AutoCloseable {
       }
       LOG.info("stopped: all in-flight requests finished");
     } else {
-      LOG.error("stopped with {} inference request(s) unfinished after the shutdown timeout", abandoned);
+      LOG.error(
+          "stopped with {} inference request(s) unfinished after the shutdown timeout", abandoned);
     }
     metrics.close();
     return clean;

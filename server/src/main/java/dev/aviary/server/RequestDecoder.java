@@ -22,7 +22,8 @@ final class RequestDecoder {
   static InferenceRequest decodeInfer(byte[] body, ModelSignature model) {
     JsonNode root = Json.parse(body);
     if (!root.isObject()) {
-      throw ApiException.badRequest("request body must be a JSON object, got " + Json.describe(root));
+      throw ApiException.badRequest(
+          "request body must be a JSON object, got " + Json.describe(root));
     }
     String id = null;
     JsonNode idNode = root.get("id");
@@ -100,7 +101,8 @@ final class RequestDecoder {
     }
     JsonNode nameNode = in.get("name");
     if (nameNode == null || !nameNode.isTextual()) {
-      throw ApiException.badRequest(where + ".name must be a string, got " + Json.describe(nameNode));
+      throw ApiException.badRequest(
+          where + ".name must be a string, got " + Json.describe(nameNode));
     }
     String name = nameNode.asText();
     TensorSpec spec =
@@ -114,7 +116,10 @@ final class RequestDecoder {
     JsonNode dtNode = in.get("datatype");
     if (dtNode == null || !dtNode.isTextual()) {
       throw ApiException.badRequest(
-          label + ": 'datatype' must be a string such as \"" + spec.datatype() + "\", got "
+          label
+              + ": 'datatype' must be a string such as \""
+              + spec.datatype()
+              + "\", got "
               + Json.describe(dtNode));
     }
     Datatype datatype =
@@ -170,7 +175,8 @@ final class RequestDecoder {
     }
     try {
       if (Tensor.elementCount(shape) > MAX_ELEMENTS) {
-        throw ApiException.badRequest(label + ": shape " + Tensor.shapeText(shape) + " is too large");
+        throw ApiException.badRequest(
+            label + ": shape " + Tensor.shapeText(shape) + " is too large");
       }
     } catch (ArithmeticException e) {
       throw ApiException.badRequest(label + ": shape " + Tensor.shapeText(shape) + " is too large");
@@ -245,8 +251,7 @@ final class RequestDecoder {
         for (int i = 0; i < n; i++) {
           JsonNode v = leaves.get(i);
           if (!v.isNumber()) {
-            throw elementError(
-                label, i, type, "a number (NaN and Infinity are not accepted)", v);
+            throw elementError(label, i, type, "a number (NaN and Infinity are not accepted)", v);
           }
           double x = v.doubleValue();
           if (Double.isInfinite(x) || (type == Datatype.FP32 && Float.isInfinite((float) x))) {
@@ -393,7 +398,9 @@ final class RequestDecoder {
     flatten(instances, leaves, label);
     return new InferenceRequest(
         null,
-        List.of(new Tensor(spec.name(), spec.datatype(), shape, convert(leaves, spec.datatype(), label))),
+        List.of(
+            new Tensor(
+                spec.name(), spec.datatype(), shape, convert(leaves, spec.datatype(), label))),
         List.of());
   }
 

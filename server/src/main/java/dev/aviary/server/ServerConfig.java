@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Everything the model server needs to start. Use {@link #builder(ModelSource)}; values are
- * checked on construction and the message names the setting that is wrong.
+ * Everything the model server needs to start. Use {@link #builder(ModelSource)}; values are checked
+ * on construction and the message names the setting that is wrong.
  *
  * @param host interface to bind; {@code 0.0.0.0} so that a pod's IP is reachable
  * @param port TCP port; 0 picks a free one (see {@link ModelServer#port()})
@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * @param drainDelay how long the server keeps serving after SIGTERM while readiness is false
  * @param shutdownTimeout upper bound for the whole shutdown, drain delay included
  * @param inferenceThreads worker threads running ONNX Runtime sessions
- * @param maxQueuedRequests inference requests waiting for a worker beyond which 503 is answered
+ * @param maxQueuedRequests inference requests accepted and not yet answered (running or waiting)
+ *     beyond which 503 is answered
  * @param intraOpThreads ONNX Runtime threads per session run (1 suits small tabular models)
  * @param faultErrorRate fraction of infer requests answered 500 on purpose (0 = off)
  * @param faultLatency latency added to each infer request on purpose (0 = off)

@@ -1,10 +1,8 @@
 package dev.aviary.server;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -13,6 +11,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
@@ -66,9 +65,25 @@ final class ServerMetrics implements AutoCloseable {
   private final Map<List<String>, Set<String>> seenClasses = new ConcurrentHashMap<>();
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
-  // Micrometer histograms take only positive bucket bounds; scores and regression values can be
-  // negative, so this one is a Prometheus client histogram in the same registry.
-  private final Histogram predictionValues = predictionValueHistogram();
+  // The prediction histograms are Prometheus client histograms in the same registry: Micrometer
+  // takes only positive bucket bounds, and scores and regression values can be negative.
+  private final Histogram predictionValues =
+      histogram(
+          "aviary_prediction_value",
+          "Distribution of floating-point output values (scores, regression values)",
+          VALUE_BUCKETS,
+          "model",
+          "version",
+          "output");
+  private final Histogram predictionProbabilities =
+      histogram(
+          "aviary_prediction_probability",
+          "Predicted probability of each class",
+          PROBABILITY_BUCKETS,
+          "model",
+          "version",
+          "output",
+          "class");
 
   ServerMetrics(BooleanSupplier ready, BooleanSupplier draining) {
     // Two Micrometer defaults that `promtool check metrics` flags: an abbreviated unit in
@@ -103,13 +118,13 @@ final class ServerMetrics implements AutoCloseable {
         .register(registry);
   }
 
-  private Histogram predictionValueHistogram() {
+  private Histogram histogram(String name, String help, double[] buckets, String... labels) {
     Histogram.Builder b =
         Histogram.builder()
-            .name("aviary_prediction_value")
-            .help("Distribution of floating-point output values (scores, regression values)")
-            .labelNames("model", "version", "output")
-            .classicUpperBounds(VALUE_BUCKETS)
+            .name(name)
+            .help(help)
+            .labelNames(labels)
+            .classicUpperBounds(buckets)
             .classicOnly();
     b.withoutExemplars();
     return b.register(registry.getPrometheusRegistry());
@@ -211,18 +226,13 @@ final class ServerMetrics implements AutoCloseable {
     int classes = t.classes().size();
     for (int j = 0; j < classes; j++) {
       String label = boundedClass(model, version, t.name(), String.valueOf(t.classes().get(j)));
-      DistributionSummary s =
-          (DistributionSummary)
+      DistributionDataPoint s =
+          (DistributionDataPoint)
               meters.computeIfAbsent(
                   List.of("prob", model, version, t.name(), label),
-                  k ->
-                      DistributionSummary.builder("aviary.prediction.probability")
-                          .description("Predicted probability of each class")
-                          .tags("model", model, "version", version, "output", t.name(), "class", label)
-                          .serviceLevelObjectives(PROBABILITY_BUCKETS)
-                          .register(registry));
+                  k -> predictionProbabilities.labelValues(model, version, t.name(), label));
       for (int i = j; i < t.size(); i += classes) {
-        s.record(((Number) t.element(i)).doubleValue());
+        s.observe(((Number) t.element(i)).doubleValue());
       }
     }
   }

@@ -10,8 +10,8 @@ import sun.misc.Signal;
 /**
  * Runs a {@link ModelServer} as the main job of a process: SIGTERM and SIGINT start a graceful
  * drain, and {@link #run} returns the exit code once it is done. Handling the signal (rather than
- * relying on a shutdown hook alone) is what lets the process exit 0 instead of 143; a shutdown
- * hook stays as a fallback for other ways the JVM is asked to exit.
+ * relying on a shutdown hook alone) is what lets the process exit 0 instead of 143; a shutdown hook
+ * stays as a fallback for other ways the JVM is asked to exit.
  */
 public final class ServerProcess {
   private static final Logger LOG = LoggerFactory.getLogger(ServerProcess.class);

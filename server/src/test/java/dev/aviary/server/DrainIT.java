@@ -61,7 +61,11 @@ class DrainIT {
         .atMost(Duration.ofSeconds(60))
         .until(() -> readLines().stream().anyMatch(l -> LISTENING.matcher(l).find()));
     Matcher m =
-        readLines().stream().map(LISTENING::matcher).filter(Matcher::find).findFirst().orElseThrow();
+        readLines().stream()
+            .map(LISTENING::matcher)
+            .filter(Matcher::find)
+            .findFirst()
+            .orElseThrow();
     int port = Integer.parseInt(m.group(1));
     TestHttp http = new TestHttp(port);
     await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/readyz").status() == 200);
@@ -180,8 +184,11 @@ class DrainIT {
     assertThat(access).as("access log line with trace id " + trace).isNotNull();
     assertThat(access.get("model.name").asText()).isEqualTo("price");
     assertThat(access.get("model.version").asText()).isEqualTo("1");
-    assertThat(access.get("http.response.status_code").asText()).isEqualTo("200");
+    assertThat(access.get("http.response.status_code").isInt()).isTrue();
+    assertThat(access.get("http.response.status_code").asInt()).isEqualTo(200);
     assertThat(access.get("http.request.method").asText()).isEqualTo("POST");
+    assertThat(access.get("event.duration").isIntegralNumber()).isTrue();
     assertThat(access.get("event.duration").asLong()).isPositive();
+    assertThat(access.get("url.path").asText()).isEqualTo("/v2/models/price/infer");
   }
 }

@@ -19,7 +19,8 @@ class DurationsTest {
   @Test
   void rejectsOtherFormsNamingTheAcceptedOnes() {
     assertThatThrownBy(() -> Durations.parse("5"))
-        .hasMessage("invalid duration '5': expected a whole number and a unit, e.g. 500ms, 5s, 1m, 1h");
+        .hasMessage(
+            "invalid duration '5': expected a whole number and a unit, e.g. 500ms, 5s, 1m, 1h");
     assertThatThrownBy(() -> Durations.parse("-1s")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Durations.parse("1.5s")).isInstanceOf(IllegalArgumentException.class);
   }
