@@ -34,8 +34,15 @@ final class SlidingWindow {
     }
   }
 
-  synchronized void record(long latencyNanos, boolean succeeded) {
+  void record(long latencyNanos, boolean succeeded) {
+    int bucket = bucket(latencyNanos / 1e6);
     long second = Math.floorDiv(clock.millis(), 1000);
+    synchronized (this) {
+      add(second, bucket, succeeded);
+    }
+  }
+
+  private void add(long second, int bucket, boolean succeeded) {
     int slot = (int) Math.floorMod(second, SECONDS);
     if (slotSecond[slot] != second) {
       slotSecond[slot] = second;
@@ -47,7 +54,7 @@ final class SlidingWindow {
     if (succeeded) {
       success[slot]++;
     }
-    latency[slot][bucket(latencyNanos / 1e6)]++;
+    latency[slot][bucket]++;
   }
 
   /** The last {@code window} (rounded up to whole seconds, at most {@value #SECONDS} s). */
