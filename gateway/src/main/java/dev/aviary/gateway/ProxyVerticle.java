@@ -37,6 +37,7 @@ final class ProxyVerticle extends VerticleBase {
                     .setHost(host)
                     .setPort(port)
                     .setTcpNoDelay(true)
+                    .setStrictThreadMode(true)
                     .setHandle100ContinueAutomatically(true))
             .requestHandler(new ProxyHandler(core, client, vertx));
     return server.listen();

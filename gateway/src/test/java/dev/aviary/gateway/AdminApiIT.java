@@ -154,6 +154,27 @@ class AdminApiIT {
         .contains("aviary_gateway_mirror_requests_total{mirror=\"v2\",revision=\"v1\",route=\"fraud\"} 90.0")
         .contains("aviary_gateway_mirror_label_agreement{mirror=\"v2\",revision=\"v1\",route=\"fraud\"} 1.0");
 
+    for (String family :
+        new String[] {
+          "aviary_gateway_requests_total",
+          "aviary_gateway_request_duration_seconds",
+          "aviary_gateway_in_flight_requests",
+          "aviary_gateway_retries_total",
+          "aviary_gateway_ejections_total",
+          "aviary_gateway_rejected_total",
+          "aviary_gateway_config_reloads_total",
+          "aviary_gateway_mirror_requests_total",
+          "aviary_gateway_mirror_dropped_total",
+          "aviary_gateway_mirror_errors_total",
+          "aviary_gateway_mirror_uncomparable_total",
+          "aviary_gateway_mirror_compared",
+          "aviary_gateway_mirror_label_agreement",
+          "aviary_gateway_mirror_score_abs_diff_mean",
+          "aviary_gateway_mirror_score_abs_diff_max"
+        }) {
+      assertThat(metrics.body()).as(family).contains("# TYPE " + family + " ");
+    }
+
     Process promtool =
         new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
     promtool.getOutputStream().write(metrics.body().getBytes(StandardCharsets.UTF_8));

@@ -143,6 +143,24 @@ class GatewayRoutingIT {
   }
 
   @Test
+  void stickySessionsCanBeKeyedByACookie() {
+    gateway = GatewayFixture.start(config(50, 50, "    sticky: {cookie: session}"));
+    Map<String, Integer> seen = new HashMap<>();
+    for (int u = 0; u < 40; u++) {
+      String cookie = "session=s" + u + "; other=1";
+      String first = revision(get(gateway, "/infer", "cookie", cookie));
+      for (int i = 0; i < 3; i++) {
+        assertThat(revision(get(gateway, "/infer", "cookie", cookie))).isEqualTo(first);
+      }
+      seen.merge(first, 1, Integer::sum);
+    }
+    assertThat(seen).containsKeys("v1", "v2");
+    // a header route still wins over the sticky key
+    assertThat(revision(get(gateway, "/infer", "cookie", "session=s1", "x-aviary-revision", "v2")))
+        .isEqualTo("v2");
+  }
+
+  @Test
   void forwardsRequestBodiesAndLongestPrefixWins() {
     gateway =
         GatewayFixture.start(
