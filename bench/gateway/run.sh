@@ -108,23 +108,25 @@ for port in $b1 $b2 $b3 $nginx_proxy $gateway; do
 done
 
 url_path="/v2/models/iris/infer"
+gateway_pid="${pids[0]}"
+tick_us=$((1000000 / $(getconf CLK_TCK)))
+
+cpu_ticks() { # pid... -> utime+stime summed
+  local t=0 p
+  for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
+  echo "$t"
+}
+proxy_pids() { # the processes doing the proxying for a target
+  case "$1" in
+    gateway) echo "$gateway_pid" ;;
+    nginx) pgrep -P "$(cat "$work/proxy.pid")" | tr '\n' ' ' ;;
+    *) echo "" ;;
+  esac
+}
 run_wrk() { # name port seconds
   wrk -t"$threads" -c"$connections" -d"$3s" --latency -s "$here/post.lua" \
     "http://127.0.0.1:$2$url_path" >"$work/$1.txt"
 }
-
-echo "bench: warming up (JIT)" >&2
-run_wrk warm-gateway $gateway 10
-run_wrk warm-nginx $nginx_proxy 5
-
-results=()
-for target in direct:$b1 nginx:$nginx_proxy gateway:$gateway; do
-  name="${target%%:*}"; port="${target##*:}"
-  echo "bench: $name for ${duration}s, $connections connections" >&2
-  run_wrk "$name" "$port" "$duration"
-  results+=("$name")
-done
-
 # wrk prints latencies as e.g. 812.00us, 1.20ms, 1.01s: convert to milliseconds.
 to_ms() {
   awk -v v="$1" 'BEGIN {
@@ -134,28 +136,45 @@ to_ms() {
     else printf "%s", v }'
 }
 
-declare -A p50 p99 rps
-for name in "${results[@]}"; do
-  f="$work/$name.txt"
-  rps[$name]=$(awk '/Requests\/sec/ {print $2}' "$f")
-  p50[$name]=$(to_ms "$(awk '$1 == "50%" {print $2}' "$f")")
-  p99[$name]=$(to_ms "$(awk '$1 == "99%" {print $2}' "$f")")
-  errors=$(awk '/Non-2xx|Socket errors/ {print}' "$f")
-  [ -n "$errors" ] && echo "bench: $name: $errors" >&2
-done
+echo "bench: warming up (JIT)" >&2
+run_wrk warm-gateway $gateway 15
+run_wrk warm-nginx $nginx_proxy 5
 
+rounds="${ROUNDS:-2}"
 echo
-echo "wrk -t$threads -c$connections -d${duration}s, POST $url_path, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "wrk -t$threads -c$connections -d${duration}s, POST $url_path, $(nproc) cores," \
+  "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
-echo "| target | requests/s | p50 ms | p99 ms | added p50 ms | added p99 ms |"
-echo "|---|---:|---:|---:|---:|---:|"
-for name in "${results[@]}"; do
-  add50=$(awk -v a="${p50[$name]}" -v b="${p50[direct]}" 'BEGIN {printf "%.3f", a - b}')
-  add99=$(awk -v a="${p99[$name]}" -v b="${p99[direct]}" 'BEGIN {printf "%.3f", a - b}')
-  [ "$name" = direct ] && { add50="-"; add99="-"; }
-  echo "| $name | ${rps[$name]} | ${p50[$name]} | ${p99[$name]} | $add50 | $add99 |"
+echo "| round | target | requests/s | p50 ms | p99 ms | added p50 ms | added p99 ms | proxy CPU µs/request |"
+echo "|---:|---|---:|---:|---:|---:|---:|---:|"
+for round in $(seq "$rounds"); do
+  declare -A p50=() p99=() rps=() cpu=()
+  for target in direct:$b1 nginx:$nginx_proxy gateway:$gateway; do
+    name="${target%%:*}"; port="${target##*:}"
+    echo "bench: round $round: $name for ${duration}s, $connections connections" >&2
+    procs="$(proxy_pids "$name")"
+    before=0; [ -n "$procs" ] && before=$(cpu_ticks $procs)
+    run_wrk "$name" "$port" "$duration"
+    after=0; [ -n "$procs" ] && after=$(cpu_ticks $procs)
+    f="$work/$name.txt"
+    rps[$name]=$(awk '/Requests\/sec/ {print $2}' "$f")
+    p50[$name]=$(to_ms "$(awk '$1 == "50%" {print $2}' "$f")")
+    p99[$name]=$(to_ms "$(awk '$1 == "99%" {print $2}' "$f")")
+    total=$(awk '/requests in/ {print $1}' "$f")
+    cpu[$name]=$(awk -v t=$((after - before)) -v us="$tick_us" -v n="$total" \
+      'BEGIN {printf "%.1f", t * us / n}')
+    [ -z "$procs" ] && cpu[$name]="-"
+    errors=$(awk '/Non-2xx|Socket errors/ {print}' "$f")
+    [ -n "$errors" ] && echo "bench: $name: $errors" >&2
+  done
+  for name in direct nginx gateway; do
+    add50=$(awk -v a="${p50[$name]}" -v b="${p50[direct]}" 'BEGIN {printf "%.3f", a - b}')
+    add99=$(awk -v a="${p99[$name]}" -v b="${p99[direct]}" 'BEGIN {printf "%.3f", a - b}')
+    [ "$name" = direct ] && { add50="-"; add99="-"; }
+    echo "| $round | $name | ${rps[$name]} | ${p50[$name]} | ${p99[$name]} | $add50 | $add99 | ${cpu[$name]} |"
+  done
 done
 echo
-echo "split check (gateway admin /stats):"
+echo "split check (gateway admin /stats, last 300 s):"
 curl -s "http://127.0.0.1:$gateway_admin/stats?window=300s" \
   | awk '/"revision"|"requests"/ {gsub(/[ ,"]/, ""); printf "%s ", $0} END {print ""}'
