@@ -38,6 +38,19 @@ class GatewayCoreTest {
   }
 
   @Test
+  void forgetsTheMetersOfRevisionsThatLeaveTheConfiguration() {
+    core.table().match("/api").revisions.get(0).stats.record(200, 1_000_000);
+    assertThat(core.metrics.scrape()).contains("revision=\"b\"");
+
+    core.apply(ConfigCodec.parse(TWO_ROUTES.replace("name: b", "name: c")));
+
+    assertThat(core.metrics.scrape()).doesNotContain("revision=\"b\"").contains("revision=\"c\"");
+    core.apply(ConfigCodec.parse(TWO_ROUTES));
+    assertThat(core.metrics.revision("api", "b").window.snapshot(java.time.Duration.ofSeconds(60)).requests())
+        .isZero();
+  }
+
+  @Test
   void anInvalidConfigurationLeavesTheTableAlone() {
     RoutingTable table = core.table();
     assertThatThrownBy(() -> core.apply(new GatewayConfig(java.util.List.of(
