@@ -188,6 +188,22 @@ class GatewayResilienceIT {
     }
   }
 
+  @Test
+  void stoppingLetsRequestsInFlightFinish() throws Exception {
+    gateway = GatewayFixture.start(oneRevision(endpoints(a), "{}"));
+    a.delayMs = 700;
+    try (Load load = Load.start(3, 1, () -> get(gateway, "/infer"))) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> a.inProgress.get() == 3);
+
+      io.vertx.core.Future<Void> stopping = gateway.stop();
+
+      assertThat(load.await()).containsExactly(Map.entry("200", 3));
+      stopping.toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> get(gateway, "/infer"))
+        .hasMessageContaining("ConnectException");
+  }
+
   private static String twoRevisions(int w1, String e1, int w2, String e2) {
     return """
         routes:
