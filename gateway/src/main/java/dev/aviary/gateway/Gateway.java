@@ -126,10 +126,7 @@ public final class Gateway implements AutoCloseable {
     watchTimer =
         vertx.setPeriodic(
             options.watchInterval().toMillis(),
-            id ->
-                vertx
-                    .executeBlocking(this::readConfigFile, false)
-                    .onSuccess(this::fileChanged));
+            id -> vertx.executeBlocking(this::readConfigFile, false).onSuccess(this::fileChanged));
     return this;
   }
 

@@ -5,8 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * How a gateway runs (as opposed to what it routes): addresses, ports, event loops, optional
- * config file to watch and the clock for sliding windows.
+ * How a gateway runs (as opposed to what it routes): addresses, ports, event loops, optional config
+ * file to watch and the clock for sliding windows.
  *
  * @param host address to bind both servers to
  * @param port traffic port (0 picks a free one)
@@ -58,31 +58,79 @@ public record GatewayOptions(
 
   public GatewayOptions withPorts(int port, int adminPort) {
     return new GatewayOptions(
-        host, port, adminPort, eventLoops, maxConnectionsPerEndpoint, configFile, watchInterval, clock, drainTimeout);
+        host,
+        port,
+        adminPort,
+        eventLoops,
+        maxConnectionsPerEndpoint,
+        configFile,
+        watchInterval,
+        clock,
+        drainTimeout);
   }
 
   public GatewayOptions withHost(String host) {
     return new GatewayOptions(
-        host, port, adminPort, eventLoops, maxConnectionsPerEndpoint, configFile, watchInterval, clock, drainTimeout);
+        host,
+        port,
+        adminPort,
+        eventLoops,
+        maxConnectionsPerEndpoint,
+        configFile,
+        watchInterval,
+        clock,
+        drainTimeout);
   }
 
   public GatewayOptions withEventLoops(int eventLoops) {
     return new GatewayOptions(
-        host, port, adminPort, eventLoops, maxConnectionsPerEndpoint, configFile, watchInterval, clock, drainTimeout);
+        host,
+        port,
+        adminPort,
+        eventLoops,
+        maxConnectionsPerEndpoint,
+        configFile,
+        watchInterval,
+        clock,
+        drainTimeout);
   }
 
   public GatewayOptions withConfigFile(Path configFile, Duration watchInterval) {
     return new GatewayOptions(
-        host, port, adminPort, eventLoops, maxConnectionsPerEndpoint, configFile, watchInterval, clock, drainTimeout);
+        host,
+        port,
+        adminPort,
+        eventLoops,
+        maxConnectionsPerEndpoint,
+        configFile,
+        watchInterval,
+        clock,
+        drainTimeout);
   }
 
   public GatewayOptions withDrainTimeout(Duration drainTimeout) {
     return new GatewayOptions(
-        host, port, adminPort, eventLoops, maxConnectionsPerEndpoint, configFile, watchInterval, clock, drainTimeout);
+        host,
+        port,
+        adminPort,
+        eventLoops,
+        maxConnectionsPerEndpoint,
+        configFile,
+        watchInterval,
+        clock,
+        drainTimeout);
   }
 
   public GatewayOptions withClock(Clock clock) {
     return new GatewayOptions(
-        host, port, adminPort, eventLoops, maxConnectionsPerEndpoint, configFile, watchInterval, clock, drainTimeout);
+        host,
+        port,
+        adminPort,
+        eventLoops,
+        maxConnectionsPerEndpoint,
+        configFile,
+        watchInterval,
+        clock,
+        drainTimeout);
   }
 }

@@ -57,7 +57,10 @@ public record GatewayStats(
   public Optional<MirrorFigures> mirror(String route, String revision, String mirror) {
     return mirrors.stream()
         .filter(
-            m -> m.route().equals(route) && m.revision().equals(revision) && m.mirror().equals(mirror))
+            m ->
+                m.route().equals(route)
+                    && m.revision().equals(revision)
+                    && m.mirror().equals(mirror))
         .findFirst();
   }
 

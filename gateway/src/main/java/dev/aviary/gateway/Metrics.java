@@ -65,7 +65,9 @@ final class Metrics {
       }
       String key = route + '\u0000' + revision;
       boolean keep =
-          mirror == null ? revisionKeys.contains(key) : mirrorKeys.contains(key + '\u0000' + mirror);
+          mirror == null
+              ? revisionKeys.contains(key)
+              : mirrorKeys.contains(key + '\u0000' + mirror);
       if (!keep) {
         registry.remove(meter);
       }

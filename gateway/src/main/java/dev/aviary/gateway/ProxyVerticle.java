@@ -31,7 +31,10 @@ final class ProxyVerticle extends VerticleBase {
   public Future<?> start() {
     client =
         vertx.createHttpClient(
-            new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(false),
+            new HttpClientOptions()
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setDecompressionSupported(false),
             new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(-1));
     server =
         vertx
@@ -51,8 +54,8 @@ final class ProxyVerticle extends VerticleBase {
   }
 
   /**
-   * Stops accepting connections and lets requests in flight finish (up to the drain timeout),
-   * then closes the upstream pool (abandoning mirror copies still pending: they are best effort).
+   * Stops accepting connections and lets requests in flight finish (up to the drain timeout), then
+   * closes the upstream pool (abandoning mirror copies still pending: they are best effort).
    */
   @Override
   public Future<?> stop() {

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 class GatewayCoreTest {
   private static final String TWO_ROUTES =
       """
-      routes:
-        - {name: all, revisions: [{name: a, endpoints: ["127.0.0.1:1"]}]}
-        - {name: api, match: {pathPrefix: /api}, revisions: [{name: b, endpoints: ["127.0.0.1:2"]}]}
-      """;
+routes:
+  - {name: all, revisions: [{name: a, endpoints: ["127.0.0.1:1"]}]}
+  - {name: api, match: {pathPrefix: /api}, revisions: [{name: b, endpoints: ["127.0.0.1:2"]}]}
+""";
 
   private final GatewayCore core =
       new GatewayCore(ConfigCodec.parse(TWO_ROUTES), new Metrics(Clock.systemUTC()));
@@ -46,15 +46,26 @@ class GatewayCoreTest {
 
     assertThat(core.metrics.scrape()).doesNotContain("revision=\"b\"").contains("revision=\"c\"");
     core.apply(ConfigCodec.parse(TWO_ROUTES));
-    assertThat(core.metrics.revision("api", "b").window.snapshot(java.time.Duration.ofSeconds(60)).requests())
+    assertThat(
+            core.metrics
+                .revision("api", "b")
+                .window
+                .snapshot(java.time.Duration.ofSeconds(60))
+                .requests())
         .isZero();
   }
 
   @Test
   void anInvalidConfigurationLeavesTheTableAlone() {
     RoutingTable table = core.table();
-    assertThatThrownBy(() -> core.apply(new GatewayConfig(java.util.List.of(
-            new GatewayConfig.Route("x", null, java.util.List.of(), null, null, null)), null)))
+    assertThatThrownBy(
+            () ->
+                core.apply(
+                    new GatewayConfig(
+                        java.util.List.of(
+                            new GatewayConfig.Route(
+                                "x", null, java.util.List.of(), null, null, null)),
+                        null)))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("routes[0].revisions: must list at least one revision");
     assertThat(core.table()).isSameAs(table);

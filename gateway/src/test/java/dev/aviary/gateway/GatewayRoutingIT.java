@@ -50,17 +50,17 @@ class GatewayRoutingIT {
 
   private String config(int w1, int w2, String extra) {
     return """
-        routes:
-          - name: fraud
-            match: {pathPrefix: /}
-            revisions:
-              - {name: v1, weight: %d, endpoints: %s}
-              - {name: v2, weight: %d, endpoints: %s}
-            headerRoutes:
-              - {match: {header: x-aviary-revision, value: v2}, revision: v2}
-              - {match: {cookie: preview, value: "yes"}, revision: v2}
-        %s
-        """
+           routes:
+             - name: fraud
+               match: {pathPrefix: /}
+               revisions:
+                 - {name: v1, weight: %d, endpoints: %s}
+                 - {name: v2, weight: %d, endpoints: %s}
+               headerRoutes:
+                 - {match: {header: x-aviary-revision, value: v2}, revision: v2}
+                 - {match: {cookie: preview, value: "yes"}, revision: v2}
+           %s
+           """
         .formatted(w1, endpoints(v1a, v1b), w2, endpoints(v2), extra);
   }
 
@@ -165,12 +165,13 @@ class GatewayRoutingIT {
     gateway =
         GatewayFixture.start(
             """
-            routes:
-              - {name: all, match: {pathPrefix: /}, revisions: [{name: v1, endpoints: %s}]}
-              - {name: two, match: {pathPrefix: /v2/models/two}, revisions: [{name: v2, endpoints: %s}]}
-            """
+routes:
+  - {name: all, match: {pathPrefix: /}, revisions: [{name: v1, endpoints: %s}]}
+  - {name: two, match: {pathPrefix: /v2/models/two}, revisions: [{name: v2, endpoints: %s}]}
+"""
                 .formatted(endpoints(v1a), endpoints(v2)));
-    String body = "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1,1],\"data\":[1]}]}";
+    String body =
+        "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1,1],\"data\":[1]}]}";
 
     HttpResponse<String> r = post(gateway, "/v2/models/two/infer", body);
 
@@ -201,7 +202,8 @@ class GatewayRoutingIT {
 
     HttpResponse<String> notReady = get(gateway, "/idle");
     assertThat(notReady.statusCode()).isEqualTo(503);
-    assertThat(notReady.body()).contains("\"error\":\"no ready endpoint for revision v1 of route idle\"");
+    assertThat(notReady.body())
+        .contains("\"error\":\"no ready endpoint for revision v1 of route idle\"");
 
     HttpResponse<String> large = post(gateway, "/api", "x".repeat(1001));
     assertThat(large.statusCode()).isEqualTo(413);
