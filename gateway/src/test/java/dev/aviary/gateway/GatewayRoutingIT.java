@@ -210,6 +210,16 @@ routes:
     assertThat(large.body()).contains("\"error\":\"request body larger than 1000 bytes\"");
     assertThat(post(gateway, "/api", "x".repeat(1000)).statusCode()).isEqualTo(200);
 
+    HttpResponse<String> chunked =
+        GatewayFixture.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/api"))
+                .timeout(Duration.ofSeconds(20))
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(new byte[5000])))
+                .build());
+    assertThat(chunked.statusCode()).isEqualTo(413); // no content-length: counted as it streams
+
     HttpResponse<String> slow = get(gateway, "/slow");
     assertThat(slow.statusCode()).isEqualTo(504);
     assertThat(slow.body()).contains("\"error\":\"upstream timeout after 300 ms (revision v2)\"");
