@@ -193,6 +193,7 @@ public final class Gateway implements AutoCloseable {
                 rev.weight(),
                 w.requests(),
                 w.successes(),
+                w.outcomes(),
                 w.successRate(),
                 w.p50Ms(),
                 w.p90Ms(),

@@ -75,7 +75,7 @@ final class RevisionStats {
     int c = status / 100;
     byClass[c >= 1 && c <= 5 ? c : 5].increment();
     latency.record(nanos, TimeUnit.NANOSECONDS);
-    window.record(nanos, status < 500);
+    window.record(nanos, status);
   }
 
   void retried() {

@@ -118,6 +118,8 @@ class AdminApiIT {
     assertThat(v1Stats.get("revision").asText()).isEqualTo("v1");
     assertThat(v1Stats.get("requests").asInt()).isEqualTo(25);
     assertThat(v1Stats.get("successRate").asDouble()).isEqualTo(0.8);
+    assertThat(v1Stats.at("/outcomes/2xx").asInt()).isEqualTo(20);
+    assertThat(v1Stats.at("/outcomes/5xx").asInt()).isEqualTo(5);
     assertThat(v1Stats.at("/latencyMs/p99").asDouble()).isPositive();
     JsonNode v2Stats = root.get("revisions").get(1);
     assertThat(v2Stats.get("requests").asInt()).isZero();
