@@ -26,7 +26,8 @@ final class MirrorStats {
     this.primary = primary;
     this.mirror = mirror;
     Tags tags = Tags.of("route", route, "revision", primary, "mirror", mirror);
-    sent = counter(registry, "aviary.gateway.mirror.requests", "Requests copied to the mirror", tags);
+    sent =
+        counter(registry, "aviary.gateway.mirror.requests", "Requests copied to the mirror", tags);
     dropped =
         counter(
             registry,

@@ -11,9 +11,9 @@ import dev.aviary.gateway.GatewayConfig.Outlier;
 final class OutlierDetector {
   private int consecutiveFailures;
   private int ejections;
-  private long ejectedUntil;
+  private volatile long ejectedUntil;
   private long lastEjectionEnd;
-  private boolean everEjected;
+  private volatile boolean everEjected;
 
   /** Records a success; returns nothing because a success never ejects. */
   synchronized void success(long now, Outlier settings) {
@@ -49,7 +49,7 @@ final class OutlierDetector {
     return true;
   }
 
-  synchronized boolean isEjected(long now) {
+  boolean isEjected(long now) {
     return everEjected && now - ejectedUntil < 0;
   }
 

@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -157,18 +156,18 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
             });
   }
 
+  /** The request's headers minus hop-by-hop ones, plus x-forwarded-for (edited in place). */
   private static MultiMap upstreamHeaders(HttpServerRequest req) {
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-    for (Map.Entry<String, String> h : req.headers()) {
-      if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
-        headers.add(h.getKey(), h.getValue());
-      }
+    MultiMap headers = req.headers();
+    for (String name : HOP_BY_HOP) {
+      headers.remove(name);
     }
     SocketAddress remote = req.remoteAddress();
     if (remote != null && remote.hostAddress() != null) {
       String prior = headers.get("x-forwarded-for");
       headers.set(
-          "x-forwarded-for", prior == null ? remote.hostAddress() : prior + ", " + remote.hostAddress());
+          "x-forwarded-for",
+          prior == null ? remote.hostAddress() : prior + ", " + remote.hostAddress());
     }
     return headers;
   }
@@ -329,12 +328,11 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     private void respond(Upstream up) {
       HttpServerResponse out = req.response();
       out.setStatusCode(up.status());
-      for (Map.Entry<String, String> h : up.headers()) {
-        if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
-          out.headers().add(h.getKey(), h.getValue());
-        }
+      MultiMap headers = out.headers().addAll(up.headers());
+      for (String name : HOP_BY_HOP) {
+        headers.remove(name);
       }
-      out.putHeader(REVISION_HEADER, rev.name);
+      headers.set(REVISION_HEADER, rev.name);
       if (!out.closed()) {
         out.end(up.body());
       }
