@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import sun.misc.Signal;
 
 /**
@@ -24,6 +25,11 @@ public final class ServerProcess {
    * @return 0 after a clean drain; 1 if the server could not start or requests were cut off
    */
   public static int run(ServerConfig config) {
+    // Everything this process logs goes through the one JSON log, java.util.logging included.
+    if (!SLF4JBridgeHandler.isInstalled()) {
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
+    }
     ModelServer server;
     try {
       server = ModelServer.start(config);
