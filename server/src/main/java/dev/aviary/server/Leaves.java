@@ -8,9 +8,9 @@ import java.math.BigInteger;
 import java.util.Arrays;
 
 /**
- * The scalar values of a tensor's {@code data}, flattened in row-major order and kept compactly
- * (no JSON tree) until the datatype is known: in a JSON object {@code data} may come before
- * {@code datatype}.
+ * The scalar values of a tensor's {@code data}, flattened in row-major order and kept compactly (no
+ * JSON tree) until the datatype is known: in a JSON object {@code data} may come before {@code
+ * datatype}.
  */
 final class Leaves {
   static final byte INT = 0;

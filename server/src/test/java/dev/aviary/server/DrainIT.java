@@ -177,7 +177,8 @@ class DrainIT {
     TestHttp.Reply failed =
         http.post(
             "/v2/models/fragile/infer",
-            "{\"inputs\": [{\"name\": \"x\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1, 2]}]}");
+            "{\"inputs\": [{\"name\": \"x\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1,"
+                + " 2]}]}");
     assertThat(failed.status()).isEqualTo(500);
     String trace = "0af7651916cd43dd8448eb211c80319c";
     http.post(

@@ -54,7 +54,14 @@ class RequestDecoderTest {
           "{\"data\":[1,2,3,4],\"extra\":{\"a\":[1]},\"shape\":[2,2],\"name\":\"x\","
               + "\"datatype\":\"FP32\"}";
       InferenceRequest r =
-          infer("{\"outputs\":[{\"name\":\"y\"}],\"inputs\":[" + x + "," + N + "," + U + "],\"id\":\"z\"}");
+          infer(
+              "{\"outputs\":[{\"name\":\"y\"}],\"inputs\":["
+                  + x
+                  + ","
+                  + N
+                  + ","
+                  + U
+                  + "],\"id\":\"z\"}");
       assertThat((float[]) r.inputs().get(0).data()).containsExactly(1, 2, 3, 4);
       assertThat(r.id()).isEqualTo("z");
       assertThat(r.outputs()).containsExactly("y");
