@@ -45,6 +45,16 @@ class ServerMetricsTest {
   }
 
   @Test
+  void unusualHttpMethodsShareOneLabelValue() {
+    metrics.httpRequest("unmatched", "BREW", 405, 1000);
+    metrics.httpRequest("unmatched", "XYZZY", 405, 1000);
+    assertThat(metrics.scrape())
+        .contains(
+            "aviary_http_server_requests_seconds_count{method=\"other\",route=\"unmatched\",status=\"405\"} 2")
+        .doesNotContain("BREW");
+  }
+
+  @Test
   void latencyBucketsCountSubMillisecondRequests() {
     metrics.inference("m", "1", "success", 200_000);
     assertThat(metrics.scrape())
