@@ -45,11 +45,15 @@ public final class ServerProcess {
             Thread t =
                 new Thread(
                     () -> {
+                      boolean clean = false;
                       try {
-                        done.complete(server.drainAndStop());
+                        clean = server.drainAndStop();
                       } catch (Throwable e) {
+                        // Even if logging fails too (say, the jar was replaced under a running
+                        // process), the finally below still lets the process exit.
                         LOG.error("shutdown failed", e);
-                        done.complete(false);
+                      } finally {
+                        done.complete(clean);
                       }
                     },
                     "aviary-drain");
