@@ -40,9 +40,7 @@ class ServeCommandTest {
     assertThat(run("serve", "--repository", "dir", "--drain-delay", "5"))
         .contains("invalid duration '5'");
     assertThat(
-            run(
-                "serve", "--repository", "dir", "--drain-delay", "10s", "--shutdown-timeout",
-                "5s"))
+            run("serve", "--repository", "dir", "--drain-delay", "10s", "--shutdown-timeout", "5s"))
         .contains("shutdown timeout (5s) must be longer than the drain delay (10s)");
     assertThat(run("serve", "--repository", "dir", "--name", "x"))
         .contains("--name and --version go with --model");

@@ -122,8 +122,9 @@ public final class ModelServer implements AutoCloseable {
   private void loadModels() {
     ModelLoader modelLoader =
         new ModelLoader(
-            // ONNX Runtime logs to stderr in its own format; keep that to real errors.
-            OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "aviary"),
+            // ONNX Runtime logs to stderr in its own (colored, non-JSON) format, which would break
+            // the one-JSON-object-per-line log; its errors reach our log through the exceptions.
+            OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, "aviary"),
             config.intraOpThreads());
     for (ModelEntry e : state.registry().entries()) {
       if (stopping.get()) {

@@ -161,7 +161,12 @@ final class ServerMetrics implements AutoCloseable {
         .register(registry);
   }
 
-  void httpRequest(String route, String method, int status, long nanos) {
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
+
+  /** Clients choose the method name freely; only standard ones become label values. */
+  void httpRequest(String route, String anyMethod, int status, long nanos) {
+    String method = METHODS.contains(anyMethod) ? anyMethod : "other";
     ((Timer)
             meters.computeIfAbsent(
                 List.of("http", route, method, Integer.toString(status)),

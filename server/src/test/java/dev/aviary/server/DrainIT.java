@@ -72,6 +72,14 @@ class DrainIT {
     return port;
   }
 
+  private static JsonNode json(String line) {
+    try {
+      return MAPPER.readTree(line);
+    } catch (java.io.IOException e) {
+      throw new AssertionError("not JSON: " + line, e);
+    }
+  }
+
   /** Waits for the exit and for every line the process wrote. */
   private int awaitExit() throws Exception {
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -163,8 +171,15 @@ class DrainIT {
 
   @Test
   void logLinesAreEcsJsonWithTraceAndModelFields() throws Exception {
+    TestModels.reshapeToOne(repo.resolve("fragile/1/model.onnx"));
     int port = startServer("0", "0");
     TestHttp http = new TestHttp(port);
+    TestHttp.Reply failed =
+        http.post(
+            "/v2/models/fragile/infer",
+            "{\"inputs\": [{\"name\": \"x\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1,"
+                + " 2]}]}");
+    assertThat(failed.status()).isEqualTo(500);
     String trace = "0af7651916cd43dd8448eb211c80319c";
     http.post(
         "/v2/models/price/infer",
@@ -182,6 +197,17 @@ class DrainIT {
       }
     }
     assertThat(access).as("access log line with trace id " + trace).isNotNull();
+    JsonNode error =
+        lines.stream()
+            .map(DrainIT::json)
+            .filter(n -> n.path("trace.id").asText().equals(failed.header("X-Trace-Id")))
+            .filter(n -> n.path("log.level").asText().equals("ERROR"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(error.get("error.type").asText()).isEqualTo("ai.onnxruntime.OrtException");
+    assertThat(error.get("error.message").asText()).isNotEmpty();
+    assertThat(error.get("error.stack_trace").asText()).contains("LoadedModel.run");
+    assertThat(error.get("model.name").asText()).isEqualTo("fragile");
     assertThat(access.get("model.name").asText()).isEqualTo("price");
     assertThat(access.get("model.version").asText()).isEqualTo("1");
     assertThat(access.get("http.response.status_code").isInt()).isTrue();

@@ -445,16 +445,23 @@ class ModelServerIT {
     @Test
     void oddRequestLinesAreAnsweredWithoutA500() throws Exception {
       String[] lines = {
-        "GET * HTTP/1.1", "GET http://host/v2 HTTP/1.1", "GET /%zz HTTP/1.1", "GET //// HTTP/1.1",
-        "GET relative HTTP/1.1", "GET /v2/models/%00 HTTP/1.1", "GET /v2/models//ready HTTP/1.1",
-        "BREW /v2 HTTP/1.1", "GET /v2/models/%C3%28 HTTP/1.1", "OPTIONS * HTTP/1.1",
-        "CONNECT host:443 HTTP/1.1", "POST /v2/models/price/infer HTTP/1.1\r\nContent-Length: -5"
+        "GET * HTTP/1.1",
+        "GET http://host/v2 HTTP/1.1",
+        "GET /%zz HTTP/1.1",
+        "GET //// HTTP/1.1",
+        "GET relative HTTP/1.1",
+        "GET /v2/models/%00 HTTP/1.1",
+        "GET /v2/models//ready HTTP/1.1",
+        "BREW /v2 HTTP/1.1",
+        "GET /v2/models/%C3%28 HTTP/1.1",
+        "OPTIONS * HTTP/1.1",
+        "CONNECT host:443 HTTP/1.1",
+        "POST /v2/models/price/infer HTTP/1.1\r\nContent-Length: -5"
       };
       for (String line : lines) {
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
           s.setSoTimeout(5000);
-          s.getOutputStream()
-              .write((line + "\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes());
+          s.getOutputStream().write((line + "\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes());
           String status =
               new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream()))
                   .readLine();
@@ -486,7 +493,8 @@ class ModelServerIT {
         r =
             http.post(
                 "/v2/models/fragile/infer",
-                "{\"inputs\": [{\"name\": \"x\", \"shape\": [3], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}]}");
+                "{\"inputs\": [{\"name\": \"x\", \"shape\": [3], \"datatype\": \"FP32\", \"data\":"
+                    + " [1, 2, 3]}]}");
         String trace = r.header("X-Trace-Id");
         assertThat(logs.events())
             .anySatisfy(
@@ -506,7 +514,8 @@ class ModelServerIT {
       assertThat(
               http.post(
                       "/v2/models/fragile/infer",
-                      "{\"inputs\": [{\"name\": \"x\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [1]}]}")
+                      "{\"inputs\": [{\"name\": \"x\", \"shape\": [1], \"datatype\": \"FP32\","
+                          + " \"data\": [1]}]}")
                   .status())
           .isEqualTo(200);
       assertThat(http.get("/metrics").body())
@@ -592,6 +601,6 @@ class ModelServerIT {
 
   static String regressorBody() {
     return "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], \"datatype\": \"FP32\", \"data\":"
-               + " [1, 1]}]}";
+        + " [1, 1]}]}";
   }
 }

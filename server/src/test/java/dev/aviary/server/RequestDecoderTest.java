@@ -49,6 +49,33 @@ class RequestDecoderTest {
     }
 
     @Test
+    void fieldsInAnyOrderWithDataBeforeDatatypeAndUnknownFieldsIgnored() {
+      String x =
+          "{\"data\":[1,2,3,4],\"extra\":{\"a\":[1]},\"shape\":[2,2],\"name\":\"x\","
+              + "\"datatype\":\"FP32\"}";
+      InferenceRequest r =
+          infer(
+              "{\"outputs\":[{\"name\":\"y\"}],\"inputs\":["
+                  + x
+                  + ","
+                  + N
+                  + ","
+                  + U
+                  + "],\"id\":\"z\"}");
+      assertThat((float[]) r.inputs().get(0).data()).containsExactly(1, 2, 3, 4);
+      assertThat(r.id()).isEqualTo("z");
+      assertThat(r.outputs()).containsExactly("y");
+    }
+
+    @Test
+    void integersBeyondInt64AreReportedNotWrapped() {
+      assert400(
+          body(X, N, U.replace("[0,255]", "[0,99999999999999999999]")),
+          "input 'u': data element 1 (UINT8) must be an integer in 0..255, got number"
+              + " 99999999999999999999");
+    }
+
+    @Test
     void inputsInAnyOrderComeBackInModelOrder() {
       InferenceRequest r = infer(body(U, X, N));
       assertThat(r.inputs()).extracting(Tensor::name).containsExactly("x", "n", "u");

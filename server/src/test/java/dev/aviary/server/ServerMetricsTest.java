@@ -21,7 +21,8 @@ class ServerMetricsTest {
     assertThat(series).isEqualTo(ServerMetrics.MAX_CLASSES + 1);
     assertThat(text)
         .contains(
-            "aviary_predictions_total{class=\"other\",model=\"m\",output=\"label\",version=\"1\"} 36.0");
+            "aviary_predictions_total{class=\"other\",model=\"m\",output=\"label\",version=\"1\"}"
+                + " 36.0");
   }
 
   @Test
@@ -32,17 +33,33 @@ class ServerMetricsTest {
         List.of(new Tensor("y", Datatype.FP64, new long[] {3}, new double[] {-50, 0.55, 3000})));
     String text = metrics.scrape();
     assertThat(text)
-        .contains("aviary_prediction_value_bucket{model=\"m\",output=\"y\",version=\"2\",le=\"-100.0\"} 0")
-        .contains("aviary_prediction_value_bucket{model=\"m\",output=\"y\",version=\"2\",le=\"-10.0\"} 1")
-        .contains("aviary_prediction_value_bucket{model=\"m\",output=\"y\",version=\"2\",le=\"0.6\"} 2")
-        .contains("aviary_prediction_value_bucket{model=\"m\",output=\"y\",version=\"2\",le=\"+Inf\"} 3");
+        .contains(
+            "aviary_prediction_value_bucket{model=\"m\",output=\"y\",version=\"2\",le=\"-100.0\"}"
+                + " 0")
+        .contains(
+            "aviary_prediction_value_bucket{model=\"m\",output=\"y\",version=\"2\",le=\"-10.0\"} 1")
+        .contains(
+            "aviary_prediction_value_bucket{model=\"m\",output=\"y\",version=\"2\",le=\"0.6\"} 2")
+        .contains(
+            "aviary_prediction_value_bucket{model=\"m\",output=\"y\",version=\"2\",le=\"+Inf\"} 3");
+  }
+
+  @Test
+  void unusualHttpMethodsShareOneLabelValue() {
+    metrics.httpRequest("unmatched", "BREW", 405, 1000);
+    metrics.httpRequest("unmatched", "XYZZY", 405, 1000);
+    assertThat(metrics.scrape())
+        .contains(
+            "aviary_http_server_requests_seconds_count{method=\"other\",route=\"unmatched\",status=\"405\"} 2")
+        .doesNotContain("BREW");
   }
 
   @Test
   void latencyBucketsCountSubMillisecondRequests() {
     metrics.inference("m", "1", "success", 200_000);
     assertThat(metrics.scrape())
-        .contains("aviary_inference_duration_seconds_bucket{model=\"m\",version=\"1\",le=\"5.0E-4\"} 1");
+        .contains(
+            "aviary_inference_duration_seconds_bucket{model=\"m\",version=\"1\",le=\"5.0E-4\"} 1");
   }
 
   @Test
@@ -60,8 +77,10 @@ class ServerMetricsTest {
     String text = metrics.scrape();
     assertThat(text)
         .contains(
-            "aviary_prediction_probability_bucket{class=\"1\",model=\"m\",output=\"p\",version=\"1\",le=\"0.1\"} 1")
+            "aviary_prediction_probability_bucket{class=\"1\",model=\"m\",output=\"p\",version=\"1\",le=\"0.1\"}"
+                + " 1")
         .contains(
-            "aviary_prediction_probability_count{class=\"0\",model=\"m\",output=\"p\",version=\"1\"} 2");
+            "aviary_prediction_probability_count{class=\"0\",model=\"m\",output=\"p\",version=\"1\"}"
+                + " 2");
   }
 }
