@@ -208,6 +208,9 @@ final class ServerMetrics implements AutoCloseable {
       if (!t.classes().isEmpty()) {
         recordProbabilities(model, version, t);
       } else if (t.datatype().isFloatingPoint()) {
+        if (ProbabilityRows.matches(t)) {
+          recordProbabilityRows(model, version, t);
+        }
         DistributionDataPoint s = valueSummary(model, version, t.name());
         for (int i = 0, n = t.size(); i < n; i++) {
           double v = ((Number) t.element(i)).doubleValue();
@@ -230,16 +233,39 @@ final class ServerMetrics implements AutoCloseable {
   private void recordProbabilities(String model, String version, Tensor t) {
     int classes = t.classes().size();
     for (int j = 0; j < classes; j++) {
-      String label = boundedClass(model, version, t.name(), String.valueOf(t.classes().get(j)));
       DistributionDataPoint s =
-          (DistributionDataPoint)
-              meters.computeIfAbsent(
-                  List.of("prob", model, version, t.name(), label),
-                  k -> predictionProbabilities.labelValues(model, version, t.name(), label));
+          probabilitySummary(model, version, t.name(), String.valueOf(t.classes().get(j)));
       for (int i = j; i < t.size(); i += classes) {
         s.observe(((Number) t.element(i)).doubleValue());
       }
     }
+  }
+
+  /**
+   * A probability tensor without class names: classes are the column indices; the predicted class
+   * of a row is its most probable column.
+   */
+  private void recordProbabilityRows(String model, String version, Tensor t) {
+    int columns = (int) t.shape()[1];
+    for (int j = 0; j < columns; j++) {
+      DistributionDataPoint s = probabilitySummary(model, version, t.name(), Integer.toString(j));
+      for (int i = j; i < t.size(); i += columns) {
+        s.observe(((Number) t.element(i)).doubleValue());
+      }
+    }
+    for (int row = 0, rows = t.size() / columns; row < rows; row++) {
+      classCounter(model, version, t.name(), Integer.toString(ProbabilityRows.argmax(t, row)))
+          .increment();
+    }
+  }
+
+  private DistributionDataPoint probabilitySummary(
+      String model, String version, String output, String value) {
+    String label = boundedClass(model, version, output, value);
+    return (DistributionDataPoint)
+        meters.computeIfAbsent(
+            List.of("prob", model, version, output, label),
+            k -> predictionProbabilities.labelValues(model, version, output, label));
   }
 
   private DistributionDataPoint valueSummary(String model, String version, String output) {

@@ -26,6 +26,41 @@ class ServerMetricsTest {
   }
 
   @Test
+  void probabilityTensorsWithoutClassNamesCountTheMostProbableColumnPerRow() {
+    metrics.predictions(
+        "fraud",
+        "3",
+        List.of(
+            new Tensor(
+                "output",
+                Datatype.FP32,
+                new long[] {3, 2},
+                new float[] {0.9f, 0.1f, 0.2f, 0.8f, 0.7f, 0.3f})));
+    String text = metrics.scrape();
+    assertThat(text)
+        .contains(
+            "aviary_predictions_total{class=\"0\",model=\"fraud\",output=\"output\",version=\"3\"}"
+                + " 2.0")
+        .contains(
+            "aviary_predictions_total{class=\"1\",model=\"fraud\",output=\"output\",version=\"3\"}"
+                + " 1.0")
+        .contains(
+            "aviary_prediction_probability_count{class=\"0\",model=\"fraud\",output=\"output\",version=\"3\"}"
+                + " 3")
+        .contains(
+            "aviary_prediction_value_count{model=\"fraud\",output=\"output\",version=\"3\"} 6");
+  }
+
+  @Test
+  void scoresThatAreNotProbabilitiesCountNoClasses() {
+    metrics.predictions(
+        "m",
+        "1",
+        List.of(new Tensor("y", Datatype.FP32, new long[] {1, 2}, new float[] {2.5f, -1f})));
+    assertThat(metrics.scrape()).doesNotContain("aviary_predictions_total{");
+  }
+
+  @Test
   void valueHistogramsKeepNegativeValuesInTheirOwnBuckets() {
     metrics.predictions(
         "m",

@@ -192,9 +192,11 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** The per-version prediction distribution that rollout analysis compares between versions. */
   private void showPredictionMetrics(OipClient client) throws IOException, InterruptedException {
-    out.println("[6/7] prediction distribution per version, from GET /metrics:");
+    out.println(
+        "[6/7] predicted classes per version (class 0 = fraud), from GET /metrics; rollout"
+            + " analysis compares these between versions:");
     for (String line : client.get("/metrics").body().split("\n")) {
-      if (line.startsWith("aviary_predictions_total")) {
+      if (line.startsWith("aviary_predictions_total{")) {
         out.println("      " + line);
       }
     }

@@ -42,6 +42,7 @@ class DemoCommandIT {
         .contains("\"ready\":true")
         .contains("200 {\"model_name\":\"fraud\",\"model_version\":\"3\"")
         .contains("400 {\"error\":\"input 'input'")
+        .contains("aviary_predictions_total{class=\"0\",model=\"fraud\",output=\"output\",version=\"3\"}")
         .contains("the server exited with code 0");
     assertThat(flaggedPercent(output, "3")).isGreaterThan(3 * flaggedPercent(output, "2"));
     assertThat(Files.readString(work.resolve("server.log"))).contains("\"log.level\"");
