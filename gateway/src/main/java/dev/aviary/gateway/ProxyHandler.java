@@ -269,7 +269,10 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         return;
       }
       failed(ep, now);
-      boolean connectFailure = failure instanceof ConnectException;
+      // Vert.x reports a connect timeout (or a pool wait past it) as a TimeoutException.
+      boolean connectFailure =
+          failure instanceof ConnectException
+              || failure instanceof java.util.concurrent.TimeoutException;
       boolean reset = failure instanceof IOException || failure instanceof HttpClosedException;
       if ((connectFailure || reset) && mayRetry()) {
         retry();
