@@ -134,6 +134,13 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     return "request body larger than " + settings.maxRequestBytes() + " bytes";
   }
 
+  /** A request Netty could not decode (bad request line, header or length): a JSON 400. */
+  static void invalidRequest(HttpServerRequest req) {
+    Throwable cause = req.decoderResult().cause();
+    String why = cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage();
+    sendError(req, 400, "malformed HTTP request" + why, null, true);
+  }
+
   static void sendError(
       HttpServerRequest req, int status, String message, String revision, boolean close) {
     HttpServerResponse out = req.response();
