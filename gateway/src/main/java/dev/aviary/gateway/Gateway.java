@@ -201,7 +201,10 @@ public final class Gateway implements AutoCloseable {
                 s.inFlight.get()));
         if (route.mirror() != null && !route.mirror().revision().equals(rev.name())) {
           MirrorStats.Snapshot m =
-              core.metrics.mirror(route.name(), rev.name(), route.mirror().revision()).snapshot();
+              core.metrics
+                  .mirror(route.name(), rev.name(), route.mirror().revision())
+                  .window
+                  .snapshot(window);
           mirrors.add(
               new MirrorFigures(
                   route.name(),

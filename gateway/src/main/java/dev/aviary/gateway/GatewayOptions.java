@@ -48,6 +48,10 @@ public record GatewayOptions(
     watchInterval = watchInterval == null ? Duration.ofSeconds(1) : watchInterval;
     clock = clock == null ? Clock.systemUTC() : clock;
     drainTimeout = drainTimeout == null ? Duration.ofSeconds(10) : drainTimeout;
+    if (drainTimeout.isNegative() || watchInterval.isNegative() || watchInterval.isZero()) {
+      throw new IllegalArgumentException(
+          "drainTimeout must not be negative and watchInterval must be positive");
+    }
   }
 
   /** Loopback, free ports for traffic and admin, one event loop per core, no file. */

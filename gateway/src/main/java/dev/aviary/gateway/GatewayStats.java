@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Per-revision figures over a sliding window, and shadow traffic comparison figures per (route,
- * primary revision, mirror revision) since the gateway started. Figures that have no value (no
- * requests, nothing compared) are NaN, and null in JSON.
+ * Per-revision figures, and shadow traffic comparison figures per (route, primary revision, mirror
+ * revision), over the same sliding window. Figures that have no value (no requests, nothing
+ * compared) are NaN, and null in JSON.
  */
 public record GatewayStats(
     Duration window, List<RevisionWindow> revisions, List<MirrorFigures> mirrors) {

@@ -34,7 +34,7 @@ final class Metrics {
   MirrorStats mirror(String route, String primary, String mirror) {
     return mirrors.computeIfAbsent(
         route + '\u0000' + primary + '\u0000' + mirror,
-        k -> new MirrorStats(registry, route, primary, mirror));
+        k -> new MirrorStats(registry, clock, route, primary, mirror));
   }
 
   /**

@@ -28,7 +28,6 @@ import java.util.Set;
  */
 final class ProxyHandler implements Handler<HttpServerRequest> {
   static final String REVISION_HEADER = "x-aviary-revision";
-  static final String SHADOW_HEADER = "x-aviary-shadow";
 
   private static final Set<String> HOP_BY_HOP =
       Set.of(
@@ -48,11 +47,13 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   private final GatewayCore core;
   private final HttpClient client;
   private final Vertx vertx;
+  private final MirrorSender mirror;
 
   ProxyHandler(GatewayCore core, HttpClient client, Vertx vertx) {
     this.core = core;
     this.client = client;
     this.vertx = vertx;
+    this.mirror = new MirrorSender(core, client, vertx);
   }
 
   @Override
@@ -134,6 +135,13 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     return "request body larger than " + settings.maxRequestBytes() + " bytes";
   }
 
+  /** A request Netty could not decode (bad request line, header or length): a JSON 400. */
+  static void invalidRequest(HttpServerRequest req) {
+    Throwable cause = req.decoderResult().cause();
+    String why = cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage();
+    sendError(req, 400, "malformed HTTP request" + why, null, true);
+  }
+
   static void sendError(
       HttpServerRequest req, int status, String message, String revision, boolean close) {
     HttpServerResponse out = req.response();
@@ -211,7 +219,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     void begin() {
       rev.stats.inFlight.incrementAndGet();
       timer = vertx.setTimer(settings.requestTimeoutMs(), id -> timeout());
-      mirror();
+      primaryBody = mirror.copy(route, rev, settings, req.method(), req.uri(), headers, body);
       attempt();
     }
 
@@ -269,7 +277,10 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         return;
       }
       failed(ep, now);
-      boolean connectFailure = failure instanceof ConnectException;
+      // Vert.x reports a connect timeout (or a pool wait past it) as a TimeoutException.
+      boolean connectFailure =
+          failure instanceof ConnectException
+              || failure instanceof java.util.concurrent.TimeoutException;
       boolean reset = failure instanceof IOException || failure instanceof HttpClosedException;
       if ((connectFailure || reset) && mayRetry()) {
         retry();
@@ -363,85 +374,6 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       rev.stats.inFlight.decrementAndGet();
       rev.stats.record(status, System.nanoTime() - start);
       core.active.decrementAndGet();
-    }
-
-    private void mirror() {
-      MirrorRuntime m = route.mirror;
-      if (m == null || m.revision == rev || !m.sample()) {
-        return;
-      }
-      MirrorStats stats = m.stats(rev);
-      if (core.mirrorsInFlight.incrementAndGet() > settings.mirror().maxConcurrent()) {
-        core.mirrorsInFlight.decrementAndGet();
-        stats.dropped();
-        return;
-      }
-      EndpointState ep = m.revision.pick(List.of(), System.nanoTime(), settings.loadBalancing());
-      if (ep == null) {
-        core.mirrorsInFlight.decrementAndGet();
-        stats.error();
-        return;
-      }
-      stats.sent();
-      primaryBody = Promise.promise();
-      ep.outstanding.incrementAndGet();
-      MultiMap copy = MultiMap.caseInsensitiveMultiMap().addAll(headers).set(SHADOW_HEADER, "true");
-      RequestOptions options =
-          new RequestOptions()
-              .setHost(ep.host)
-              .setPort(ep.port)
-              .setMethod(req.method())
-              .setURI(req.uri())
-              .setHeaders(copy)
-              .setConnectTimeout(settings.mirror().timeoutMs());
-      HttpClientRequest[] sent = {null};
-      long mirrorTimer =
-          vertx.setTimer(
-              settings.mirror().timeoutMs(),
-              id -> {
-                if (sent[0] != null) {
-                  sent[0].reset();
-                }
-              });
-      Future<Buffer> mirrored =
-          client
-              .request(options)
-              .compose(
-                  creq -> {
-                    sent[0] = creq;
-                    return creq.send(body);
-                  })
-              .compose(
-                  resp ->
-                      resp.statusCode() >= 500
-                          ? Future.failedFuture("mirror answered " + resp.statusCode())
-                          : resp.body());
-      Future<Buffer> primary = primaryBody.future();
-      mirrored.onComplete(
-          ar -> {
-            vertx.cancelTimer(mirrorTimer);
-            ep.outstanding.decrementAndGet();
-            core.mirrorsInFlight.decrementAndGet();
-            if (ar.failed()) {
-              stats.error();
-              return;
-            }
-            primary.onSuccess(p -> compareLater(stats, p, ar.result()));
-          });
-    }
-
-    private void compareLater(MirrorStats stats, Buffer primary, Buffer mirror) {
-      vertx
-          .executeBlocking(
-              () -> PredictionComparator.compare(primary.getBytes(), mirror.getBytes()), false)
-          .onSuccess(
-              c -> {
-                if (c.isPresent()) {
-                  stats.add(c.get());
-                } else {
-                  stats.uncomparable();
-                }
-              });
     }
   }
 

@@ -45,7 +45,8 @@ final class ProxyVerticle extends VerticleBase {
                     .setTcpNoDelay(true)
                     .setStrictThreadMode(true)
                     .setHandle100ContinueAutomatically(true))
-            .requestHandler(new ProxyHandler(core, client, vertx));
+            .requestHandler(new ProxyHandler(core, client, vertx))
+            .invalidRequestHandler(ProxyHandler::invalidRequest);
     return server.listen();
   }
 

@@ -88,6 +88,46 @@ class GatewayResilienceIT {
   }
 
   @Test
+  void aConnectTimeoutIsRetriedOnAnotherEndpoint() throws Exception {
+    // A listening socket that never accepts, its backlog filled: new connections hang in SYN.
+    try (java.net.ServerSocket stuck =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      java.util.List<java.net.Socket> fillers = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 4; i++) {
+          java.net.Socket s = new java.net.Socket();
+          try {
+            s.connect(stuck.getLocalSocketAddress(), 200);
+            fillers.add(s);
+          } catch (java.io.IOException full) {
+            s.close();
+            break;
+          }
+        }
+        gateway =
+            GatewayFixture.start(
+                oneRevision(
+                    "[\"127.0.0.1:%d\", \"%s\"]".formatted(stuck.getLocalPort(), b.address()),
+                    "{connectTimeoutMs: 200, loadBalancing: roundRobin,"
+                        + " outlier: {consecutiveFailures: 0}}"));
+
+        for (int i = 0; i < 6; i++) {
+          HttpResponse<String> r = get(gateway, "/infer");
+          assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+          assertThat(r.headers().firstValue("x-backend").orElseThrow()).startsWith("b@");
+        }
+        assertThat(gateway.prometheusText())
+            .containsPattern(
+                "aviary_gateway_retries_total\\{revision=\"v1\",route=\"fraud\"} [1-9]");
+      } finally {
+        for (java.net.Socket s : fillers) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  @Test
   void retriesAreBoundedPerRequest() {
     gateway =
         GatewayFixture.start(

@@ -227,6 +227,24 @@ routes:
   }
 
   @Test
+  void answersMalformedRequestsWithAJsonError() throws Exception {
+    gateway = GatewayFixture.start(config(100, 0, ""));
+    int before = v1a.requests.get() + v1b.requests.get();
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+      socket
+          .getOutputStream()
+          .write(
+              "POST /infer HTTP/1.1\r\nHost: x\r\nContent-Length: lots\r\n\r\n"
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String answer =
+          new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 400").contains("{\"error\":\"malformed HTTP request");
+    }
+    assertThat(v1a.requests.get() + v1b.requests.get()).isEqualTo(before);
+  }
+
+  @Test
   void rejectsRequestsBeyondTheConcurrencyLimit() throws Exception {
     gateway =
         GatewayFixture.start(
