@@ -36,16 +36,18 @@ final class ReplicaRatioTraffic implements TrafficProvider {
     if (weights.size() != 2) {
       return out;
     }
-    // Two serving revisions: the heavier one gives up the pods the lighter one runs.
+    // Two serving revisions: the stable one gives up the pods the canary runs.
     String heavy = null;
     String light = null;
-    for (var e : weights.entrySet()) {
-      if (heavy == null || e.getValue() > weights.get(heavy)) {
-        light = heavy;
-        heavy = e.getKey();
+    for (String rev : weights.keySet()) {
+      if (plan.service(rev).equals(plan.activeService()) && plan.serviceOf().containsKey(rev)) {
+        heavy = rev;
       } else {
-        light = e.getKey();
+        light = rev;
       }
+    }
+    if (heavy == null || light == null) {
+      return out;
     }
     int lightPods = out.getOrDefault(light, 0);
     Map<String, Integer> adjusted = new LinkedHashMap<>(out);
