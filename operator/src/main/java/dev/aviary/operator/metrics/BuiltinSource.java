@@ -52,6 +52,9 @@ public final class BuiltinSource implements MetricSource {
       }
       String url = "http://" + pod.getStatus().getPodIP() + ":" + port(pod) + "/metrics";
       ServerScrape current = ServerScrape.parse(http.get(url, Map.of(), null));
+      if (current == null) {
+        throw new MeasurementException(url + " is not a Prometheus metrics page");
+      }
       scraped++;
       String key = pod.getMetadata().getUid() + "/" + pod.getMetadata().getName();
       Deque<Timed> h = history.computeIfAbsent(key, k -> new ArrayDeque<>());

@@ -14,9 +14,11 @@ record ServerScrape(Map<String, Double> requestsByOutcome, TreeMap<Double, Doubl
       Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)})?\\s+(\\S+)");
   private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
+  /** Parses a Prometheus text page; null when the text holds no sample at all. */
   static ServerScrape parse(String text) {
     Map<String, Double> outcomes = new TreeMap<>();
     TreeMap<Double, Double> buckets = new TreeMap<>();
+    int samples = 0;
     for (String line : text.split("\n")) {
       if (line.startsWith("#")) {
         continue;
@@ -32,6 +34,7 @@ record ServerScrape(Map<String, Double> requestsByOutcome, TreeMap<Double, Doubl
       } catch (NumberFormatException e) {
         continue;
       }
+      samples++;
       Map<String, String> labels = labels(m.group(3));
       if (name.equals("aviary_inference_requests_total")) {
         outcomes.merge(labels.getOrDefault("outcome", ""), v, Double::sum);
@@ -43,7 +46,7 @@ record ServerScrape(Map<String, Double> requestsByOutcome, TreeMap<Double, Doubl
         }
       }
     }
-    return new ServerScrape(outcomes, buckets);
+    return samples == 0 ? null : new ServerScrape(outcomes, buckets);
   }
 
   private static Map<String, String> labels(String text) {
