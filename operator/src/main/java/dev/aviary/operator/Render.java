@@ -82,5 +82,8 @@ public final class Render {
       new com.fasterxml.jackson.databind.ObjectMapper(
           new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()
               .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-              .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES));
+              .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .enable(
+                  com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature
+                      .ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 }

@@ -36,6 +36,8 @@ class RenderTest {
     });
     String yaml = Render.yaml(m);
     assertThat(yaml).contains("kind: Deployment", "kind: Service", "/readyz", "/healthz", "readOnlyRootFilesystem: true");
+    // strings that look like numbers stay strings (annotations, model versions)
+    assertThat(yaml).contains("aviary.dev/revision-number: \"1\"").doesNotContain("revision-number: 1\n");
     switch (traffic) {
       case "gateway-api" -> assertThat(yaml).contains("kind: HTTPRoute", "weight: 100");
       case "istio" -> assertThat(yaml).contains("kind: VirtualService");
