@@ -80,6 +80,13 @@ final class OperatorCommand implements Callable<Integer> {
       description = "Gateway API Gateway that HTTPRoutes attach to (default: ${DEFAULT-VALUE}).")
   String gatewayParent;
 
+  @Option(
+      names = "--health-port",
+      defaultValue = "8081",
+      paramLabel = "PORT",
+      description = "Port of /healthz for the kubelet's probes; 0 turns it off (default: ${DEFAULT-VALUE}).")
+  int healthPort;
+
   @Override
   public Integer call() throws Exception {
     if (TrafficProviders.normalise(traffic) == null) {
@@ -108,6 +115,20 @@ final class OperatorCommand implements Callable<Integer> {
             client, settings, Clock.systemUTC(), new LinkedHashSet<>(namespaces), leaseNamespace)) {
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "aviary-operator-stop"));
       operator.start();
+      if (healthPort > 0) {
+        var health = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(healthPort), 0);
+        health.createContext(
+            "/healthz",
+            ex -> {
+              boolean ok = operator.healthy();
+              byte[] body = (ok ? "{\"status\":\"ok\"}" : "{\"error\":\"watches not healthy\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+              ex.getResponseHeaders().add("Content-Type", "application/json");
+              ex.sendResponseHeaders(ok ? 200 : 503, body.length);
+              ex.getResponseBody().write(body);
+              ex.close();
+            });
+        health.start();
+      }
       spec.commandLine().getOut().println(
           "aviary operator: watching "
               + (namespaces.isEmpty() ? "all namespaces" : String.join(", ", namespaces))

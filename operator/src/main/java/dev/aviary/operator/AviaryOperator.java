@@ -58,6 +58,12 @@ public final class AviaryOperator implements AutoCloseable {
     operator.start();
   }
 
+  /** True once started with every watch connected (a standby replica waiting for the lease is healthy too). */
+  public boolean healthy() {
+    var info = operator.getRuntimeInfo();
+    return info.isStarted() && info.allEventSourcesAreHealthy();
+  }
+
   @Override
   public void close() {
     operator.stop();

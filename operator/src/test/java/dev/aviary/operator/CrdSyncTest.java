@@ -25,6 +25,7 @@ class CrdSyncTest {
     if (Boolean.getBoolean("aviary.updateCrds")) {
       for (var e : generated.entrySet()) {
         Files.writeString(CrdFiles.DIR.resolve(e.getKey()), e.getValue());
+        Files.writeString(HelmChartTest.CHART.resolve("crds").resolve(e.getKey()), e.getValue());
       }
     }
     for (var e : generated.entrySet()) {

@@ -29,6 +29,7 @@ class OperatorWiringTest {
     try (AviaryOperator op =
         new AviaryOperator(client, OperatorSettings.defaults(), Clock.systemUTC(), Set.of(TestCluster.NS), null)) {
       op.start();
+      await().atMost(Duration.ofSeconds(30)).until(op::healthy);
       c.apply(Specs.canary("1", "gatewayApi"));
       Deployment d =
           await().atMost(Duration.ofSeconds(30))
