@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
     name = "kube",
     description = {
       "Rollout commands against the cluster of the current kubeconfig (also: aviary --kube ...).",
-      "Commands are annotations the operator consumes: aviary.dev/command and aviary.dev/command-id."
+      "Commands are annotations the operator consumes: aviary.dev/command and"
+          + " aviary.dev/command-id."
     },
     subcommands = {
       KubeCommand.Promote.class,
@@ -36,7 +37,10 @@ import picocli.CommandLine.Parameters;
 final class KubeCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
   boolean help;
 
   @Option(
@@ -63,7 +67,8 @@ final class KubeCommand implements Runnable {
 
   int withClient(CommandLine cmd, Function<KubeCommands, String> action) {
     // The client warns about the v1alpha1 API on every call; the output here is for people.
-    if (org.slf4j.LoggerFactory.getLogger("io.fabric8") instanceof ch.qos.logback.classic.Logger l) {
+    if (org.slf4j.LoggerFactory.getLogger("io.fabric8")
+        instanceof ch.qos.logback.classic.Logger l) {
       l.setLevel(ch.qos.logback.classic.Level.ERROR);
     }
     try (KubernetesClient client = new KubernetesClientBuilder().build()) {
@@ -76,7 +81,8 @@ final class KubeCommand implements Runnable {
       cmd.getErr().println("aviary: " + e.getMessage());
       return 1;
     } catch (KubernetesClientException e) {
-      cmd.getErr().println("aviary: the cluster refused or could not be reached: " + e.getMessage());
+      cmd.getErr()
+          .println("aviary: the cluster refused or could not be reached: " + e.getMessage());
       return 2;
     }
   }
@@ -85,7 +91,10 @@ final class KubeCommand implements Runnable {
     @CommandLine.ParentCommand KubeCommand parent;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help and exit.")
     boolean help;
 
     @Parameters(paramLabel = "NAME", description = "The ModelDeployment.")
@@ -104,7 +113,9 @@ final class KubeCommand implements Runnable {
     }
   }
 
-  @Command(name = "promote", description = "Finish the current step or pause; --full skips the rest.")
+  @Command(
+      name = "promote",
+      description = "Finish the current step or pause; --full skips the rest.")
   static final class Promote extends Action {
     @Option(names = "--full", description = "Skip every remaining step and analysis.")
     boolean full;
@@ -115,7 +126,9 @@ final class KubeCommand implements Runnable {
     }
   }
 
-  @Command(name = "abort", description = "Send all traffic back to stable and scale the candidate down.")
+  @Command(
+      name = "abort",
+      description = "Send all traffic back to stable and scale the candidate down.")
   static final class Abort extends Action {
     @Override
     String command() {
@@ -133,7 +146,10 @@ final class KubeCommand implements Runnable {
 
   @Command(name = "undo", description = "Go back to the previous revision (or --to-revision N).")
   static final class Undo extends Action {
-    @Option(names = "--to-revision", paramLabel = "N", description = "Revision number to go back to.")
+    @Option(
+        names = "--to-revision",
+        paramLabel = "N",
+        description = "Revision number to go back to.")
     Integer toRevision;
 
     @Override
@@ -163,7 +179,10 @@ final class KubeCommand implements Runnable {
     @CommandLine.ParentCommand KubeCommand parent;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help and exit.")
     boolean help;
 
     @Override
@@ -172,12 +191,17 @@ final class KubeCommand implements Runnable {
     }
   }
 
-  @Command(name = "describe", description = "Status, analysis runs and events of one ModelDeployment.")
+  @Command(
+      name = "describe",
+      description = "Status, analysis runs and events of one ModelDeployment.")
   static final class Describe implements Callable<Integer> {
     @CommandLine.ParentCommand KubeCommand parent;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help and exit.")
     boolean help;
 
     @Parameters(paramLabel = "NAME", description = "The ModelDeployment.")

@@ -27,7 +27,10 @@ import picocli.CommandLine.Option;
 final class OperatorCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
   boolean help;
 
   @Option(
@@ -55,13 +58,15 @@ final class OperatorCommand implements Callable<Integer> {
       names = "--fetch-image",
       defaultValue = "busybox:1.37",
       paramLabel = "IMAGE",
-      description = "Init-container image (with wget) for http(s) model URIs (default: ${DEFAULT-VALUE}).")
+      description =
+          "Init-container image (with wget) for http(s) model URIs (default: ${DEFAULT-VALUE}).")
   String fetchImage;
 
   @Option(
       names = "--prometheus-url",
       paramLabel = "URL",
-      description = "Prometheus for metrics that name no address, e.g. http://prometheus.monitoring:9090.")
+      description =
+          "Prometheus for metrics that name no address, e.g. http://prometheus.monitoring:9090.")
   String prometheusUrl;
 
   @Option(
@@ -84,7 +89,8 @@ final class OperatorCommand implements Callable<Integer> {
       names = "--health-port",
       defaultValue = "8081",
       paramLabel = "PORT",
-      description = "Port of /healthz for the kubelet's probes; 0 turns it off (default: ${DEFAULT-VALUE}).")
+      description =
+          "Port of /healthz for the kubelet's probes; 0 turns it off (default: ${DEFAULT-VALUE}).")
   int healthPort;
 
   @Override
@@ -92,7 +98,10 @@ final class OperatorCommand implements Callable<Integer> {
     if (TrafficProviders.normalise(traffic) == null) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
-          "--traffic: unknown provider '" + traffic + "', expected one of " + TrafficProviders.NAMES);
+          "--traffic: unknown provider '"
+              + traffic
+              + "', expected one of "
+              + TrafficProviders.NAMES);
     }
     OperatorSettings settings =
         OperatorSettings.defaults()
@@ -116,12 +125,15 @@ final class OperatorCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "aviary-operator-stop"));
       operator.start();
       if (healthPort > 0) {
-        var health = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(healthPort), 0);
+        var health =
+            com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(healthPort), 0);
         health.createContext(
             "/healthz",
             ex -> {
               boolean ok = operator.healthy();
-              byte[] body = (ok ? "{\"status\":\"ok\"}" : "{\"error\":\"watches not healthy\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+              byte[] body =
+                  (ok ? "{\"status\":\"ok\"}" : "{\"error\":\"watches not healthy\"}")
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8);
               ex.getResponseHeaders().add("Content-Type", "application/json");
               ex.sendResponseHeaders(ok ? 200 : 503, body.length);
               ex.getResponseBody().write(body);
@@ -129,10 +141,13 @@ final class OperatorCommand implements Callable<Integer> {
             });
         health.start();
       }
-      spec.commandLine().getOut().println(
-          "aviary operator: watching "
-              + (namespaces.isEmpty() ? "all namespaces" : String.join(", ", namespaces))
-              + " on " + client.getMasterUrl());
+      spec.commandLine()
+          .getOut()
+          .println(
+              "aviary operator: watching "
+                  + (namespaces.isEmpty() ? "all namespaces" : String.join(", ", namespaces))
+                  + " on "
+                  + client.getMasterUrl());
       spec.commandLine().getOut().flush();
       stop.await();
     } finally {

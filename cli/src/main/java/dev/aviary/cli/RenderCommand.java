@@ -25,7 +25,10 @@ import picocli.CommandLine.Option;
 final class RenderCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
   boolean help;
 
   @Option(
@@ -59,8 +62,11 @@ final class RenderCommand implements Callable<Integer> {
   public Integer call() {
     var err = spec.commandLine().getErr();
     if (traffic != null && TrafficProviders.normalise(traffic) == null) {
-      err.println("aviary render: --traffic: unknown provider '" + traffic + "', expected one of "
-          + TrafficProviders.NAMES);
+      err.println(
+          "aviary render: --traffic: unknown provider '"
+              + traffic
+              + "', expected one of "
+              + TrafficProviders.NAMES);
       return 2;
     }
     SpecDocuments docs;

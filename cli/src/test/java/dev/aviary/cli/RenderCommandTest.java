@@ -23,7 +23,15 @@ class RenderCommandTest {
 
   @Test
   void renders_the_example_canary_with_an_http_route() {
-    int rc = run("render", "-f", "../examples/rollouts/canary.yaml", "--traffic", "gateway-api", "-n", "models");
+    int rc =
+        run(
+            "render",
+            "-f",
+            "../examples/rollouts/canary.yaml",
+            "--traffic",
+            "gateway-api",
+            "-n",
+            "models");
     assertThat(rc).isZero();
     assertThat(out.toString())
         .contains("kind: Deployment", "kind: HTTPRoute", "namespace: models", "path: /readyz");
@@ -32,7 +40,9 @@ class RenderCommandTest {
   @Test
   void an_invalid_spec_exits_1_naming_the_field(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("bad.yaml");
-    Files.writeString(f, """
+    Files.writeString(
+        f,
+        """
         apiVersion: aviary.dev/v1alpha1
         kind: ModelDeployment
         metadata: {name: iris}
@@ -46,7 +56,8 @@ class RenderCommandTest {
 
   @Test
   void an_unknown_traffic_provider_exits_2_with_the_choices() {
-    assertThat(run("render", "-f", "../examples/rollouts/canary.yaml", "--traffic", "nginx")).isEqualTo(2);
+    assertThat(run("render", "-f", "../examples/rollouts/canary.yaml", "--traffic", "nginx"))
+        .isEqualTo(2);
     assertThat(err.toString()).contains("expected one of");
   }
 
@@ -55,6 +66,7 @@ class RenderCommandTest {
     assertThat(KubeCommand.rewrite(new String[] {"--kube", "promote", "iris"}))
         .containsExactly("kube", "promote", "iris");
     assertThat(run("--kube", "--help")).isZero();
-    assertThat(out.toString()).contains("promote", "abort", "retry", "undo", "pause", "resume", "get", "describe");
+    assertThat(out.toString())
+        .contains("promote", "abort", "retry", "undo", "pause", "resume", "get", "describe");
   }
 }

@@ -11,9 +11,9 @@ import java.time.Clock;
 import java.util.Set;
 
 /**
- * The running operator: the reconciler registered with java-operator-sdk, optionally watching a
- * set of namespaces, with leader election so that several replicas are safe (one reconciles, the
- * others wait for the lease).
+ * The running operator: the reconciler registered with java-operator-sdk, optionally watching a set
+ * of namespaces, with leader election so that several replicas are safe (one reconciles, the others
+ * wait for the lease).
  */
 public final class AviaryOperator implements AutoCloseable {
   public static final String LEASE_NAME = "aviary-operator-lease";
@@ -58,7 +58,10 @@ public final class AviaryOperator implements AutoCloseable {
     operator.start();
   }
 
-  /** True once started with every watch connected (a standby replica waiting for the lease is healthy too). */
+  /**
+   * True once started with every watch connected (a standby replica waiting for the lease is
+   * healthy too).
+   */
   public boolean healthy() {
     var info = operator.getRuntimeInfo();
     return info.isStarted() && info.allEventSourcesAreHealthy();

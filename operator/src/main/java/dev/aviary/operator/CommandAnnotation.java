@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The command language of the {@code aviary.dev/command} annotation: {@code promote},
- * {@code promote-full}, {@code abort}, {@code retry}, {@code undo}, {@code undo:N}, {@code pause},
- * {@code resume}. A new {@code aviary.dev/command-id} value makes it a new command.
+ * The command language of the {@code aviary.dev/command} annotation: {@code promote}, {@code
+ * promote-full}, {@code abort}, {@code retry}, {@code undo}, {@code undo:N}, {@code pause}, {@code
+ * resume}. A new {@code aviary.dev/command-id} value makes it a new command.
  */
 public final class CommandAnnotation {
   public static final List<String> COMMANDS =

@@ -17,10 +17,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every object a decision asks for: one Deployment per revision with replicas, the Services
- * ({@code <name>} active, {@code <name>-canary} or {@code <name>-preview}) and the traffic
- * provider's routing objects. Pure: the same inputs give the same objects; applying them is the
- * controller's job (and printing them is {@code aviary render}'s).
+ * Every object a decision asks for: one Deployment per revision with replicas, the Services ({@code
+ * <name>} active, {@code <name>-canary} or {@code <name>-preview}) and the traffic provider's
+ * routing objects. Pure: the same inputs give the same objects; applying them is the controller's
+ * job (and printing them is {@code aviary render}'s).
  */
 public final class DesiredState {
   public static final int SERVICE_PORT = 80;
@@ -89,7 +89,10 @@ public final class DesiredState {
       out.add(service(owned, name, selector, "active"));
       out.add(
           service(
-              owned, secondName, Labels.revisionSelector(name, second), blueGreen ? "preview" : "canary"));
+              owned,
+              secondName,
+              Labels.revisionSelector(name, second),
+              blueGreen ? "preview" : "canary"));
       out.addAll(provider.desired(plan));
     }
     if (owned.owner() == null) {

@@ -43,14 +43,21 @@ public final class KubeCommands {
     CommandAnnotation.parse(command, 1); // rejects unknown commands before writing anything
     find(name);
     String id = UUID.randomUUID().toString();
-    client.resources(ModelDeploymentResource.class).inNamespace(namespace).withName(name)
+    client
+        .resources(ModelDeploymentResource.class)
+        .inNamespace(namespace)
+        .withName(name)
         .edit(
             md -> {
               if (md.getMetadata().getAnnotations() == null) {
                 md.getMetadata().setAnnotations(new HashMap<>());
               }
-              md.getMetadata().getAnnotations().put(ModelDeploymentResource.COMMAND_ANNOTATION, command);
-              md.getMetadata().getAnnotations().put(ModelDeploymentResource.COMMAND_ID_ANNOTATION, id);
+              md.getMetadata()
+                  .getAnnotations()
+                  .put(ModelDeploymentResource.COMMAND_ANNOTATION, command);
+              md.getMetadata()
+                  .getAnnotations()
+                  .put(ModelDeploymentResource.COMMAND_ID_ANNOTATION, id);
               return md;
             });
     return id;
@@ -58,14 +65,24 @@ public final class KubeCommands {
 
   /** One line per ModelDeployment: name, phase, step, canary weight, stable and canary. */
   public String get() {
-    StringBuilder out = new StringBuilder(String.format("%-24s %-12s %-5s %-7s %-12s %-12s%n",
-        "NAME", "PHASE", "STEP", "CANARY%", "STABLE", "CANARY"));
+    StringBuilder out =
+        new StringBuilder(
+            String.format(
+                "%-24s %-12s %-5s %-7s %-12s %-12s%n",
+                "NAME", "PHASE", "STEP", "CANARY%", "STABLE", "CANARY"));
     for (ModelDeploymentResource md :
         client.resources(ModelDeploymentResource.class).inNamespace(namespace).list().getItems()) {
-      ModelDeploymentStatus s = md.getStatus() == null ? new ModelDeploymentStatus() : md.getStatus();
-      out.append(String.format("%-24s %-12s %-5s %-7s %-12s %-12s%n",
-          md.getMetadata().getName(), dash(s.phase), dash(s.currentStep), dash(s.canaryWeight),
-          dash(s.stableRevision), dash(s.canaryRevision)));
+      ModelDeploymentStatus s =
+          md.getStatus() == null ? new ModelDeploymentStatus() : md.getStatus();
+      out.append(
+          String.format(
+              "%-24s %-12s %-5s %-7s %-12s %-12s%n",
+              md.getMetadata().getName(),
+              dash(s.phase),
+              dash(s.currentStep),
+              dash(s.canaryWeight),
+              dash(s.stableRevision),
+              dash(s.canaryRevision)));
     }
     return out.toString();
   }
@@ -82,26 +99,37 @@ public final class KubeCommands {
     out.append("Stable:     ").append(dash(s.stableRevision)).append('\n');
     out.append("Canary:     ").append(dash(s.canaryRevision)).append('\n');
     out.append("Step:       ").append(dash(s.currentStep)).append('\n');
-    out.append("Weights:    ").append(s.weights == null || s.weights.isEmpty() ? "-" : s.weights).append('\n');
+    out.append("Weights:    ")
+        .append(s.weights == null || s.weights.isEmpty() ? "-" : s.weights)
+        .append('\n');
     if (s.problems != null && !s.problems.isEmpty()) {
       out.append("Problems:\n");
-      s.problems.forEach(p -> out.append("  ").append(p.path).append(": ").append(p.message).append('\n'));
+      s.problems.forEach(
+          p -> out.append("  ").append(p.path).append(": ").append(p.message).append('\n'));
     }
     if (s.conditions != null && !s.conditions.isEmpty()) {
       out.append("Conditions:\n");
-      s.conditions.forEach(c -> out.append(String.format("  %-12s %-6s %s%n", c.type, c.status, dash(c.reason))));
+      s.conditions.forEach(
+          c -> out.append(String.format("  %-12s %-6s %s%n", c.type, c.status, dash(c.reason))));
     }
     if (s.rollout != null) {
       RolloutStatus r = RolloutStatusJson.read(s.rollout);
       if (!r.runs().isEmpty()) {
         out.append("Analysis runs:\n");
         for (AnalysisRun run : r.runs()) {
-          out.append("  ").append(run.id()).append("  ").append(run.phase())
-              .append(run.message().isEmpty() ? "" : "  " + run.message()).append('\n');
+          out.append("  ")
+              .append(run.id())
+              .append("  ")
+              .append(run.phase())
+              .append(run.message().isEmpty() ? "" : "  " + run.message())
+              .append('\n');
           for (MetricResult m : run.metrics()) {
             out.append("    ").append(m.name()).append(": ").append(m.phase());
             for (Measurement x : m.measurements()) {
-              out.append(" [").append(x.phase()).append(x.value() == null ? "" : " " + x.value()).append(']');
+              out.append(" [")
+                  .append(x.phase())
+                  .append(x.value() == null ? "" : " " + x.value())
+                  .append(']');
             }
             out.append('\n');
           }
@@ -110,14 +138,22 @@ public final class KubeCommands {
     }
     List<Event> events =
         client.v1().events().inNamespace(namespace).list().getItems().stream()
-            .filter(e -> e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName())
-                && "ModelDeployment".equals(e.getInvolvedObject().getKind()))
+            .filter(
+                e ->
+                    e.getInvolvedObject() != null
+                        && name.equals(e.getInvolvedObject().getName())
+                        && "ModelDeployment".equals(e.getInvolvedObject().getKind()))
             .sorted(Comparator.comparing(e -> String.valueOf(e.getLastTimestamp())))
             .toList();
     if (!events.isEmpty()) {
       out.append("Events:\n");
-      events.stream().skip(Math.max(0, events.size() - 15)).forEach(e ->
-          out.append(String.format("  %-8s %-22s %s%n", e.getType(), e.getReason(), e.getMessage())));
+      events.stream()
+          .skip(Math.max(0, events.size() - 15))
+          .forEach(
+              e ->
+                  out.append(
+                      String.format(
+                          "  %-8s %-22s %s%n", e.getType(), e.getReason(), e.getMessage())));
     }
     return out.toString();
   }

@@ -2,7 +2,6 @@ package dev.aviary.operator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aviary.engine.Command;
 import dev.aviary.engine.Decision;
 import dev.aviary.engine.Event;
@@ -48,9 +47,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One reconciliation of one ModelDeployment: bind and validate the spec, read the facts (ready
  * replicas per revision, a pending command), ask the engine, take the measurements it asks for,
- * make the cluster match the decision, write the status as a minimal patch, record events, and
- * say when to come back. Independent of the operator framework so tests can drive it step by
- * step with their own clock.
+ * make the cluster match the decision, write the status as a minimal patch, record events, and say
+ * when to come back. Independent of the operator framework so tests can drive it step by step with
+ * their own clock.
  */
 public final class ModelDeploymentController {
   private static final Logger LOG = LoggerFactory.getLogger(ModelDeploymentController.class);
@@ -92,8 +91,10 @@ public final class ModelDeploymentController {
     List<Event> events = new ArrayList<>();
     String commandId = old == null ? null : old.lastCommandId;
     Map<String, String> annotations = md.getMetadata().getAnnotations();
-    String id = annotations == null ? null : annotations.get(ModelDeploymentResource.COMMAND_ID_ANNOTATION);
-    String cmd = annotations == null ? null : annotations.get(ModelDeploymentResource.COMMAND_ANNOTATION);
+    String id =
+        annotations == null ? null : annotations.get(ModelDeploymentResource.COMMAND_ID_ANNOTATION);
+    String cmd =
+        annotations == null ? null : annotations.get(ModelDeploymentResource.COMMAND_ANNOTATION);
     if (cmd != null && id != null && !id.equals(commandId)) {
       try {
         commands.add(CommandAnnotation.parse(cmd, state.lastCommand() + 1));
@@ -113,8 +114,7 @@ public final class ModelDeploymentController {
       d = engine.next(spec, s, new Observations(replicas, measured, commands), now);
       events.addAll(d.events());
       s = d.status();
-      List<MetricQuery> fresh =
-          d.queries().stream().filter(q -> !tried.contains(q.id())).toList();
+      List<MetricQuery> fresh = d.queries().stream().filter(q -> !tried.contains(q.id())).toList();
       if (fresh.isEmpty() || round == MAX_MEASURE_ROUNDS) {
         break;
       }
@@ -152,7 +152,10 @@ public final class ModelDeploymentController {
     try {
       return RolloutStatusJson.read(st.rollout);
     } catch (IllegalArgumentException e) {
-      LOG.warn("status.rollout of {} is unreadable, starting over: {}", md.getMetadata().getName(), e.getMessage());
+      LOG.warn(
+          "status.rollout of {} is unreadable, starting over: {}",
+          md.getMetadata().getName(),
+          e.getMessage());
       return RolloutStatus.initial();
     }
   }
@@ -160,15 +163,22 @@ public final class ModelDeploymentController {
   private Map<String, Observations.Replicas> observeReplicas(String ns, String name) {
     Map<String, Observations.Replicas> out = new LinkedHashMap<>();
     for (Deployment dep :
-        client.apps().deployments().inNamespace(ns).withLabel(Labels.DEPLOYMENT, name)
-            .withLabel(Labels.ROLE, "server").list().getItems()) {
+        client
+            .apps()
+            .deployments()
+            .inNamespace(ns)
+            .withLabel(Labels.DEPLOYMENT, name)
+            .withLabel(Labels.ROLE, "server")
+            .list()
+            .getItems()) {
       String rev = dep.getMetadata().getLabels().get(Labels.REVISION);
       if (rev == null) {
         continue;
       }
       var st = dep.getStatus();
       int ready = st == null || st.getReadyReplicas() == null ? 0 : st.getReadyReplicas();
-      int available = st == null || st.getAvailableReplicas() == null ? 0 : st.getAvailableReplicas();
+      int available =
+          st == null || st.getAvailableReplicas() == null ? 0 : st.getAvailableReplicas();
       out.put(rev, new Observations.Replicas(ready, available));
     }
     return out;
@@ -176,8 +186,7 @@ public final class ModelDeploymentController {
 
   private void realise(ModelDeploymentResource md, ModelDeployment spec, Decision d) {
     Owned owned = Owned.by(md);
-    List<HasMetadata> desired =
-        DesiredState.of(owned, spec, d, providerFor(spec), settings);
+    List<HasMetadata> desired = DesiredState.of(owned, spec, d, providerFor(spec), settings);
     Set<String> wantedDeployments = new HashSet<>();
     for (HasMetadata o : desired) {
       if (o instanceof Deployment) {
@@ -186,9 +195,14 @@ public final class ModelDeploymentController {
       apply(o);
     }
     for (Deployment dep :
-        client.apps().deployments().inNamespace(owned.namespace())
-            .withLabel(Labels.DEPLOYMENT, owned.name()).withLabel(Labels.ROLE, "server")
-            .list().getItems()) {
+        client
+            .apps()
+            .deployments()
+            .inNamespace(owned.namespace())
+            .withLabel(Labels.DEPLOYMENT, owned.name())
+            .withLabel(Labels.ROLE, "server")
+            .list()
+            .getItems()) {
       if (!wantedDeployments.contains(dep.getMetadata().getName())) {
         client.resource(dep).delete();
       }
@@ -197,8 +211,8 @@ public final class ModelDeploymentController {
 
   /**
    * Creates the object, or merge-patches the fields the operator sets (JSON merge patch: fields
-   * that others or the API server set, such as a Service's clusterIP or a Deployment's status,
-   * stay as they are).
+   * that others or the API server set, such as a Service's clusterIP or a Deployment's status, stay
+   * as they are).
    */
   void apply(HasMetadata o) {
     if (o instanceof GenericKubernetesResource g) {
@@ -211,8 +225,11 @@ public final class ModelDeploymentController {
               .withPlural(g.getKind().toLowerCase(Locale.ROOT) + "s")
               .withNamespaced(true)
               .build();
-      var r = client.genericKubernetesResources(ctx).inNamespace(g.getMetadata().getNamespace())
-          .resource(g);
+      var r =
+          client
+              .genericKubernetesResources(ctx)
+              .inNamespace(g.getMetadata().getNamespace())
+              .resource(g);
       HasMetadata current = r.get();
       if (current == null) {
         r.create();
@@ -270,7 +287,8 @@ public final class ModelDeploymentController {
           }
         }
       }
-      out.add(new ModelDeploymentStatus.Condition(c.type(), status, c.reason(), c.message(), since));
+      out.add(
+          new ModelDeploymentStatus.Condition(c.type(), status, c.reason(), c.message(), since));
     }
     return out;
   }
@@ -287,13 +305,16 @@ public final class ModelDeploymentController {
     }
     out.phase = "Invalid";
     out.observedGeneration = md.getMetadata().getGeneration();
-    out.problems = problems.stream()
-        .map(p -> new ModelDeploymentStatus.Problem(p.path(), p.message()))
-        .toList();
+    out.problems =
+        problems.stream()
+            .map(p -> new ModelDeploymentStatus.Problem(p.path(), p.message()))
+            .toList();
     out.message =
-        "spec is invalid: " + problems.stream().map(Problem::toString).reduce((a, b) -> a + "; " + b).orElse("");
+        "spec is invalid: "
+            + problems.stream().map(Problem::toString).reduce((a, b) -> a + "; " + b).orElse("");
     out.conditions = old == null || old.conditions == null ? List.of() : old.conditions;
-    boolean changed = old == null || !"Invalid".equals(old.phase) || !out.message.equals(old.message);
+    boolean changed =
+        old == null || !"Invalid".equals(old.phase) || !out.message.equals(old.message);
     writeStatus(md, out);
     if (changed) {
       record(md, List.of(new Event(now, Event.Type.Warning, "InvalidSpec", out.message)));
@@ -309,7 +330,8 @@ public final class ModelDeploymentController {
     if (JSON.valueToTree(status).equals(before)) {
       return;
     }
-    client.resources(ModelDeploymentResource.class)
+    client
+        .resources(ModelDeploymentResource.class)
         .inNamespace(md.getMetadata().getNamespace())
         .withName(md.getMetadata().getName())
         .editStatus(
@@ -323,11 +345,17 @@ public final class ModelDeploymentController {
     for (Event e : events) {
       String ts = e.at().toString();
       try {
-        client.v1().events().inNamespace(md.getMetadata().getNamespace())
+        client
+            .v1()
+            .events()
+            .inNamespace(md.getMetadata().getNamespace())
             .resource(
                 new io.fabric8.kubernetes.api.model.EventBuilder()
                     .withNewMetadata()
-                    .withName(md.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13).replace("-", ""))
+                    .withName(
+                        md.getMetadata().getName()
+                            + "."
+                            + UUID.randomUUID().toString().substring(0, 13).replace("-", ""))
                     .withNamespace(md.getMetadata().getNamespace())
                     .endMetadata()
                     .withInvolvedObject(
@@ -350,7 +378,11 @@ public final class ModelDeploymentController {
                     .build())
             .create();
       } catch (RuntimeException ex) {
-        LOG.warn("could not record event {} for {}: {}", e.reason(), md.getMetadata().getName(), ex.getMessage());
+        LOG.warn(
+            "could not record event {} for {}: {}",
+            e.reason(),
+            md.getMetadata().getName(),
+            ex.getMessage());
       }
     }
   }

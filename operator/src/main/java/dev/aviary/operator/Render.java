@@ -1,5 +1,9 @@
 package dev.aviary.operator;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.aviary.engine.Decision;
 import dev.aviary.engine.Observations;
 import dev.aviary.engine.RolloutEngine;
@@ -45,7 +49,8 @@ public final class Render {
           "the spec cannot run on Kubernetes:\n  "
               + String.join("\n  ", k8s.stream().map(Object::toString).toList()));
     }
-    String provider = traffic != null ? traffic : ModelDeploymentController.providerName(spec, settings);
+    String provider =
+        traffic != null ? traffic : ModelDeploymentController.providerName(spec, settings);
     RolloutEngine engine = new RolloutEngine(docs.templatesByName());
     Decision first = engine.next(spec, RolloutStatus.initial(), Observations.NONE, AT);
     String stable = first.status().stable().id();
@@ -54,7 +59,9 @@ public final class Render {
             spec,
             first.status(),
             new Observations(
-                Map.of(stable, new Observations.Replicas(spec.spec().replicas(), spec.spec().replicas())),
+                Map.of(
+                    stable,
+                    new Observations.Replicas(spec.spec().replicas(), spec.spec().replicas())),
                 List.of(),
                 List.of()),
             AT);
@@ -70,20 +77,22 @@ public final class Render {
       for (HasMetadata m : manifests) {
         out.append("---\n").append(YAML.writeValueAsString(JSON.readTree(s.asJson(m))));
       }
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write YAML: " + e.getOriginalMessage(), e);
     }
     return out.toString();
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
-  private static final com.fasterxml.jackson.databind.ObjectMapper YAML =
-      new com.fasterxml.jackson.databind.ObjectMapper(
-          new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()
-              .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-              .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES)
+  private static final ObjectMapper JSON =
+      new ObjectMapper();
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          new YAMLFactory()
+              .disable(
+                  YAMLGenerator.Feature
+                      .WRITE_DOC_START_MARKER)
+              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
               .enable(
-                  com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature
+                  YAMLGenerator.Feature
                       .ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 }

@@ -43,7 +43,11 @@ public final class RevisionDeployment {
   }
 
   public static Deployment desired(
-      Owned owned, Revision revision, int replicas, int progressDeadlineSeconds, OperatorSettings s) {
+      Owned owned,
+      Revision revision,
+      int replicas,
+      int progressDeadlineSeconds,
+      OperatorSettings s) {
     Map<String, String> labels = Labels.revision(owned.name(), revision.id());
     ServerSettings server = revision.server();
     String uri = revision.model().uri();
@@ -87,7 +91,8 @@ public final class RevisionDeployment {
             .withProtocol("TCP")
             .endPort()
             .withStartupProbe(
-                probe("/readyz", null, 2, 2, Math.max(1, Math.min(100, progressDeadlineSeconds / 2))))
+                probe(
+                    "/readyz", null, 2, 2, Math.max(1, Math.min(100, progressDeadlineSeconds / 2))))
             .withReadinessProbe(override(probe("/readyz", 0, 2, 2, 2), readiness))
             .withLivenessProbe(override(probe("/healthz", 0, 10, 2, 3), liveness))
             .withNewLifecycle()
@@ -106,10 +111,15 @@ public final class RevisionDeployment {
                     .withDrop("ALL")
                     .endCapabilities()
                     .build())
-            .addToVolumeMounts(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+            .addToVolumeMounts(
+                new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
     if (fetched) {
       c.addToVolumeMounts(
-          new VolumeMountBuilder().withName("model").withMountPath("/models").withReadOnly(true).build());
+          new VolumeMountBuilder()
+              .withName("model")
+              .withMountPath("/models")
+              .withReadOnly(true)
+              .build());
     }
     if (server.resources() != null) {
       Map<String, Quantity> requests = new LinkedHashMap<>();
@@ -155,13 +165,17 @@ public final class RevisionDeployment {
             .endSeccompProfile()
             .endSecurityContext()
             .withContainers(container)
-            .addToVolumes(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build())
+            .addToVolumes(
+                new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build())
             .endSpec()
             .endTemplate()
             .endSpec();
     Deployment out = d.build();
     if (fetched) {
-      out.getSpec().getTemplate().getSpec().getVolumes()
+      out.getSpec()
+          .getTemplate()
+          .getSpec()
+          .getVolumes()
           .add(new VolumeBuilder().withName("model").withNewEmptyDir().endEmptyDir().build());
       out.getSpec()
           .getTemplate()
@@ -174,7 +188,10 @@ public final class RevisionDeployment {
                       .withCommand("wget", "-q", "-O", FETCHED_MODEL, uri)
                       .withSecurityContext(container.getSecurityContext())
                       .addToVolumeMounts(
-                          new VolumeMountBuilder().withName("model").withMountPath("/models").build())
+                          new VolumeMountBuilder()
+                              .withName("model")
+                              .withMountPath("/models")
+                              .build())
                       .build()));
     }
     return out;

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns custom resources into the spec module's records with the spec module's validation, plus
- * the checks only Kubernetes needs (model URI schemes a pod can load, known traffic providers).
+ * Turns custom resources into the spec module's records with the spec module's validation, plus the
+ * checks only Kubernetes needs (model URI schemes a pod can load, known traffic providers).
  */
 public final class SpecBinding {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,7 +56,8 @@ public final class SpecBinding {
       return new Bound(null, library, List.of(new Problem("spec", e.getMessage())));
     }
     List<Problem> problems = new ArrayList<>(parsed.problems());
-    ModelDeployment deployment = parsed.deployments().isEmpty() ? null : parsed.deployments().get(0);
+    ModelDeployment deployment =
+        parsed.deployments().isEmpty() ? null : parsed.deployments().get(0);
     if (problems.isEmpty() && deployment != null) {
       problems.addAll(kubernetesProblems(deployment));
     }
@@ -83,7 +84,10 @@ public final class SpecBinding {
       out.add(
           new Problem(
               "spec.strategy.canary.trafficRouting.provider",
-              "must be one of " + TrafficProviders.NAMES + ", got '" + c.trafficRouting().provider()
+              "must be one of "
+                  + TrafficProviders.NAMES
+                  + ", got '"
+                  + c.trafficRouting().provider()
                   + "'"));
     }
     if (d.name().length() > 52) {

@@ -39,7 +39,8 @@ class CanaryLifecycleTest {
     if (router) {
       assertThat(route.mirror(c, "iris")).isEqualTo(r2 + ":30");
     }
-    assertThat(c.lastRequeue).hasValueSatisfying(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofMinutes(1)));
+    assertThat(c.lastRequeue)
+        .hasValueSatisfying(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofMinutes(1)));
 
     c.clock.advance(Duration.ofSeconds(61));
     c.settle("iris");

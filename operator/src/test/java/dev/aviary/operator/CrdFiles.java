@@ -91,7 +91,9 @@ final class CrdFiles {
       if (s.has("description")) {
         out.put("description", s.get("description").asText() + " Exactly one key.");
       } else {
-        out.put("description", "Exactly one of: " + String.join(", ", iterable(props.fieldNames())) + ".");
+        out.put(
+            "description",
+            "Exactly one of: " + String.join(", ", iterable(props.fieldNames())) + ".");
       }
       out.set("properties", props);
       out.put("minProperties", 1);
@@ -110,7 +112,9 @@ final class CrdFiles {
     }
     if (s.has("properties")) {
       ObjectNode props = out.putObject("properties");
-      s.get("properties").fields().forEachRemaining(e -> props.set(e.getKey(), structural(e.getValue())));
+      s.get("properties")
+          .fields()
+          .forEachRemaining(e -> props.set(e.getKey(), structural(e.getValue())));
     }
     if (s.has("required") && s.get("required").size() > 0) {
       out.set("required", s.get("required"));

@@ -13,8 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CRDs under deploy/crds are what the generator makes from the classes. To refresh them after
- * a change: {@code mvn -pl operator test -Dtest=CrdSyncTest -Daviary.updateCrds=true}.
+ * The CRDs under deploy/crds are what the generator makes from the classes. To refresh them after a
+ * change: {@code mvn -pl operator test -Dtest=CrdSyncTest -Daviary.updateCrds=true}.
  */
 class CrdSyncTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -47,12 +47,18 @@ class CrdSyncTest {
     assertThat(v.path("subresources").has("status")).isTrue();
     List<String> columns = new ArrayList<>();
     v.path("additionalPrinterColumns").forEach(c -> columns.add(c.path("name").asText()));
-    assertThat(columns).containsExactly("Phase", "Step", "Canary-Weight", "Stable", "Canary", "Age");
+    assertThat(columns)
+        .containsExactly("Phase", "Step", "Canary-Weight", "Stable", "Canary", "Age");
     JsonNode spec = v.path("schema").path("openAPIV3Schema").path("properties").path("spec");
     assertThat(spec.path("required").toString()).contains("model", "strategy");
     JsonNode steps =
-        spec.path("properties").path("strategy").path("properties").path("canary")
-            .path("properties").path("steps").path("items");
+        spec.path("properties")
+            .path("strategy")
+            .path("properties")
+            .path("canary")
+            .path("properties")
+            .path("steps")
+            .path("items");
     assertThat(steps.path("maxProperties").asInt()).isEqualTo(1);
     assertThat(steps.path("properties").has("setWeight")).isTrue();
     assertStructural(spec, "spec");
@@ -68,7 +74,9 @@ class CrdSyncTest {
     assertThat(n.has("oneOf") || n.has("anyOf") || n.has("const") || n.has("$schema"))
         .as("non-structural keyword at %s", path)
         .isFalse();
-    n.path("properties").fields().forEachRemaining(e -> assertStructural(e.getValue(), path + "." + e.getKey()));
+    n.path("properties")
+        .fields()
+        .forEachRemaining(e -> assertStructural(e.getValue(), path + "." + e.getKey()));
     if (n.has("items")) {
       assertStructural(n.get("items"), path + "[]");
     }

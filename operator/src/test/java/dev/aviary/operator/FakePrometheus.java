@@ -10,8 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
- * A real HTTP server on 127.0.0.1 speaking the Prometheus query API ({@code /api/v1/query}):
- * the test decides the value of each PromQL query.
+ * A real HTTP server on 127.0.0.1 speaking the Prometheus query API ({@code /api/v1/query}): the
+ * test decides the value of each PromQL query.
  */
 final class FakePrometheus implements AutoCloseable {
   private final HttpServer server;

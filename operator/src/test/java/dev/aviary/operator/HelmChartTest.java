@@ -64,8 +64,13 @@ class HelmChartTest {
     assertThat(values.at("/operator/replicas").asInt()).isEqualTo(2);
     String deployment = Files.readString(CHART.resolve("templates/deployment.yaml"));
     assertThat(deployment)
-        .contains("--lease-namespace={{ .Release.Namespace }}", "path: /healthz", "readinessProbe",
-            "livenessProbe", "securityContext", "mountPath: /tmp");
+        .contains(
+            "--lease-namespace={{ .Release.Namespace }}",
+            "path: /healthz",
+            "readinessProbe",
+            "livenessProbe",
+            "securityContext",
+            "mountPath: /tmp");
     String rbac = Files.readString(CHART.resolve("templates/rbac.yaml"));
     assertThat(rbac).contains("modeldeployments/status", "leases").doesNotContain("\"*\"");
   }

@@ -43,7 +43,9 @@ class KubeCommandsTest {
   void unknown_commands_and_names_are_refused_with_the_choices() throws Exception {
     new TestCluster(client);
     KubeCommands kube = new KubeCommands(client, TestCluster.NS);
-    assertThatThrownBy(() -> kube.command("iris", "promote")).hasMessageContaining("no ModelDeployment named iris");
-    assertThatThrownBy(() -> kube.command("iris", "launch")).hasMessageContaining("expected one of");
+    assertThatThrownBy(() -> kube.command("iris", "promote"))
+        .hasMessageContaining("no ModelDeployment named iris");
+    assertThatThrownBy(() -> kube.command("iris", "launch"))
+        .hasMessageContaining("expected one of");
   }
 }

@@ -14,9 +14,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The operator as it runs: java-operator-sdk watches ModelDeployments and the revision
- * Deployments, so a Deployment becoming ready (the test acting as the kubelet) triggers the next
- * reconciliation without any polling by the test.
+ * The operator as it runs: java-operator-sdk watches ModelDeployments and the revision Deployments,
+ * so a Deployment becoming ready (the test acting as the kubelet) triggers the next reconciliation
+ * without any polling by the test.
  */
 @EnableKubernetesMockClient(crud = true)
 class OperatorWiringTest {
@@ -27,19 +27,31 @@ class OperatorWiringTest {
       throws Exception {
     TestCluster c = new TestCluster(client);
     try (AviaryOperator op =
-        new AviaryOperator(client, OperatorSettings.defaults(), Clock.systemUTC(), Set.of(TestCluster.NS), null)) {
+        new AviaryOperator(
+            client, OperatorSettings.defaults(), Clock.systemUTC(), Set.of(TestCluster.NS), null)) {
       op.start();
       await().atMost(Duration.ofSeconds(30)).until(op::healthy);
       c.apply(Specs.canary("1", "gatewayApi"));
       Deployment d =
-          await().atMost(Duration.ofSeconds(30))
+          await()
+              .atMost(Duration.ofSeconds(30))
               .until(() -> c.revisionDeployments("iris"), l -> !l.isEmpty())
               .get(0);
-      await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-          .untilAsserted(() -> assertThat(c.get("iris").getStatus().phase).isEqualTo("Progressing"));
-      d.setStatus(new DeploymentStatusBuilder().withReplicas(4).withReadyReplicas(4).withAvailableReplicas(4).build());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> assertThat(c.get("iris").getStatus().phase).isEqualTo("Progressing"));
+      d.setStatus(
+          new DeploymentStatusBuilder()
+              .withReplicas(4)
+              .withReadyReplicas(4)
+              .withAvailableReplicas(4)
+              .build());
       client.resource(d).updateStatus();
-      await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
           .untilAsserted(() -> assertThat(c.get("iris").getStatus().phase).isEqualTo("Healthy"));
       ModelDeploymentResource md = c.get("iris");
       assertThat(c.revisionOfService("iris")).isEqualTo(md.getStatus().stableRevision);

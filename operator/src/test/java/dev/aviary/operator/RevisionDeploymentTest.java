@@ -14,12 +14,21 @@ import org.junit.jupiter.api.Test;
 
 class RevisionDeploymentTest {
   static final Owned OWNED =
-      new Owned("iris", "models", new OwnerReferenceBuilder().withApiVersion("aviary.dev/v1alpha1")
-          .withKind("ModelDeployment").withName("iris").withUid("u1").withController(true).build());
+      new Owned(
+          "iris",
+          "models",
+          new OwnerReferenceBuilder()
+              .withApiVersion("aviary.dev/v1alpha1")
+              .withKind("ModelDeployment")
+              .withName("iris")
+              .withUid("u1")
+              .withController(true)
+              .build());
 
   private static Deployment deployment(String uri, ServerSettings server) {
     Revision r = new Revision("abcdef0123", 3, new ModelRef("iris", "2", uri), server);
-    return RevisionDeployment.desired(OWNED, r, 3, 120, OperatorSettings.defaults().withServerImage("aviary:1"));
+    return RevisionDeployment.desired(
+        OWNED, r, 3, 120, OperatorSettings.defaults().withServerImage("aviary:1"));
   }
 
   @Test
@@ -28,9 +37,20 @@ class RevisionDeploymentTest {
     assertThat(d.getMetadata().getName()).isEqualTo("iris-abcdef0123");
     Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(c.getImage()).isEqualTo("aviary:1");
-    assertThat(c.getArgs()).startsWith("serve", "--model", "/models/iris.onnx", "--name", "iris", "--version", "2", "--port", "9000");
+    assertThat(c.getArgs())
+        .startsWith(
+            "serve",
+            "--model",
+            "/models/iris.onnx",
+            "--name",
+            "iris",
+            "--version",
+            "2",
+            "--port",
+            "9000");
     assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/readyz");
-    assertThat(c.getStartupProbe().getFailureThreshold() * c.getStartupProbe().getPeriodSeconds()).isLessThanOrEqualTo(120);
+    assertThat(c.getStartupProbe().getFailureThreshold() * c.getStartupProbe().getPeriodSeconds())
+        .isLessThanOrEqualTo(120);
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(9000);
@@ -41,7 +61,9 @@ class RevisionDeploymentTest {
     Deployment d = deployment("file:/models/iris.onnx", ServerSettings.DEFAULT);
     Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
     long preStop = c.getLifecycle().getPreStop().getSleep().getSeconds();
-    assertThat(c.getArgs()).containsSequence("--drain-delay", "5s").containsSequence("--shutdown-timeout", "30s");
+    assertThat(c.getArgs())
+        .containsSequence("--drain-delay", "5s")
+        .containsSequence("--shutdown-timeout", "30s");
     assertThat(d.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
         .isGreaterThan(preStop + 5 + 30);
   }
@@ -55,8 +77,11 @@ class RevisionDeploymentTest {
         .containsEntry("aviary.dev/revision", "abcdef0123");
     assertThat(d.getSpec().getSelector().getMatchLabels())
         .isEqualTo(Map.of("aviary.dev/deployment", "iris", "aviary.dev/revision", "abcdef0123"));
-    assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(d.getSpec().getSelector().getMatchLabels());
-    assertThat(d.getMetadata().getOwnerReferences()).extracting(o -> o.getUid()).containsExactly("u1");
+    assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(d.getSpec().getSelector().getMatchLabels());
+    assertThat(d.getMetadata().getOwnerReferences())
+        .extracting(o -> o.getUid())
+        .containsExactly("u1");
   }
 
   @Test
@@ -79,9 +104,16 @@ class RevisionDeploymentTest {
             Map.of("LOG_LEVEL", "debug"),
             new ServerSettings.Resources("500m", "512Mi"),
             new ServerSettings.Probes(new ServerSettings.Probe("/ready2", 1, 7, 3, 4), null));
-    Container c = deployment("file:/models/iris.onnx", s).getSpec().getTemplate().getSpec().getContainers().get(0);
+    Container c =
+        deployment("file:/models/iris.onnx", s)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
     assertThat(c.getArgs()).endsWith("--batch-max-size", "16");
-    assertThat(c.getEnv()).anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("LOG_LEVEL=debug"));
+    assertThat(c.getEnv())
+        .anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("LOG_LEVEL=debug"));
     assertThat(c.getResources().getRequests().get("cpu").toString()).isEqualTo("500m");
     assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("512Mi");
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready2");
@@ -93,7 +125,9 @@ class RevisionDeploymentTest {
     Deployment d = deployment("https://models.example/iris.onnx", ServerSettings.DEFAULT);
     var pod = d.getSpec().getTemplate().getSpec();
     assertThat(pod.getInitContainers()).hasSize(1);
-    assertThat(pod.getInitContainers().get(0).getCommand()).contains("https://models.example/iris.onnx", "/models/model.onnx");
-    assertThat(pod.getContainers().get(0).getArgs()).containsSequence("--model", "/models/model.onnx");
+    assertThat(pod.getInitContainers().get(0).getCommand())
+        .contains("https://models.example/iris.onnx", "/models/model.onnx");
+    assertThat(pod.getContainers().get(0).getArgs())
+        .containsSequence("--model", "/models/model.onnx");
   }
 }

@@ -38,8 +38,14 @@ class RolloutScenariosTest {
     assertThat(c.revisionOfService("iris-preview")).isEqualTo(green);
     assertThat(c.replicasByRevision("iris")).isEqualTo(Map.of(blue, 2, green, 2));
     // testers reach the preview through the header route
-    assertThat(c.client.configMaps().inNamespace(TestCluster.NS).withName("iris-routes").get()
-            .getData().get("routes.yaml"))
+    assertThat(
+            c.client
+                .configMaps()
+                .inNamespace(TestCluster.NS)
+                .withName("iris-routes")
+                .get()
+                .getData()
+                .get("routes.yaml"))
         .contains("x-aviary-preview");
 
     c.command("iris", "promote");
@@ -71,7 +77,8 @@ class RolloutScenariosTest {
           .contains("sum(rate(errors{revision=\"" + canary + "\",namespace=\"models\"}[1m]))");
       assertThat(md.getStatus().phase).isEqualTo("Degraded");
       assertThat(md.getStatus().weights).isEqualTo(Map.of(stable, 100));
-      assertThat(RouteReader.forProvider("gatewayApi").weights(c, "iris")).isEqualTo(Map.of(stable, 100));
+      assertThat(RouteReader.forProvider("gatewayApi").weights(c, "iris"))
+          .isEqualTo(Map.of(stable, 100));
       assertThat(c.replicasByRevision("iris")).isEqualTo(Map.of(stable, 2));
       RolloutStatus rollout = RolloutStatusJson.read(md.getStatus().rollout);
       assertThat(rollout.runs()).anySatisfy(r -> assertThat(r.phase().name()).isEqualTo("Failed"));
@@ -112,7 +119,8 @@ class RolloutScenariosTest {
     c.clock.advance(Duration.ofSeconds(61)); // shadow step over; setWeight 25 needs a ready pod
     c.settle("iris");
     assertThat(c.get("iris").getStatus().phase).isEqualTo("Progressing");
-    assertThat(c.lastRequeue).hasValueSatisfying(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(121)));
+    assertThat(c.lastRequeue)
+        .hasValueSatisfying(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(121)));
 
     c.clock.advance(Duration.ofSeconds(121));
     c.settle("iris");
@@ -177,24 +185,58 @@ class RolloutScenariosTest {
           strategy: {canary: {steps: [{setWeight: 50}]}}
         """);
     c.reconcile("iris");
-    assertThat(c.get("iris").getStatus().problems).extracting(p -> p.path).containsExactly("spec.model.uri");
+    assertThat(c.get("iris").getStatus().problems)
+        .extracting(p -> p.path)
+        .containsExactly("spec.model.uri");
   }
 
   @Test
   void every_object_the_operator_creates_is_owned_by_the_model_deployment() throws Exception {
     for (String provider : List.of("aviary", "gatewayApi")) {
       TestCluster c = new TestCluster(client);
-      c.apply(Specs.canary("1", provider).replace("name: iris}", "name: iris-" + provider.toLowerCase() + "}"));
+      c.apply(
+          Specs.canary("1", provider)
+              .replace("name: iris}", "name: iris-" + provider.toLowerCase() + "}"));
       String name = "iris-" + provider.toLowerCase();
       c.settle(name);
       ModelDeploymentResource md = c.get(name);
       List<HasMetadata> owned = new ArrayList<>();
-      owned.addAll(c.client.apps().deployments().inNamespace(TestCluster.NS).withLabel(Labels.DEPLOYMENT, name).list().getItems());
-      owned.addAll(c.client.services().inNamespace(TestCluster.NS).withLabel(Labels.DEPLOYMENT, name).list().getItems());
-      owned.addAll(c.client.configMaps().inNamespace(TestCluster.NS).withLabel(Labels.DEPLOYMENT, name).list().getItems());
-      owned.addAll(c.client.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class).inNamespace(TestCluster.NS).withLabel(Labels.DEPLOYMENT, name).list().getItems());
+      owned.addAll(
+          c.client
+              .apps()
+              .deployments()
+              .inNamespace(TestCluster.NS)
+              .withLabel(Labels.DEPLOYMENT, name)
+              .list()
+              .getItems());
+      owned.addAll(
+          c.client
+              .services()
+              .inNamespace(TestCluster.NS)
+              .withLabel(Labels.DEPLOYMENT, name)
+              .list()
+              .getItems());
+      owned.addAll(
+          c.client
+              .configMaps()
+              .inNamespace(TestCluster.NS)
+              .withLabel(Labels.DEPLOYMENT, name)
+              .list()
+              .getItems());
+      owned.addAll(
+          c.client
+              .resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class)
+              .inNamespace(TestCluster.NS)
+              .withLabel(Labels.DEPLOYMENT, name)
+              .list()
+              .getItems());
       assertThat(owned).hasSizeGreaterThanOrEqualTo(3);
-      assertThat(owned).allSatisfy(o -> assertThat(TestCluster.ownedBy(o, md)).as(o.getKind() + " " + o.getMetadata().getName()).isTrue());
+      assertThat(owned)
+          .allSatisfy(
+              o ->
+                  assertThat(TestCluster.ownedBy(o, md))
+                      .as(o.getKind() + " " + o.getMetadata().getName())
+                      .isTrue());
       client.resources(ModelDeploymentResource.class).inNamespace(TestCluster.NS).delete();
       client.apiextensions().v1().customResourceDefinitions().delete();
     }

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads back, from the objects stored in the cluster, the share of user traffic each revision
- * gets, the way the router would: backends are Services, resolved to revisions by their selector.
+ * Reads back, from the objects stored in the cluster, the share of user traffic each revision gets,
+ * the way the router would: backends are Services, resolved to revisions by their selector.
  */
 interface RouteReader {
   ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -38,7 +38,8 @@ interface RouteReader {
 
   final class Aviary implements RouteReader {
     private JsonNode route(TestCluster c, String name) throws Exception {
-      ConfigMap cm = c.client.configMaps().inNamespace(TestCluster.NS).withName(name + "-routes").get();
+      ConfigMap cm =
+          c.client.configMaps().inNamespace(TestCluster.NS).withName(name + "-routes").get();
       return YAML.readTree(cm.getData().get("routes.yaml")).path("routes").get(0);
     }
 
@@ -64,7 +65,9 @@ interface RouteReader {
       }
       for (JsonNode r : route(c, name).path("revisions")) {
         if (r.path("name").asText().equals(m.path("revision").asText())) {
-          return c.revisionOfService(r.path("endpoints").get(0).asText().split(":")[0]) + ":" + m.path("percent").asInt();
+          return c.revisionOfService(r.path("endpoints").get(0).asText().split(":")[0])
+              + ":"
+              + m.path("percent").asInt();
         }
       }
       return "unknown:" + m.path("percent").asInt();
@@ -73,7 +76,8 @@ interface RouteReader {
 
   final class GatewayApi implements RouteReader {
     private HTTPRouteRule weighted(TestCluster c, String name) {
-      HTTPRoute r = c.client.resources(HTTPRoute.class).inNamespace(TestCluster.NS).withName(name).get();
+      HTTPRoute r =
+          c.client.resources(HTTPRoute.class).inNamespace(TestCluster.NS).withName(name).get();
       return r.getSpec().getRules().get(r.getSpec().getRules().size() - 1);
     }
 
@@ -102,10 +106,18 @@ interface RouteReader {
   final class Istio implements RouteReader {
     private JsonNode weighted(TestCluster c, String name) {
       GenericKubernetesResource vs =
-          c.client.genericKubernetesResources(
-                  new ResourceDefinitionContext.Builder().withGroup("networking.istio.io").withVersion("v1")
-                      .withKind("VirtualService").withPlural("virtualservices").withNamespaced(true).build())
-              .inNamespace(TestCluster.NS).withName(name).get();
+          c.client
+              .genericKubernetesResources(
+                  new ResourceDefinitionContext.Builder()
+                      .withGroup("networking.istio.io")
+                      .withVersion("v1")
+                      .withKind("VirtualService")
+                      .withPlural("virtualservices")
+                      .withNamespaced(true)
+                      .build())
+              .inNamespace(TestCluster.NS)
+              .withName(name)
+              .get();
       JsonNode http = JSON.valueToTree(vs.getAdditionalProperties().get("spec")).path("http");
       return http.get(http.size() - 1);
     }
@@ -119,7 +131,10 @@ interface RouteReader {
       Map<String, Integer> out = new TreeMap<>();
       for (JsonNode r : weighted(c, name).path("route")) {
         if (r.path("weight").asInt() > 0) {
-          out.merge(c.revisionOfService(service(r.path("destination"))), r.path("weight").asInt(), Integer::sum);
+          out.merge(
+              c.revisionOfService(service(r.path("destination"))),
+              r.path("weight").asInt(),
+              Integer::sum);
         }
       }
       return out;
@@ -131,7 +146,9 @@ interface RouteReader {
       if (!w.has("mirror")) {
         return null;
       }
-      return c.revisionOfService(service(w.path("mirror"))) + ":" + (int) w.path("mirrorPercentage").path("value").asDouble();
+      return c.revisionOfService(service(w.path("mirror")))
+          + ":"
+          + (int) w.path("mirrorPercentage").path("value").asDouble();
     }
   }
 
@@ -139,13 +156,32 @@ interface RouteReader {
   final class Replicas implements RouteReader {
     @Override
     public Map<String, Integer> weights(TestCluster c, String name) {
-      Map<String, String> selector = c.client.services().inNamespace(TestCluster.NS).withName(name).get().getSpec().getSelector();
+      Map<String, String> selector =
+          c.client
+              .services()
+              .inNamespace(TestCluster.NS)
+              .withName(name)
+              .get()
+              .getSpec()
+              .getSelector();
       Map<String, Integer> ready = new TreeMap<>();
       int total = 0;
       for (Deployment d : c.revisionDeployments(name)) {
-        boolean selected = selector.entrySet().stream()
-            .allMatch(e -> e.getValue().equals(d.getSpec().getTemplate().getMetadata().getLabels().get(e.getKey())));
-        int n = d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0 : d.getStatus().getReadyReplicas();
+        boolean selected =
+            selector.entrySet().stream()
+                .allMatch(
+                    e ->
+                        e.getValue()
+                            .equals(
+                                d.getSpec()
+                                    .getTemplate()
+                                    .getMetadata()
+                                    .getLabels()
+                                    .get(e.getKey())));
+        int n =
+            d.getStatus() == null || d.getStatus().getReadyReplicas() == null
+                ? 0
+                : d.getStatus().getReadyReplicas();
         if (selected && n > 0) {
           ready.put(d.getMetadata().getLabels().get(Labels.REVISION), n);
           total += n;

@@ -45,9 +45,15 @@ final class TestCluster {
 
   TestCluster(KubernetesClient client) throws Exception {
     this.client = client;
-    for (String f : List.of("modeldeployments.aviary.dev.yaml", "analysistemplates.aviary.dev.yaml")) {
-      client.apiextensions().v1().customResourceDefinitions()
-          .load(new ByteArrayInputStream(Files.readString(CrdFiles.DIR.resolve(f)).getBytes(StandardCharsets.UTF_8)))
+    for (String f :
+        List.of("modeldeployments.aviary.dev.yaml", "analysistemplates.aviary.dev.yaml")) {
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .load(
+              new ByteArrayInputStream(
+                  Files.readString(CrdFiles.DIR.resolve(f)).getBytes(StandardCharsets.UTF_8)))
           .create();
     }
     restartOperator();
@@ -99,8 +105,11 @@ final class TestCluster {
   void command(String name, String command) {
     ModelDeploymentResource md = get(name);
     md.getMetadata().getAnnotations().put(ModelDeploymentResource.COMMAND_ANNOTATION, command);
-    md.getMetadata().getAnnotations()
-        .put(ModelDeploymentResource.COMMAND_ID_ANNOTATION, command + "-" + clock.instant().toEpochMilli() + "-" + System.nanoTime());
+    md.getMetadata()
+        .getAnnotations()
+        .put(
+            ModelDeploymentResource.COMMAND_ID_ANNOTATION,
+            command + "-" + clock.instant().toEpochMilli() + "-" + System.nanoTime());
     client.resource(md).update();
   }
 
@@ -136,8 +145,14 @@ final class TestCluster {
   }
 
   List<Deployment> revisionDeployments(String name) {
-    return client.apps().deployments().inNamespace(NS)
-        .withLabel(Labels.DEPLOYMENT, name).withLabel(Labels.ROLE, "server").list().getItems();
+    return client
+        .apps()
+        .deployments()
+        .inNamespace(NS)
+        .withLabel(Labels.DEPLOYMENT, name)
+        .withLabel(Labels.ROLE, "server")
+        .list()
+        .getItems();
   }
 
   /** Revision id a Service selects (null when it spans revisions). */
@@ -148,7 +163,11 @@ final class TestCluster {
 
   Map<String, Integer> replicasByRevision(String name) {
     Map<String, Integer> out = new java.util.TreeMap<>();
-    revisionDeployments(name).forEach(d -> out.put(d.getMetadata().getLabels().get(Labels.REVISION), d.getSpec().getReplicas()));
+    revisionDeployments(name)
+        .forEach(
+            d ->
+                out.put(
+                    d.getMetadata().getLabels().get(Labels.REVISION), d.getSpec().getReplicas()));
     return out;
   }
 
@@ -158,9 +177,11 @@ final class TestCluster {
 
   static boolean ownedBy(HasMetadata o, ModelDeploymentResource md) {
     return o.getMetadata().getOwnerReferences().stream()
-        .anyMatch(r -> r.getUid().equals(md.getMetadata().getUid())
-            && r.getKind().equals("ModelDeployment")
-            && Boolean.TRUE.equals(r.getController()));
+        .anyMatch(
+            r ->
+                r.getUid().equals(md.getMetadata().getUid())
+                    && r.getKind().equals("ModelDeployment")
+                    && Boolean.TRUE.equals(r.getController()));
   }
 
   /** A clock the test moves. */

@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The builtin statistics without Prometheus: the operator scrapes the {@code /metrics} page of
  * every running pod of the revision and keeps the scrapes, so a statistic over a window is the
- * difference between now and the scrape taken a window ago (or the oldest one it has; before
- * any earlier scrape, everything since the pod started).
+ * difference between now and the scrape taken a window ago (or the oldest one it has; before any
+ * earlier scrape, everything since the pod started).
  */
 public final class BuiltinSource implements MetricSource {
   private final KubernetesClient client;
@@ -38,7 +38,9 @@ public final class BuiltinSource implements MetricSource {
     MetricProvider.Builtin b = (MetricProvider.Builtin) provider;
     Duration window = b.window() == null ? Duration.ofMinutes(1) : b.window();
     var pods =
-        client.pods().inNamespace(target.namespace())
+        client
+            .pods()
+            .inNamespace(target.namespace())
             .withLabel("aviary.dev/deployment", target.deployment())
             .withLabel("aviary.dev/revision", target.revisionId())
             .list()

@@ -27,7 +27,10 @@ final class Http {
       throws MeasurementException {
     HttpRequest.Builder b;
     try {
-      b = HttpRequest.newBuilder(URI.create(url)).timeout(requestTimeout == null ? timeout : requestTimeout).GET();
+      b =
+          HttpRequest.newBuilder(URI.create(url))
+              .timeout(requestTimeout == null ? timeout : requestTimeout)
+              .GET();
     } catch (IllegalArgumentException e) {
       throw new MeasurementException("not a valid URL: " + url, e);
     }
@@ -46,7 +49,11 @@ final class Http {
     if (r.statusCode() / 100 != 2) {
       String body = r.body() == null ? "" : r.body();
       throw new MeasurementException(
-          "GET " + url + " answered " + r.statusCode() + ": "
+          "GET "
+              + url
+              + " answered "
+              + r.statusCode()
+              + ": "
               + body.substring(0, Math.min(200, body.length())));
     }
     return r.body();

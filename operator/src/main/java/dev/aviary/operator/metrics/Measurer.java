@@ -21,12 +21,14 @@ public final class Measurer {
     MetricSource source = sourceFor(q.provider());
     try {
       MetricSource.Sample s =
-          source.measure(q.provider(), new MetricSource.Target(namespace, deployment, q.revisionId()));
+          source.measure(
+              q.provider(), new MetricSource.Target(namespace, deployment, q.revisionId()));
       MetricSource.Sample base = null;
       if (q.baselineRevisionId() != null) {
         base =
             source.measure(
-                q.provider(), new MetricSource.Target(namespace, deployment, q.baselineRevisionId()));
+                q.provider(),
+                new MetricSource.Target(namespace, deployment, q.baselineRevisionId()));
       }
       return new MeasurementResult(
           q.id(), at, s.value(), base == null ? null : base.value(), s.sampleSize(), null);

@@ -5,8 +5,7 @@ import dev.aviary.spec.condition.Value;
 
 /**
  * Takes one measurement for one revision. A source that cannot answer (down, timed out, an answer
- * it cannot read) throws {@link MeasurementException}: the engine records an Error, never a
- * value.
+ * it cannot read) throws {@link MeasurementException}: the engine records an Error, never a value.
  */
 public interface MetricSource {
 

@@ -58,7 +58,9 @@ public final class PrometheusSource implements MetricSource {
     }
     if (!"success".equals(root.path("status").asText())) {
       throw new MeasurementException(
-          "Prometheus query failed: " + root.path("errorType").asText("") + " "
+          "Prometheus query failed: "
+              + root.path("errorType").asText("")
+              + " "
               + root.path("error").asText(body));
     }
     JsonNode data = root.path("data");
@@ -75,7 +77,9 @@ public final class PrometheusSource implements MetricSource {
         return xs.length == 1 ? Value.of(xs[0]) : Value.of(xs);
       default:
         throw new MeasurementException(
-            "Prometheus answered a " + type + "; the query must give a scalar or an instant vector");
+            "Prometheus answered a "
+                + type
+                + "; the query must give a scalar or an instant vector");
     }
   }
 

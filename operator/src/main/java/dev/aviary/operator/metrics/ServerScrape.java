@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 record ServerScrape(Map<String, Double> requestsByOutcome, TreeMap<Double, Double> latencyBuckets) {
   private static final Pattern SAMPLE =
       Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)})?\\s+(\\S+)");
-  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Pattern LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   /** Parses a Prometheus text page; null when the text holds no sample at all. */
   static ServerScrape parse(String text) {
@@ -71,7 +72,8 @@ record ServerScrape(Map<String, Double> requestsByOutcome, TreeMap<Double, Doubl
       return this;
     }
     Map<String, Double> o = new TreeMap<>();
-    requestsByOutcome.forEach((k, v) -> o.put(k, v - earlier.requestsByOutcome.getOrDefault(k, 0.0)));
+    requestsByOutcome.forEach(
+        (k, v) -> o.put(k, v - earlier.requestsByOutcome.getOrDefault(k, 0.0)));
     TreeMap<Double, Double> b = new TreeMap<>();
     latencyBuckets.forEach((k, v) -> b.put(k, v - earlier.latencyBuckets.getOrDefault(k, 0.0)));
     return new ServerScrape(o, b);

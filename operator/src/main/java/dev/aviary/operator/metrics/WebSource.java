@@ -35,7 +35,10 @@ public final class WebSource implements MetricSource {
       if (part.isEmpty()) {
         continue;
       }
-      node = node.isArray() && part.matches("\\d+") ? node.path(Integer.parseInt(part)) : node.path(part);
+      node =
+          node.isArray() && part.matches("\\d+")
+              ? node.path(Integer.parseInt(part))
+              : node.path(part);
     }
     if (node.isNumber()) {
       return new Sample(Value.of(node.asDouble()), null);
@@ -51,13 +54,17 @@ public final class WebSource implements MetricSource {
       double[] xs = new double[node.size()];
       for (int i = 0; i < xs.length; i++) {
         if (!node.get(i).isNumber()) {
-          throw new MeasurementException(path + "[" + i + "] in the answer of " + url + " is not a number");
+          throw new MeasurementException(
+              path + "[" + i + "] in the answer of " + url + " is not a number");
         }
         xs[i] = node.get(i).asDouble();
       }
       return new Sample(Value.of(xs), null);
     }
     throw new MeasurementException(
-        path + " in the answer of " + url + (node.isMissingNode() ? " is missing" : " is not a number"));
+        path
+            + " in the answer of "
+            + url
+            + (node.isMissingNode() ? " is missing" : " is not a number"));
   }
 }

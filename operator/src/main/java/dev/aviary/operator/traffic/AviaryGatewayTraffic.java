@@ -22,9 +22,9 @@ import java.util.Set;
 
 /**
  * The Aviary gateway in the cluster: a ConfigMap {@code <name>-routes} holding {@code routes.yaml}
- * in the gateway's own configuration shape, and a gateway Deployment and Service
- * {@code <name>-gateway} that mount it. The gateway polls the file, so a new table applies
- * without a restart (the kubelet refreshes mounted ConfigMaps within about a minute).
+ * in the gateway's own configuration shape, and a gateway Deployment and Service {@code
+ * <name>-gateway} that mount it. The gateway polls the file, so a new table applies without a
+ * restart (the kubelet refreshes mounted ConfigMaps within about a minute).
  */
 final class AviaryGatewayTraffic implements TrafficProvider {
   static final String ROUTES_KEY = "routes.yaml";

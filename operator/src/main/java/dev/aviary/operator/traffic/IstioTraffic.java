@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * Istio: one {@code VirtualService <name>} for the host of the active Service. Header routes and
- * preview access come first as HTTP routes with header matches; the last route splits user
- * traffic by weight and mirrors a percentage to the shadowed revision. Written as a generic
- * resource (no Istio model classes are needed).
+ * preview access come first as HTTP routes with header matches; the last route splits user traffic
+ * by weight and mirrors a percentage to the shadowed revision. Written as a generic resource (no
+ * Istio model classes are needed).
  */
 final class IstioTraffic implements TrafficProvider {
   static final String API_VERSION = "networking.istio.io/v1";
@@ -34,7 +34,11 @@ final class IstioTraffic implements TrafficProvider {
     if (t.preview() != null && t.preview().header() != null) {
       http.add(
           headerRoute(
-              "preview", t.preview().header(), null, t.preview().value(), plan,
+              "preview",
+              t.preview().header(),
+              null,
+              t.preview().value(),
+              plan,
               t.preview().revisionId()));
     }
     Map<String, Object> weighted = new LinkedHashMap<>();
@@ -85,7 +89,9 @@ final class IstioTraffic implements TrafficProvider {
             : Map.of(header.toLowerCase(java.util.Locale.ROOT), Map.of("exact", value));
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("name", name);
-    r.put("match", List.of(Map.of("headers", cookie != null ? Map.of("cookie", match.get("cookie")) : match)));
+    r.put(
+        "match",
+        List.of(Map.of("headers", cookie != null ? Map.of("cookie", match.get("cookie")) : match)));
     Map<String, Object> dest = destination(plan, plan.service(rev));
     dest.put("weight", 100);
     r.put("route", List.of(dest));
@@ -96,7 +102,8 @@ final class IstioTraffic implements TrafficProvider {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put(
         "destination",
-        Map.of("host", plan.host(service), "port", Map.of("number", GatewayApiTraffic.SERVICE_PORT)));
+        Map.of(
+            "host", plan.host(service), "port", Map.of("number", GatewayApiTraffic.SERVICE_PORT)));
     return d;
   }
 }

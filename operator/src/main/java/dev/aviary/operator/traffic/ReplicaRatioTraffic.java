@@ -8,9 +8,9 @@ import java.util.Map;
 /**
  * No router: the active Service selects the pods of every serving revision, and the split follows
  * the replica counts. The canary keeps the engine's count ({@code ceil(replicas x weight / 100)})
- * and the stable revision is shrunk to {@code replicas - canary}, so the canary's share is
- * {@code canary / replicas}: approximate (10 % of 4 replicas is 1 of 4 pods, 25 %), and header
- * routes and mirroring are not possible.
+ * and the stable revision is shrunk to {@code replicas - canary}, so the canary's share is {@code
+ * canary / replicas}: approximate (10 % of 4 replicas is 1 of 4 pods, 25 %), and header routes and
+ * mirroring are not possible.
  */
 final class ReplicaRatioTraffic implements TrafficProvider {
 

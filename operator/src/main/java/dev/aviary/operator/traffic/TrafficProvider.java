@@ -27,8 +27,8 @@ public interface TrafficProvider {
   }
 
   /**
-   * True when the active Service selects the pods of every serving revision (no router); false
-   * when it selects only the active revision.
+   * True when the active Service selects the pods of every serving revision (no router); false when
+   * it selects only the active revision.
    */
   default boolean activeServiceSpansRevisions() {
     return false;

@@ -22,14 +22,15 @@ class BuiltinSourceTest extends MetricSourceContract {
 
   static String page(double ok, double failed, double fast, double slow) {
     return """
-        # TYPE aviary_inference_requests_total counter
-        aviary_inference_requests_total{model="iris",outcome="success",version="1"} %s
-        aviary_inference_requests_total{model="iris",outcome="server_error",version="1"} %s
-        # TYPE aviary_inference_duration_seconds histogram
-        aviary_inference_duration_seconds_bucket{model="iris",version="1",le="0.01"} %s
-        aviary_inference_duration_seconds_bucket{model="iris",version="1",le="0.1"} %s
-        aviary_inference_duration_seconds_bucket{model="iris",version="1",le="+Inf"} %s
-        """.formatted(ok, failed, fast, fast + slow, fast + slow);
+    # TYPE aviary_inference_requests_total counter
+    aviary_inference_requests_total{model="iris",outcome="success",version="1"} %s
+    aviary_inference_requests_total{model="iris",outcome="server_error",version="1"} %s
+    # TYPE aviary_inference_duration_seconds histogram
+    aviary_inference_duration_seconds_bucket{model="iris",version="1",le="0.01"} %s
+    aviary_inference_duration_seconds_bucket{model="iris",version="1",le="0.1"} %s
+    aviary_inference_duration_seconds_bucket{model="iris",version="1",le="+Inf"} %s
+    """
+        .formatted(ok, failed, fast, fast + slow, fast + slow);
   }
 
   @Override
@@ -39,17 +40,39 @@ class BuiltinSourceTest extends MetricSourceContract {
   }
 
   private void pod(int port) {
-    client.pods().inNamespace("models").resource(new PodBuilder()
-        .withNewMetadata().withName("iris-abc123-x").withNamespace("models")
-        .addToLabels("aviary.dev/deployment", "iris").addToLabels("aviary.dev/revision", "abc123").endMetadata()
-        .withNewSpec().addNewContainer().withName("server").addNewPort().withName("http").withContainerPort(port).endPort().endContainer().endSpec()
-        .withNewStatus().withPodIP("127.0.0.1").endStatus()
-        .build()).createOr(r -> r.update());
+    client
+        .pods()
+        .inNamespace("models")
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("iris-abc123-x")
+                .withNamespace("models")
+                .addToLabels("aviary.dev/deployment", "iris")
+                .addToLabels("aviary.dev/revision", "abc123")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("server")
+                .addNewPort()
+                .withName("http")
+                .withContainerPort(port)
+                .endPort()
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .withPodIP("127.0.0.1")
+                .endStatus()
+                .build())
+        .createOr(r -> r.update());
   }
 
   @Override
   MetricSource source() {
-    return new BuiltinSource(client, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC), Duration.ofSeconds(2));
+    return new BuiltinSource(
+        client,
+        Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC),
+        Duration.ofSeconds(2));
   }
 
   @Override
@@ -62,9 +85,11 @@ class BuiltinSourceTest extends MetricSourceContract {
   void latency_quantiles_come_from_the_histogram_buckets() throws Exception {
     serve(0);
     pod(http.port());
-    var p99 = source().measure(new MetricProvider.Builtin("latencyP99", Duration.ofMinutes(1)), TARGET);
+    var p99 =
+        source().measure(new MetricProvider.Builtin("latencyP99", Duration.ofMinutes(1)), TARGET);
     // 90 requests under 10 ms, 10 between 10 and 100 ms: p99 interpolates to 91 ms
-    assertThat(((dev.aviary.spec.condition.Value.Scalar) p99.value()).value()).isCloseTo(0.091, within(1e-9));
+    assertThat(((dev.aviary.spec.condition.Value.Scalar) p99.value()).value())
+        .isCloseTo(0.091, within(1e-9));
     assertThat(p99.sampleSize()).isEqualTo(100L);
   }
 
@@ -73,7 +98,8 @@ class BuiltinSourceTest extends MetricSourceContract {
     pod(http.port());
     MutableClock clock = new MutableClock();
     BuiltinSource s = new BuiltinSource(client, clock, Duration.ofSeconds(2));
-    MetricProvider.Builtin errorRate = new MetricProvider.Builtin("errorRate", Duration.ofMinutes(1));
+    MetricProvider.Builtin errorRate =
+        new MetricProvider.Builtin("errorRate", Duration.ofMinutes(1));
     http.reply = p -> new LocalHttp.Reply(200, page(100, 0, 100, 0));
     s.measure(errorRate, TARGET);
     clock.now = clock.now.plusSeconds(60);
@@ -86,8 +112,12 @@ class BuiltinSourceTest extends MetricSourceContract {
   @Test
   void no_running_pod_is_an_error_not_a_success() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> source().measure(new MetricProvider.Builtin("errorRate", Duration.ofMinutes(1)), TARGET))
-        .isInstanceOf(MeasurementException.class).hasMessageContaining("no running pod");
+            () ->
+                source()
+                    .measure(
+                        new MetricProvider.Builtin("errorRate", Duration.ofMinutes(1)), TARGET))
+        .isInstanceOf(MeasurementException.class)
+        .hasMessageContaining("no running pod");
   }
 
   static final class MutableClock extends Clock {

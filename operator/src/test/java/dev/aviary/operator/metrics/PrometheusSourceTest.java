@@ -17,11 +17,15 @@ class PrometheusSourceTest extends MetricSourceContract {
 
   @Override
   void serve(double value) {
-    http.reply = p -> {
-      seen.add(URLDecoder.decode(p, StandardCharsets.UTF_8));
-      return new LocalHttp.Reply(200,
-          "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1,\"" + value + "\"]}]}}");
-    };
+    http.reply =
+        p -> {
+          seen.add(URLDecoder.decode(p, StandardCharsets.UTF_8));
+          return new LocalHttp.Reply(
+              200,
+              "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1,\""
+                  + value
+                  + "\"]}]}}");
+        };
   }
 
   @Override
@@ -31,42 +35,61 @@ class PrometheusSourceTest extends MetricSourceContract {
 
   @Override
   MetricProvider provider(String base) {
-    return new MetricProvider.Prometheus(base, "rate(errors{revision=\"{{revision}}\",namespace=\"{{namespace}}\"}[1m])", null);
+    return new MetricProvider.Prometheus(
+        base, "rate(errors{revision=\"{{revision}}\",namespace=\"{{namespace}}\"}[1m])", null);
   }
 
   @Test
   void fills_revision_and_namespace_into_the_query() throws Exception {
     serve(1);
     source().measure(provider(http.url()), TARGET);
-    assertThat(seen).singleElement().asString()
+    assertThat(seen)
+        .singleElement()
+        .asString()
         .contains("rate(errors{revision=\"abc123\",namespace=\"models\"}[1m])");
   }
 
   @Test
   void an_empty_vector_is_an_empty_value_and_a_scalar_a_number() throws Exception {
-    http.reply = p -> new LocalHttp.Reply(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}");
+    http.reply =
+        p ->
+            new LocalHttp.Reply(
+                200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}");
     assertThat(source().measure(provider(http.url()), TARGET).value().isEmptyOrNaN()).isTrue();
-    http.reply = p -> new LocalHttp.Reply(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"7\"]}}");
+    http.reply =
+        p ->
+            new LocalHttp.Reply(
+                200,
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"7\"]}}");
     assertThat(source().measure(provider(http.url()), TARGET).value()).isEqualTo(Value.of(7.0));
   }
 
   @Test
   void a_query_error_is_an_error_with_prometheus_reason() {
-    http.reply = p -> new LocalHttp.Reply(200, "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error at char 5\"}");
+    http.reply =
+        p ->
+            new LocalHttp.Reply(
+                200,
+                "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error at char"
+                    + " 5\"}");
     assertThatThrownBy(() -> source().measure(provider(http.url()), TARGET))
-        .isInstanceOf(MeasurementException.class).hasMessageContaining("parse error at char 5");
+        .isInstanceOf(MeasurementException.class)
+        .hasMessageContaining("parse error at char 5");
   }
 
   @Test
   void the_sample_size_query_gives_the_number_of_requests() throws Exception {
     serve(42);
-    var s = source().measure(new MetricProvider.Prometheus(http.url(), "up", "sum(requests)"), TARGET);
+    var s =
+        source().measure(new MetricProvider.Prometheus(http.url(), "up", "sum(requests)"), TARGET);
     assertThat(s.sampleSize()).isEqualTo(42L);
   }
 
   @Test
   void without_any_address_the_measurement_is_an_error() {
-    assertThatThrownBy(() -> source().measure(new MetricProvider.Prometheus(null, "up", null), TARGET))
-        .isInstanceOf(MeasurementException.class).hasMessageContaining("--prometheus-url");
+    assertThatThrownBy(
+            () -> source().measure(new MetricProvider.Prometheus(null, "up", null), TARGET))
+        .isInstanceOf(MeasurementException.class)
+        .hasMessageContaining("--prometheus-url");
   }
 }

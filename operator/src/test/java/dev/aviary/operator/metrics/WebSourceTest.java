@@ -27,11 +27,16 @@ class WebSourceTest extends MetricSourceContract {
   @Test
   void arrays_give_vectors_and_revision_is_filled_into_the_url() throws Exception {
     String[] path = new String[1];
-    http.reply = p -> {
-      path[0] = p;
-      return new LocalHttp.Reply(200, "{\"xs\":[1,2]}");
-    };
-    var v = source().measure(new MetricProvider.Web(http.url() + "/r/{{revision}}", Map.of(), "$.xs", 2), TARGET);
+    http.reply =
+        p -> {
+          path[0] = p;
+          return new LocalHttp.Reply(200, "{\"xs\":[1,2]}");
+        };
+    var v =
+        source()
+            .measure(
+                new MetricProvider.Web(http.url() + "/r/{{revision}}", Map.of(), "$.xs", 2),
+                TARGET);
     assertThat(v.value()).isEqualTo(Value.of(1.0, 2.0));
     assertThat(path[0]).isEqualTo("/r/abc123");
   }

@@ -23,7 +23,9 @@ class AviaryGatewayTrafficTest extends TrafficProviderContract {
 
   private static JsonNode route(List<HasMetadata> objects) {
     try {
-      return YAML.readTree(((ConfigMap) objects.get(0)).getData().get("routes.yaml")).path("routes").get(0);
+      return YAML.readTree(((ConfigMap) objects.get(0)).getData().get("routes.yaml"))
+          .path("routes")
+          .get(0);
     } catch (Exception e) {
       throw new AssertionError(e);
     }
@@ -57,7 +59,8 @@ class AviaryGatewayTrafficTest extends TrafficProviderContract {
       boolean hit =
           cookie != null
               ? m.path("cookie").asText("").equals(cookie) && m.path("value").asText().equals(value)
-              : m.path("header").asText("").equals(header) && m.path("value").asText().equals(value);
+              : m.path("header").asText("").equals(header)
+                  && m.path("value").asText().equals(value);
       if (hit) {
         return serviceOf(route, h.path("revision").asText());
       }
@@ -69,7 +72,9 @@ class AviaryGatewayTrafficTest extends TrafficProviderContract {
   String mirrorOf(List<HasMetadata> objects) {
     JsonNode route = route(objects);
     JsonNode m = route.path("mirror");
-    return m.isMissingNode() ? "none" : serviceOf(route, m.path("revision").asText()) + ":" + m.path("percent").asInt();
+    return m.isMissingNode()
+        ? "none"
+        : serviceOf(route, m.path("revision").asText()) + ":" + m.path("percent").asInt();
   }
 
   @Test
@@ -78,7 +83,9 @@ class AviaryGatewayTrafficTest extends TrafficProviderContract {
         plan(
             Map.of(STABLE.id(), 90, CANARY.id(), 10),
             new dev.aviary.engine.Topology.Mirror(CANARY.id(), 50),
-            List.of(new dev.aviary.engine.Topology.HeaderRoute("t", "x-testers", null, "yes", CANARY.id())));
+            List.of(
+                new dev.aviary.engine.Topology.HeaderRoute(
+                    "t", "x-testers", null, "yes", CANARY.id())));
     String yaml = ((ConfigMap) provider().desired(p).get(0)).getData().get("routes.yaml");
     var config = ConfigCodec.parse(yaml); // throws naming every problem
     assertThat(config.routes()).hasSize(1);

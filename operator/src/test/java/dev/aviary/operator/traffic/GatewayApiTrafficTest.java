@@ -40,10 +40,12 @@ class GatewayApiTrafficTest extends TrafficProviderContract {
   String routedBy(List<HasMetadata> objects, String header, String cookie, String value) {
     for (HTTPRouteRule r : route(objects).getSpec().getRules()) {
       for (var m : r.getMatches()) {
-        for (HTTPHeaderMatch h : m.getHeaders() == null ? List.<HTTPHeaderMatch>of() : m.getHeaders()) {
+        for (HTTPHeaderMatch h :
+            m.getHeaders() == null ? List.<HTTPHeaderMatch>of() : m.getHeaders()) {
           boolean hit =
               cookie != null
-                  ? h.getName().equals("Cookie") && Pattern.matches(h.getValue(), "a=b; " + cookie + "=" + value)
+                  ? h.getName().equals("Cookie")
+                      && Pattern.matches(h.getValue(), "a=b; " + cookie + "=" + value)
                   : h.getName().equals(header) && h.getValue().equals(value);
           if (hit) {
             return r.getBackendRefs().get(0).getName();
@@ -57,6 +59,10 @@ class GatewayApiTrafficTest extends TrafficProviderContract {
   @Override
   String mirrorOf(List<HasMetadata> objects) {
     var f = weighted(objects).getFilters();
-    return f == null || f.isEmpty() ? "none" : f.get(0).getRequestMirror().getBackendRef().getName() + ":" + f.get(0).getRequestMirror().getPercent();
+    return f == null || f.isEmpty()
+        ? "none"
+        : f.get(0).getRequestMirror().getBackendRef().getName()
+            + ":"
+            + f.get(0).getRequestMirror().getPercent();
   }
 }

@@ -18,7 +18,9 @@ class IstioTrafficTest extends TrafficProviderContract {
   }
 
   private static JsonNode http(List<HasMetadata> objects) {
-    return JSON.valueToTree(((GenericKubernetesResource) objects.get(0)).getAdditionalProperties().get("spec")).path("http");
+    return JSON.valueToTree(
+            ((GenericKubernetesResource) objects.get(0)).getAdditionalProperties().get("spec"))
+        .path("http");
   }
 
   private static String service(JsonNode dest) {
@@ -44,7 +46,9 @@ class IstioTrafficTest extends TrafficProviderContract {
         JsonNode h = m.path("headers");
         boolean hit =
             cookie != null
-                ? h.has("cookie") && Pattern.matches(h.path("cookie").path("regex").asText(), "a=b; " + cookie + "=" + value)
+                ? h.has("cookie")
+                    && Pattern.matches(
+                        h.path("cookie").path("regex").asText(), "a=b; " + cookie + "=" + value)
                 : h.path(header).path("exact").asText("").equals(value);
         if (hit) {
           return service(r.path("route").get(0).path("destination"));
@@ -58,6 +62,10 @@ class IstioTrafficTest extends TrafficProviderContract {
   String mirrorOf(List<HasMetadata> objects) {
     JsonNode http = http(objects);
     JsonNode w = http.get(http.size() - 1);
-    return w.has("mirror") ? service(w.path("mirror")) + ":" + (int) w.path("mirrorPercentage").path("value").asDouble() : "none";
+    return w.has("mirror")
+        ? service(w.path("mirror"))
+            + ":"
+            + (int) w.path("mirrorPercentage").path("value").asDouble()
+        : "none";
   }
 }

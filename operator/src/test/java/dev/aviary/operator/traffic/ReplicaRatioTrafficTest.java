@@ -19,11 +19,14 @@ class ReplicaRatioTrafficTest extends TrafficProviderContract {
   Map<String, Integer> shares(TrafficPlan plan, List<HasMetadata> objects) {
     Map<String, Integer> replicas = provider().replicas(plan, 10);
     Map<String, Integer> serving = new TreeMap<>();
-    plan.topology().weights().forEach((rev, w) -> {
-      if (w > 0) {
-        serving.put(plan.service(rev), replicas.get(rev));
-      }
-    });
+    plan.topology()
+        .weights()
+        .forEach(
+            (rev, w) -> {
+              if (w > 0) {
+                serving.put(plan.service(rev), replicas.get(rev));
+              }
+            });
     if (serving.isEmpty()) {
       return Map.of("iris", 100);
     }
@@ -45,7 +48,8 @@ class ReplicaRatioTrafficTest extends TrafficProviderContract {
 
   @Test
   void creates_no_routing_objects_and_spans_revisions_with_the_active_service() {
-    assertThat(provider().desired(plan(Map.of(STABLE.id(), 90, CANARY.id(), 10), null, List.of()))).isEmpty();
+    assertThat(provider().desired(plan(Map.of(STABLE.id(), 90, CANARY.id(), 10), null, List.of())))
+        .isEmpty();
     assertThat(provider().activeServiceSpansRevisions()).isTrue();
   }
 

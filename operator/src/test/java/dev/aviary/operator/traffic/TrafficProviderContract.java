@@ -19,16 +19,24 @@ import org.junit.jupiter.api.Test;
  */
 abstract class TrafficProviderContract {
   static final Revision STABLE =
-      new Revision("aaaaaaaaaa", 1, new ModelRef("iris", "1", "file:/m1.onnx"), ServerSettings.DEFAULT);
+      new Revision(
+          "aaaaaaaaaa", 1, new ModelRef("iris", "1", "file:/m1.onnx"), ServerSettings.DEFAULT);
   static final Revision CANARY =
-      new Revision("bbbbbbbbbb", 2, new ModelRef("iris", "2", "file:/m2.onnx"), ServerSettings.DEFAULT);
+      new Revision(
+          "bbbbbbbbbb", 2, new ModelRef("iris", "2", "file:/m2.onnx"), ServerSettings.DEFAULT);
   static final Owned OWNED =
       new Owned(
           "iris",
           "models",
-          new OwnerReferenceBuilder().withApiVersion("aviary.dev/v1alpha1").withKind("ModelDeployment")
-              .withName("iris").withUid("uid-1").withController(true).build());
-  static final Map<String, String> SERVICES = Map.of(STABLE.id(), "iris", CANARY.id(), "iris-canary");
+          new OwnerReferenceBuilder()
+              .withApiVersion("aviary.dev/v1alpha1")
+              .withKind("ModelDeployment")
+              .withName("iris")
+              .withUid("uid-1")
+              .withController(true)
+              .build());
+  static final Map<String, String> SERVICES =
+      Map.of(STABLE.id(), "iris", CANARY.id(), "iris-canary");
 
   abstract TrafficProvider provider();
 
@@ -41,12 +49,20 @@ abstract class TrafficProviderContract {
   /** "service:percent" mirrored; null = not supported. */
   abstract String mirrorOf(List<HasMetadata> objects);
 
-  static TrafficPlan plan(Map<String, Integer> weights, Topology.Mirror mirror, List<Topology.HeaderRoute> routes) {
-    int canaryReplicas = weights.getOrDefault(CANARY.id(), 0) > 0 || mirror != null ? Math.max(1, (int) Math.ceil(10 * weights.getOrDefault(CANARY.id(), 0) / 100.0)) : 0;
+  static TrafficPlan plan(
+      Map<String, Integer> weights, Topology.Mirror mirror, List<Topology.HeaderRoute> routes) {
+    int canaryReplicas =
+        weights.getOrDefault(CANARY.id(), 0) > 0 || mirror != null
+            ? Math.max(1, (int) Math.ceil(10 * weights.getOrDefault(CANARY.id(), 0) / 100.0))
+            : 0;
     Topology t =
         new Topology(
-            List.of(new Topology.Placement(STABLE, 10), new Topology.Placement(CANARY, canaryReplicas)),
-            weights, mirror, routes, null);
+            List.of(
+                new Topology.Placement(STABLE, 10), new Topology.Placement(CANARY, canaryReplicas)),
+            weights,
+            mirror,
+            routes,
+            null);
     return new TrafficPlan(OWNED, t, SERVICES, "iris", "gateways/public", "aviary:test");
   }
 
@@ -104,13 +120,19 @@ abstract class TrafficProviderContract {
     for (HasMetadata o : provider().desired(p)) {
       assertThat(o.getMetadata().getNamespace()).isEqualTo("models");
       assertThat(o.getMetadata().getLabels()).containsEntry("aviary.dev/deployment", "iris");
-      assertThat(o.getMetadata().getOwnerReferences()).extracting(r -> r.getUid()).containsExactly("uid-1");
+      assertThat(o.getMetadata().getOwnerReferences())
+          .extracting(r -> r.getUid())
+          .containsExactly("uid-1");
     }
   }
 
   @Test
   void the_same_plan_gives_the_same_objects() {
-    TrafficPlan p = plan(Map.of(STABLE.id(), 90, CANARY.id(), 10), new Topology.Mirror(CANARY.id(), 5), List.of());
+    TrafficPlan p =
+        plan(
+            Map.of(STABLE.id(), 90, CANARY.id(), 10),
+            new Topology.Mirror(CANARY.id(), 5),
+            List.of());
     assertThat(provider().desired(p)).isEqualTo(provider().desired(p));
   }
 }
