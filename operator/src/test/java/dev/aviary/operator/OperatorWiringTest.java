@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * so a Deployment becoming ready (the test acting as the kubelet) triggers the next reconciliation
  * without any polling by the test.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class OperatorWiringTest {
   KubernetesClient client;
 

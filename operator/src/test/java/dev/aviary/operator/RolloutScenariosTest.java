@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Blue/green, aborts, deadlines, restarts, invalid specs and ownership against the API server. */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class RolloutScenariosTest {
   KubernetesClient client;
 

@@ -15,7 +15,7 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** The builtin source reads the model pods' /metrics pages (served here on 127.0.0.1). */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class BuiltinSourceTest extends MetricSourceContract {
   KubernetesClient client;
   int podPort;
