@@ -121,7 +121,11 @@ final class OperatorCommand implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     try (AviaryOperator operator =
         new AviaryOperator(
-            client, settings, Clock.systemUTC(), new LinkedHashSet<>(namespaces), leaseNamespace)) {
+            client,
+            settings,
+            Clock.systemUTC(),
+            new LinkedHashSet<>(namespaces),
+            leaseNamespace == null ? null : AviaryOperator.LeaderElection.of(leaseNamespace))) {
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "aviary-operator-stop"));
       operator.start();
       if (healthPort > 0) {

@@ -20,15 +20,44 @@ public final class AviaryOperator implements AutoCloseable {
   private final Operator operator;
 
   /**
+   * Leader election settings: the lease's namespace, this replica's identity (the pod name in a
+   * cluster) and the timings. A replica that loses the lease exits, so that a stale leader never
+   * keeps reconciling; its Deployment restarts it as a standby.
+   */
+  public record LeaderElection(
+      String namespace,
+      String identity,
+      java.time.Duration leaseDuration,
+      java.time.Duration renewDeadline,
+      java.time.Duration retryPeriod,
+      boolean exitOnLoss) {
+    public static LeaderElection of(String namespace) {
+      String id = System.getenv("HOSTNAME");
+      return new LeaderElection(
+          namespace,
+          id == null || id.isBlank() ? null : id,
+          LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+          LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+          LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+          true);
+    }
+
+    LeaderElectionConfiguration configuration() {
+      return new LeaderElectionConfiguration(
+          LEASE_NAME, namespace, leaseDuration, renewDeadline, retryPeriod, identity, null, exitOnLoss);
+    }
+  }
+
+  /**
    * @param namespaces namespaces to watch; empty = all
-   * @param leaseNamespace namespace of the leader-election lease; null = no leader election
+   * @param leaderElection null = no leader election (a single replica)
    */
   public AviaryOperator(
       KubernetesClient client,
       OperatorSettings settings,
       Clock clock,
       Set<String> namespaces,
-      String leaseNamespace) {
+      LeaderElection leaderElection) {
     Measurer measurer =
         new Measurer(
             new PrometheusSource(settings.prometheusUrl(), settings.measurementTimeout()),
@@ -40,9 +69,8 @@ public final class AviaryOperator implements AutoCloseable {
         new Operator(
             o -> {
               o.withKubernetesClient(client).withCloseClientOnStop(false);
-              if (leaseNamespace != null) {
-                o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(LEASE_NAME, leaseNamespace));
+              if (leaderElection != null) {
+                o.withLeaderElectionConfiguration(leaderElection.configuration());
               }
             });
     operator.register(

@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
 public final class ModelDeploymentController {
   private static final Logger LOG = LoggerFactory.getLogger(ModelDeploymentController.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String FIELD_MANAGER = "aviary-operator";
+  static final String FIELD_MANAGER = "aviary-operator";
   private static final int MAX_MEASURE_ROUNDS = 5;
 
   private final KubernetesClient client;
