@@ -44,7 +44,14 @@ public final class AviaryOperator implements AutoCloseable {
 
     LeaderElectionConfiguration configuration() {
       return new LeaderElectionConfiguration(
-          LEASE_NAME, namespace, leaseDuration, renewDeadline, retryPeriod, identity, null, exitOnLoss);
+          LEASE_NAME,
+          namespace,
+          leaseDuration,
+          renewDeadline,
+          retryPeriod,
+          identity,
+          null,
+          exitOnLoss);
     }
   }
 

@@ -31,6 +31,12 @@ public final class Labels {
     return out;
   }
 
+  /** True for a model-server object (a revision Deployment), as opposed to a gateway. */
+  static boolean isServer(io.fabric8.kubernetes.api.model.HasMetadata o) {
+    var l = o.getMetadata().getLabels();
+    return l != null && "server".equals(l.get(ROLE));
+  }
+
   /** Selector of the model-server pods of every revision. */
   public static Map<String, String> allRevisionsSelector(String name) {
     return Map.of(DEPLOYMENT, name, ROLE, "server");

@@ -21,14 +21,10 @@ import dev.aviary.operator.traffic.TrafficProviders;
 import dev.aviary.spec.ModelDeployment;
 import dev.aviary.spec.Problem;
 import dev.aviary.spec.Strategy;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,11 +32,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +55,8 @@ public final class ModelDeploymentController {
   private final OperatorSettings settings;
   private final Clock clock;
   private final Measurer measurer;
+  private final ClusterApplier applier;
+  private final EventRecorder recorder;
 
   public ModelDeploymentController(
       KubernetesClient client, OperatorSettings settings, Clock clock, Measurer measurer) {
@@ -68,6 +64,8 @@ public final class ModelDeploymentController {
     this.settings = settings;
     this.clock = clock;
     this.measurer = measurer;
+    this.applier = new ClusterApplier(client);
+    this.recorder = new EventRecorder(client);
   }
 
   /** Reconciles once; the result is when to reconcile again even if nothing changes. */
@@ -124,9 +122,9 @@ public final class ModelDeploymentController {
       }
     }
 
-    realise(md, spec, d);
+    realise(md, spec, d, events, now);
     writeStatus(md, summary(md, d, commandId, now));
-    record(md, events);
+    recorder.record(md, events);
     return d.requeueAfter(now);
   }
 
@@ -184,7 +182,17 @@ public final class ModelDeploymentController {
     return out;
   }
 
-  private void realise(ModelDeploymentResource md, ModelDeployment spec, Decision d) {
+  /**
+   * Makes the cluster match the decision. Deployments and Services must be written (a failure fails
+   * the reconciliation, which is retried); a routing object that cannot be written (say, the
+   * Gateway API is not installed) becomes a warning event, so the status still tells the truth.
+   */
+  private void realise(
+      ModelDeploymentResource md,
+      ModelDeployment spec,
+      Decision d,
+      List<Event> events,
+      Instant now) {
     Owned owned = Owned.by(md);
     List<HasMetadata> desired = DesiredState.of(owned, spec, d, providerFor(spec), settings);
     Set<String> wantedDeployments = new HashSet<>();
@@ -192,7 +200,29 @@ public final class ModelDeploymentController {
       if (o instanceof Deployment) {
         wantedDeployments.add(o.getMetadata().getName());
       }
-      apply(o);
+      boolean essential =
+          o instanceof Deployment && Labels.isServer(o)
+              || o instanceof io.fabric8.kubernetes.api.model.Service;
+      try {
+        applier.apply(o);
+      } catch (KubernetesClientException e) {
+        if (essential) {
+          throw e;
+        }
+        events.add(
+            new Event(
+                now,
+                Event.Type.Warning,
+                "TrafficNotApplied",
+                "cannot write "
+                    + o.getKind()
+                    + " "
+                    + o.getMetadata().getName()
+                    + " ("
+                    + e.getCode()
+                    + "): "
+                    + e.getMessage()));
+      }
     }
     for (Deployment dep :
         client
@@ -206,52 +236,6 @@ public final class ModelDeploymentController {
       if (!wantedDeployments.contains(dep.getMetadata().getName())) {
         client.resource(dep).delete();
       }
-    }
-  }
-
-  /**
-   * Creates the object, or merge-patches the fields the operator sets (JSON merge patch: fields
-   * that others or the API server set, such as a Service's clusterIP or a Deployment's status, stay
-   * as they are).
-   */
-  void apply(HasMetadata o) {
-    if (o instanceof GenericKubernetesResource g) {
-      String[] gv = g.getApiVersion().split("/");
-      ResourceDefinitionContext ctx =
-          new ResourceDefinitionContext.Builder()
-              .withGroup(gv.length == 2 ? gv[0] : "")
-              .withVersion(gv[gv.length - 1])
-              .withKind(g.getKind())
-              .withPlural(g.getKind().toLowerCase(Locale.ROOT) + "s")
-              .withNamespaced(true)
-              .build();
-      var r =
-          client
-              .genericKubernetesResources(ctx)
-              .inNamespace(g.getMetadata().getNamespace())
-              .resource(g);
-      HasMetadata current = r.get();
-      if (current == null) {
-        r.create();
-      } else {
-        patchFields(r, current, g);
-      }
-      return;
-    }
-    var r = client.resource(o);
-    HasMetadata current = r.get();
-    if (current == null) {
-      r.create();
-    } else {
-      patchFields(r, current, o);
-    }
-  }
-
-  private static void patchFields(
-      io.fabric8.kubernetes.client.dsl.Resource<?> r, HasMetadata current, HasMetadata desired) {
-    var ops = JsonPatches.setFields(JSON.valueToTree(current), JSON.valueToTree(desired));
-    if (!ops.isEmpty()) {
-      r.patch(PatchContext.of(PatchType.JSON), ops.toString());
     }
   }
 
@@ -317,7 +301,7 @@ public final class ModelDeploymentController {
         old == null || !"Invalid".equals(old.phase) || !out.message.equals(old.message);
     writeStatus(md, out);
     if (changed) {
-      record(md, List.of(new Event(now, Event.Type.Warning, "InvalidSpec", out.message)));
+      recorder.record(md, List.of(new Event(now, Event.Type.Warning, "InvalidSpec", out.message)));
     }
   }
 
@@ -339,51 +323,5 @@ public final class ModelDeploymentController {
               current.setStatus(status);
               return current;
             });
-  }
-
-  private void record(ModelDeploymentResource md, List<Event> events) {
-    for (Event e : events) {
-      String ts = e.at().toString();
-      try {
-        client
-            .v1()
-            .events()
-            .inNamespace(md.getMetadata().getNamespace())
-            .resource(
-                new io.fabric8.kubernetes.api.model.EventBuilder()
-                    .withNewMetadata()
-                    .withName(
-                        md.getMetadata().getName()
-                            + "."
-                            + UUID.randomUUID().toString().substring(0, 13).replace("-", ""))
-                    .withNamespace(md.getMetadata().getNamespace())
-                    .endMetadata()
-                    .withInvolvedObject(
-                        new ObjectReferenceBuilder()
-                            .withApiVersion(md.getApiVersion())
-                            .withKind(md.getKind())
-                            .withName(md.getMetadata().getName())
-                            .withNamespace(md.getMetadata().getNamespace())
-                            .withUid(md.getMetadata().getUid())
-                            .build())
-                    .withType(e.type().name())
-                    .withReason(e.reason())
-                    .withMessage(e.message())
-                    .withFirstTimestamp(ts)
-                    .withLastTimestamp(ts)
-                    .withCount(1)
-                    .withNewSource()
-                    .withComponent(FIELD_MANAGER)
-                    .endSource()
-                    .build())
-            .create();
-      } catch (RuntimeException ex) {
-        LOG.warn(
-            "could not record event {} for {}: {}",
-            e.reason(),
-            md.getMetadata().getName(),
-            ex.getMessage());
-      }
-    }
   }
 }

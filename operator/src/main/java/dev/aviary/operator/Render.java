@@ -83,16 +83,11 @@ public final class Render {
     return out.toString();
   }
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMapper YAML =
       new ObjectMapper(
           new YAMLFactory()
-              .disable(
-                  YAMLGenerator.Feature
-                      .WRITE_DOC_START_MARKER)
+              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
               .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-              .enable(
-                  YAMLGenerator.Feature
-                      .ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
+              .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true, https = false)
 class RolloutScenariosTest {
   KubernetesClient client;
+  io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server;
 
   @Test
   void blue_green_switches_the_active_service_selector_at_once_and_undo_switches_it_back()
@@ -240,5 +241,25 @@ class RolloutScenariosTest {
       client.resources(ModelDeploymentResource.class).inNamespace(TestCluster.NS).delete();
       client.apiextensions().v1().customResourceDefinitions().delete();
     }
+  }
+
+  @Test
+  void a_routing_object_the_cluster_refuses_is_a_warning_and_the_rollout_still_reports_its_state()
+      throws Exception {
+    // as on a cluster without the Gateway API CRDs
+    String routes = "/apis/gateway.networking.k8s.io/v1/namespaces/models/httproutes";
+    server.expect().get().withPath(routes + "/iris").andReturn(404, "").always();
+    server.expect().post().withPath(routes).andReturn(404, "").always();
+    TestCluster c = new TestCluster(client);
+    c.apply(Specs.canary("1", "gatewayApi"));
+    c.settle("iris");
+    assertThat(c.get("iris").getStatus().phase).isEqualTo("Healthy");
+    assertThat(c.revisionDeployments("iris")).hasSize(1);
+    assertThat(c.events())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getReason()).isEqualTo("TrafficNotApplied");
+              assertThat(e.getMessage()).contains("HTTPRoute iris", "404");
+            });
   }
 }
