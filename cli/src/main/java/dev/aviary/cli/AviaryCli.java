@@ -15,14 +15,17 @@ import picocli.CommandLine.Command;
       GatewayCommand.class,
       ValidateCommand.class,
       TrainCommand.class,
-      dev.aviary.cli.demo.DemoCommand.class
+      dev.aviary.cli.demo.DemoCommand.class,
+      OperatorCommand.class,
+      RenderCommand.class,
+      KubeCommand.class
     })
 public final class AviaryCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new AviaryCli()).execute(args));
+    System.exit(new CommandLine(new AviaryCli()).execute(KubeCommand.rewrite(args)));
   }
 
   @Override

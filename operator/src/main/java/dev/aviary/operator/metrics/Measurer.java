@@ -1,0 +1,51 @@
+package dev.aviary.operator.metrics;
+
+import dev.aviary.engine.MetricQuery;
+import dev.aviary.engine.Observations.MeasurementResult;
+import dev.aviary.spec.MetricProvider;
+import java.time.Instant;
+
+/** Runs the engine's metric queries against the sources; failures become Error results. */
+public final class Measurer {
+  private final MetricSource prometheus;
+  private final MetricSource builtin;
+  private final MetricSource web;
+
+  public Measurer(MetricSource prometheus, MetricSource builtin, MetricSource web) {
+    this.prometheus = prometheus;
+    this.builtin = builtin;
+    this.web = web;
+  }
+
+  public MeasurementResult measure(MetricQuery q, String namespace, String deployment, Instant at) {
+    MetricSource source = sourceFor(q.provider());
+    try {
+      MetricSource.Sample s =
+          source.measure(
+              q.provider(), new MetricSource.Target(namespace, deployment, q.revisionId()));
+      MetricSource.Sample base = null;
+      if (q.baselineRevisionId() != null) {
+        base =
+            source.measure(
+                q.provider(),
+                new MetricSource.Target(namespace, deployment, q.baselineRevisionId()));
+      }
+      return new MeasurementResult(
+          q.id(), at, s.value(), base == null ? null : base.value(), s.sampleSize(), null);
+    } catch (MeasurementException e) {
+      return MeasurementResult.failed(q.id(), at, e.getMessage());
+    } catch (RuntimeException e) {
+      return MeasurementResult.failed(q.id(), at, "measurement failed: " + e);
+    }
+  }
+
+  private MetricSource sourceFor(MetricProvider p) {
+    if (p instanceof MetricProvider.Prometheus) {
+      return prometheus;
+    }
+    if (p instanceof MetricProvider.Web) {
+      return web;
+    }
+    return builtin;
+  }
+}

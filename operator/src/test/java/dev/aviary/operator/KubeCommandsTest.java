@@ -1,0 +1,51 @@
+package dev.aviary.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true, https = false)
+class KubeCommandsTest {
+  KubernetesClient client;
+
+  @Test
+  void a_command_written_as_annotations_is_consumed_once_by_the_operator() throws Exception {
+    TestCluster c = new TestCluster(client);
+    KubeCommands kube = new KubeCommands(client, TestCluster.NS);
+    c.apply(Specs.canary("1", "aviary"));
+    c.settle("iris");
+    c.apply(Specs.canary("2", "aviary"));
+    c.settle("iris");
+    c.clock.advance(Duration.ofSeconds(61));
+    c.settle("iris");
+    assertThat(c.get("iris").getStatus().phase).isEqualTo("Paused");
+
+    String id = kube.command("iris", "promote");
+    assertThat(c.get("iris").getMetadata().getAnnotations())
+        .containsEntry("aviary.dev/command", "promote")
+        .containsEntry("aviary.dev/command-id", id);
+    c.settle("iris");
+    assertThat(c.get("iris").getStatus().lastCommandId).isEqualTo(id);
+    assertThat(c.get("iris").getStatus().canaryWeight).isEqualTo(50);
+
+    kube.command("iris", "abort");
+    c.settle("iris");
+    assertThat(c.get("iris").getStatus().phase).isEqualTo("Degraded");
+    assertThat(kube.get()).contains("iris", "Degraded");
+    assertThat(kube.describe("iris")).contains("Phase:      Degraded", "Events:", "RolloutAborted");
+  }
+
+  @Test
+  void unknown_commands_and_names_are_refused_with_the_choices() throws Exception {
+    new TestCluster(client);
+    KubeCommands kube = new KubeCommands(client, TestCluster.NS);
+    assertThatThrownBy(() -> kube.command("iris", "promote"))
+        .hasMessageContaining("no ModelDeployment named iris");
+    assertThatThrownBy(() -> kube.command("iris", "launch"))
+        .hasMessageContaining("expected one of");
+  }
+}
