@@ -15,6 +15,19 @@ import picocli.CommandLine.Command;
       GatewayCommand.class,
       ValidateCommand.class,
       TrainCommand.class,
+      UpCommand.class,
+      ApplyCommand.class,
+      GetCommand.class,
+      DescribeCommand.class,
+      StatusCommand.class,
+      PromoteCommand.class,
+      AbortCommand.class,
+      RetryCommand.class,
+      UndoCommand.class,
+      PauseCommand.class,
+      ResumeCommand.class,
+      DeleteCommand.class,
+      LogsCommand.class,
       dev.aviary.cli.demo.DemoCommand.class
     })
 public final class AviaryCli implements Runnable {
