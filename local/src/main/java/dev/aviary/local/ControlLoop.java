@@ -53,6 +53,7 @@ final class ControlLoop implements AutoCloseable {
   private final Store store;
   private final Supervisor supervisor;
   private final Gateway gateway;
+  private final PreviewPorts previews;
   private final Map<Class<?>, MetricSource> sources;
   private final Path baseDir;
   private final Clock clock;
@@ -79,12 +80,14 @@ final class ControlLoop implements AutoCloseable {
       Store store,
       Supervisor supervisor,
       Gateway gateway,
+      PreviewPorts previews,
       Map<Class<?>, MetricSource> sources,
       Path baseDir,
       Clock clock) {
     this.store = store;
     this.supervisor = supervisor;
     this.gateway = gateway;
+    this.previews = previews;
     this.sources = Map.copyOf(sources);
     this.baseDir = baseDir;
     this.clock = clock;
@@ -219,12 +222,13 @@ final class ControlLoop implements AutoCloseable {
   @Override
   public void close() {
     loop.shutdownNow();
-    measuring.shutdownNow();
     try {
       loop.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    previews.close();
+    measuring.shutdownNow();
   }
 
   // ---- internals ----
@@ -414,6 +418,7 @@ final class ControlLoop implements AutoCloseable {
           }
         });
     GatewayConfig config = GatewayRoutes.config(ds, supervisor::readyPorts);
+    previews.realise(GatewayRoutes.previewRoutes(ds, supervisor::readyPorts));
     if (!config.equals(applied)) {
       try {
         gateway.apply(config);

@@ -94,4 +94,30 @@ final class GatewayRoutes {
         null,
         mirror);
   }
+
+  /** Routes of the extra preview ports: each serves only its preview revision. */
+  static Map<Integer, GatewayConfig.Route> previewRoutes(
+      List<Deployment> deployments, BiFunction<String, String, List<Integer>> readyPorts) {
+    Map<Integer, GatewayConfig.Route> out = new java.util.LinkedHashMap<>();
+    for (Deployment d : deployments) {
+      Topology.Preview p = d.topology().preview();
+      if (p == null || p.port() == null) {
+        continue;
+      }
+      List<GatewayConfig.Endpoint> endpoints = new ArrayList<>();
+      for (int port : readyPorts.apply(d.name(), p.revisionId())) {
+        endpoints.add(GatewayConfig.Endpoint.of("127.0.0.1", port));
+      }
+      out.put(
+          p.port(),
+          new GatewayConfig.Route(
+              d.name(),
+              new GatewayConfig.Match("/v2/models/" + d.modelName()),
+              List.of(new GatewayConfig.Revision(p.revisionId(), 100, endpoints)),
+              List.of(),
+              null,
+              null));
+    }
+    return out;
+  }
 }

@@ -113,6 +113,7 @@ public final class Platform implements AutoCloseable {
               store,
               supervisor,
               gateway,
+              new PreviewPorts(options.gatewayHost()),
               ControlLoop.sources(
                   new BuiltinSource(g::stats, s::readyPorts, sampler),
                   new PrometheusSource(http, options.prometheusUrl()),

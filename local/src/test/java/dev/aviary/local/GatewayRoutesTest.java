@@ -101,4 +101,32 @@ class GatewayRoutesTest {
                 .routes())
         .isEmpty();
   }
+
+  @Test
+  void a_preview_port_gets_a_route_to_the_preview_revision_only() {
+    Topology t =
+        new Topology(
+            List.of(new Topology.Placement(V1, 2), new Topology.Placement(V2, 2)),
+            Map.of("aaa", 100),
+            null,
+            List.of(),
+            new Topology.Preview("bbb", "x-aviary-preview", "true", 18081));
+    Map<Integer, GatewayConfig.Route> previews =
+        GatewayRoutes.previewRoutes(
+            List.of(new GatewayRoutes.Deployment("fraud", "fraud", t, "aaa")),
+            (d, rev) -> List.of(rev.equals("aaa") ? 9001 : 9002));
+    assertThat(previews).containsOnlyKeys(18081);
+    GatewayConfig.Route r = previews.get(18081);
+    assertThat(ConfigValidator.problems(new GatewayConfig(List.of(r), null))).isEmpty();
+    assertThat(r.revisions())
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.name()).isEqualTo("bbb");
+              assertThat(x.weight()).isEqualTo(100);
+              assertThat(x.endpoints())
+                  .extracting(GatewayConfig.Endpoint::port)
+                  .containsExactly(9002);
+            });
+  }
 }

@@ -73,6 +73,7 @@ public final class DemoCommand implements Callable<Integer> {
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<String> broken = new ArrayList<>();
   private URI api;
+  private String sampleBody;
   private Instant started;
 
   @Override
@@ -106,6 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
     api = URI.create("http://127.0.0.1:" + platform.apiPort());
     out.println("  control API " + api + ", gateway http://127.0.0.1:" + platform.gatewayPort());
     TrafficLoad load = new TrafficLoad(platform.gatewayPort(), "fraud", 2026);
+    sampleBody = load.sampleBody();
     Outcome o = new Outcome();
     try {
       run(models, load, o);
@@ -172,9 +174,12 @@ public final class DemoCommand implements Callable<Integer> {
     expect(
         aborted.path("status").path("weights").path(id2).asInt() == 100,
         "all traffic is back on v2");
+    String drift = metricPhase(aborted, "prediction-drift");
     expect(
-        aborted.path("status").path("message").asText().contains("drift"),
-        "the rollback names the prediction drift analysis: "
+        drift.equals("Failed"),
+        "the prediction-drift analysis failed ("
+            + drift
+            + "); rollback reason: "
             + aborted.path("status").path("message").asText());
     long allowed = (long) Math.ceil(o.v3.sent.get() * o.v3Weight / 100.0);
     expect(
@@ -196,7 +201,16 @@ public final class DemoCommand implements Callable<Integer> {
             + " analysis, switch, then undo");
     o.blueGreen = load.newStage();
     load.previewEvery("x-aviary-preview");
-    apply(blueGreen(models, "1"));
+    int previewPort = freePort();
+    apply(blueGreen(models, "1", previewPort));
+    String previewRevision = awaitPreview(previewPort, id1);
+    expect(
+        previewRevision.equals(id1),
+        "the preview port "
+            + previewPort
+            + " serves v1 before the switch (got "
+            + previewRevision
+            + ")");
     await(
         "v1 preview switched in",
         d -> stable(d).equals(id1) && d.path("status").path("weights").path(id1).asInt() == 100);
@@ -331,6 +345,19 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /** Phase of a metric in the latest analysis run that has it. */
+  private static String metricPhase(JsonNode d, String metric) {
+    String phase = "not measured";
+    for (JsonNode run : d.path("status").path("runs")) {
+      for (JsonNode m : run.path("metrics")) {
+        if (m.path("name").asText().equals(metric)) {
+          phase = m.path("phase").asText();
+        }
+      }
+    }
+    return phase;
+  }
+
   private static String phase(JsonNode d) {
     return d.path("status").path("phase").asText("Pending");
   }
@@ -406,7 +433,8 @@ public final class DemoCommand implements Callable<Integer> {
         + "                minSampleSize: 15\n"
         + "              - name: p99-latency\n"
         + "                provider: {builtin: {metric: latencyP99, window: 20s}}\n"
-        + "                successCondition: result <= baseline * 3 + 0.05\n"
+        + "                successCondition: result <= baseline * 2 + 0.3\n"
+        + "                initialDelay: 12s\n"
         + "                minSampleSize: 15\n"
         + "              - name: prediction-drift\n"
         + "                provider: {builtin: {metric: predictionDriftPsi}}\n"
@@ -420,12 +448,53 @@ public final class DemoCommand implements Callable<Integer> {
         + "        - setWeight: 50\n";
   }
 
-  private String blueGreen(Path models, String version) {
+  /**
+   * Sends requests to the preview port until one is answered by {@code revision}, or the switch
+   * happened first; returns the revision that answered (or what went wrong).
+   */
+  private String awaitPreview(int port, String revision) throws Exception {
+    URI uri = URI.create("http://127.0.0.1:" + port + "/v2/models/fraud/infer");
+    Instant deadline = Instant.now().plusSeconds(stageTimeout);
+    String last = "nothing";
+    while (Instant.now().isBefore(deadline)) {
+      try {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(uri)
+                    .POST(HttpRequest.BodyPublishers.ofString(sampleBody))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        last = r.statusCode() + " from " + r.headers().firstValue("x-aviary-revision").orElse("?");
+        if (r.statusCode() == 200 && last.endsWith(revision)) {
+          return revision;
+        }
+      } catch (IOException notOpenYet) {
+        last = "port not open";
+      }
+      if (stable(get("/api/v1/deployments/fraud")).equals(revision)) {
+        return "the switch before the preview answered; last: " + last;
+      }
+      Thread.sleep(300);
+    }
+    return "nothing within " + stageTimeout + " s; last: " + last;
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private String blueGreen(Path models, String version, int previewPort) {
     return header(models, version)
         + "  strategy:\n"
         + "    blueGreen:\n"
         + "      autoPromotionEnabled: true\n"
         + "      scaleDownDelaySeconds: 120\n"
+        + "      previewAccess: {port: "
+        + previewPort
+        + "}\n"
         + "      prePromotionAnalysis:\n"
         + "        metrics:\n"
         + "          - name: preview-success-rate\n"

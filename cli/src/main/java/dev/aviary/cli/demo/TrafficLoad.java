@@ -69,6 +69,11 @@ final class TrafficLoad implements AutoCloseable {
     }
   }
 
+  /** One of the request bodies the load sends. */
+  String sampleBody() {
+    return bodies.get(0);
+  }
+
   void start(int threads) {
     for (int i = 0; i < threads; i++) {
       int id = i;

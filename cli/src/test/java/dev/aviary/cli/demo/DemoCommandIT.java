@@ -46,8 +46,9 @@ class DemoCommandIT {
     assertThat(output)
         .contains("Every expectation held.")
         .contains("ok   v2 canary: 0 failed")
-        .contains("ok   the rollback names the prediction drift analysis")
+        .contains("ok   the prediction-drift analysis failed")
         .contains("ok   blue/green and undo: 0 failed")
+        .containsPattern("ok   the preview port \\d+ serves v1 before the switch")
         .doesNotContain("FAIL ");
     assertThat(output).containsPattern("requests sent: [1-9][0-9]*, failed: 0");
     try (var logs = Files.walk(work.resolve("logs").resolve("fraud"))) {
