@@ -420,6 +420,32 @@ class PlatformIT {
   }
 
   @Test
+  void a_replica_that_keeps_exiting_is_restarted_with_backoff_and_reported_as_crash_looping()
+      throws Exception {
+    start();
+    // an option the model server rejects: every start exits at once
+    cli(
+        "apply",
+        "-f",
+        spec(
+                "broken",
+                "broken",
+                "1",
+                ", \"--max-request-bytes\", \"lots\"",
+                "    canary: {steps: []}\n")
+            .toString());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> cli("describe", "broken").out().contains("CrashLoopBackOff"));
+    Result d = cli("describe", "broken");
+    assertThat(d.out()).contains("CRASH-LOOPING").contains("ReplicaRestarting");
+    JsonNode replica = deployment("broken").path("replicas").get(0);
+    assertThat(replica.path("restarts").asInt()).isGreaterThanOrEqualTo(3);
+    assertThat(deployment("broken").path("status").path("phase").asText()).isEqualTo("Progressing");
+  }
+
+  @Test
   void the_cli_explains_when_the_platform_is_not_running() throws Exception {
     int closed;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
