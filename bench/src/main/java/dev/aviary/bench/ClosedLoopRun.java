@@ -59,7 +59,7 @@ final class ClosedLoopRun {
             new PoolOptions().setHttp1MaxSize(options.concurrency()).setMaxWaitQueueSize(-1));
     this.request =
         new RequestOptions()
-            .setMethod(HttpMethod.valueOf(options.method()))
+            .setMethod(options.body() == null ? HttpMethod.GET : HttpMethod.POST)
             .setAbsoluteURI(options.url().toString())
             .setIdleTimeout(timeoutMillis);
     options.headers().forEach(request::putHeader);
