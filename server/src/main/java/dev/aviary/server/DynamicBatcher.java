@@ -94,12 +94,20 @@ final class DynamicBatcher {
       }
       queue.addLast(job);
     }
-    pump();
+    pump(job);
     return job.result();
   }
 
-  /** Starts every batch the policy allows now, and arms the timer for the next decision. */
   private void pump() {
+    pump(null);
+  }
+
+  /**
+   * Starts every batch the policy allows now, and arms the timer for the next decision. The batch
+   * holding {@code caller}'s own job, if one starts, runs on the calling thread: a request to an
+   * idle model then costs no hand-off to another thread.
+   */
+  private void pump(Job caller) {
     List<List<Job>> batches = new ArrayList<>(1);
     synchronized (this) {
       while (true) {
@@ -122,7 +130,12 @@ final class DynamicBatcher {
         }
       }
     }
+    List<Job> own = null;
     for (List<Job> batch : batches) {
+      if (caller != null && own == null && batch.contains(caller)) {
+        own = batch;
+        continue;
+      }
       try {
         executor.execute(() -> run(batch));
       } catch (RejectedExecutionException e) {
@@ -133,6 +146,9 @@ final class DynamicBatcher {
                         ApiException.unavailable("the server is shutting down; retry elsewhere")));
         finished();
       }
+    }
+    if (own != null) {
+      run(own);
     }
   }
 
@@ -145,7 +161,7 @@ final class DynamicBatcher {
     }
     timerAt = at;
     try {
-      timer = timers.schedule(this::pump, Math.max(0, at - now), TimeUnit.NANOSECONDS);
+      timer = timers.schedule((Runnable) this::pump, Math.max(0, at - now), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       timer = null; // shutting down: the next completion pumps instead
     }

@@ -52,6 +52,14 @@ class DynamicBatcherTest {
     };
   }
 
+  /**
+   * Submits from another thread: a request to an idle model runs on the submitting thread, and
+   * the gate would hold the test's own thread.
+   */
+  private CompletableFuture<List<Tensor>> submitElsewhere(DynamicBatcher b, InferenceRequest r) {
+    return CompletableFuture.supplyAsync(() -> b.submit(r), threads).thenCompose(f -> f);
+  }
+
   private DynamicBatcher batcher(LoadedModel model, BatchSettings s, int slots) {
     return new DynamicBatcher(entry, s, slots, gated(model), threads, timers, metrics);
   }
@@ -117,7 +125,7 @@ class DynamicBatcherTest {
       for (int r : rows) {
         InferenceRequest req = allTypes(rnd, r);
         requests.add(req);
-        results.add(b.submit(req));
+        results.add(results.isEmpty() ? submitElsewhere(b, req) : b.submit(req));
         if (results.size() == 1) {
           await().until(() -> callRows.size() == 1);
         }
@@ -137,7 +145,7 @@ class DynamicBatcherTest {
       DynamicBatcher b = batcher(model, new BatchSettings(4, Duration.ZERO, 100), 1);
       Random rnd = new Random(3);
       List<CompletableFuture<List<Tensor>>> results = new ArrayList<>();
-      results.add(b.submit(allTypes(rnd, 1)));
+      results.add(submitElsewhere(b, allTypes(rnd, 1)));
       await().until(() -> callRows.size() == 1);
       for (int r : new int[] {2, 2, 3, 1, 6}) {
         results.add(b.submit(allTypes(rnd, r)));
@@ -155,7 +163,7 @@ class DynamicBatcherTest {
     try (LoadedModel model = loader.load(TestModels.allTypes(dir.resolve("t.onnx")))) {
       DynamicBatcher b = batcher(model, new BatchSettings(8, Duration.ZERO, 2), 1);
       Random rnd = new Random(1);
-      CompletableFuture<List<Tensor>> first = b.submit(allTypes(rnd, 1));
+      CompletableFuture<List<Tensor>> first = submitElsewhere(b, allTypes(rnd, 1));
       await().until(() -> callRows.size() == 1);
       CompletableFuture<List<Tensor>> second = b.submit(allTypes(rnd, 1));
       CompletableFuture<List<Tensor>> third = b.submit(allTypes(rnd, 1));
@@ -176,12 +184,12 @@ class DynamicBatcherTest {
       DynamicBatcher b = batcher(model, new BatchSettings(8, Duration.ZERO, 10), 1);
       List<CompletableFuture<List<Tensor>>> results = new ArrayList<>();
       for (float v : new float[] {1, 2, 3}) {
-        results.add(
-            b.submit(
-                new InferenceRequest(
-                    null,
-                    List.of(new Tensor("x", Datatype.FP32, new long[] {1}, new float[] {v})),
-                    List.of())));
+        InferenceRequest r =
+            new InferenceRequest(
+                null,
+                List.of(new Tensor("x", Datatype.FP32, new long[] {1}, new float[] {v})),
+                List.of());
+        results.add(results.isEmpty() ? submitElsewhere(b, r) : b.submit(r));
         if (results.size() == 1) {
           await().until(() -> callRows.size() == 1);
         }
@@ -192,6 +200,29 @@ class DynamicBatcherTest {
             .containsExactly(i + 1f);
       }
       assertThat(callRows).containsExactly(1, 2, 1, 1);
+    }
+  }
+
+  @Test
+  void aRequestToAnIdleModelRunsOnTheSubmittingThread() throws Exception {
+    try (LoadedModel model = loader.load(TestModels.allTypes(dir.resolve("t.onnx")))) {
+      gate.countDown();
+      List<String> threadsSeen = new CopyOnWriteArrayList<>();
+      DynamicBatcher b =
+          new DynamicBatcher(
+              entry,
+              new BatchSettings(8, Duration.ZERO, 10),
+              1,
+              r -> {
+                threadsSeen.add(Thread.currentThread().getName());
+                return model.run(r);
+              },
+              threads,
+              timers,
+              metrics);
+      CompletableFuture<List<Tensor>> f = b.submit(allTypes(new Random(2), 2));
+      assertThat(f).isDone();
+      assertThat(threadsSeen).containsExactly(Thread.currentThread().getName());
     }
   }
 
