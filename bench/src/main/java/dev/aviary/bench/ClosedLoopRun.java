@@ -7,8 +7,16 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -32,6 +40,14 @@ final class ClosedLoopRun {
   private final RequestOptions request;
   private final Buffer body;
   private final LongAdder primed = new LongAdder();
+  private final GrpcClient grpc;
+  private final SocketAddress grpcAddress;
+  private static final ServiceMethod<Buffer, Buffer> MODEL_INFER =
+      ServiceMethod.client(
+          ServiceName.create("inference", "GRPCInferenceService"),
+          "ModelInfer",
+          GrpcMessageEncoder.IDENTITY,
+          GrpcMessageDecoder.IDENTITY);
 
   private ClosedLoopRun(LoadOptions options, Vertx vertx) {
     this.options = options;
@@ -43,11 +59,35 @@ final class ClosedLoopRun {
             new PoolOptions().setHttp1MaxSize(options.concurrency()).setMaxWaitQueueSize(-1));
     this.request =
         new RequestOptions()
-            .setMethod(HttpMethod.valueOf(options.method()))
+            .setMethod(options.body() == null ? HttpMethod.GET : HttpMethod.POST)
             .setAbsoluteURI(options.url().toString())
             .setIdleTimeout(timeoutMillis);
     options.headers().forEach(request::putHeader);
-    this.body = options.body() == null ? null : Buffer.buffer(options.body());
+    if (options.grpcModel() == null) {
+      this.body = options.body() == null ? null : Buffer.buffer(options.body());
+      this.grpc = null;
+      this.grpcAddress = null;
+    } else {
+      try {
+        this.body = Buffer.buffer(GrpcInferBody.fromJson(options.body(), options.grpcModel()));
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("--body is not an OIP infer request: " + e, e);
+      }
+      // HTTP/2 with prior knowledge; about 50 streams per connection.
+      this.grpc =
+          GrpcClient.client(
+              vertx,
+              vertx.createHttpClient(
+                  new HttpClientOptions()
+                      .setProtocolVersion(HttpVersion.HTTP_2)
+                      .setHttp2ClearTextUpgrade(false)
+                      .setConnectTimeout((int) timeoutMillis),
+                  new PoolOptions()
+                      .setHttp2MaxSize(Math.max(1, (options.concurrency() + 49) / 50))
+                      .setMaxWaitQueueSize(-1)));
+      this.grpcAddress =
+          SocketAddress.inetSocketAddress(options.url().getPort(), options.url().getHost());
+    }
   }
 
   /** Runs the test to the end and returns its report. */
@@ -79,6 +119,9 @@ final class ClosedLoopRun {
     Duration bound = options.warmup().plus(options.duration()).plus(grace);
     boolean finished = loopsDone.await(bound.toMillis(), TimeUnit.MILLISECONDS);
     closeQuietly(client.close());
+    if (grpc != null) {
+      closeQuietly(grpc.close());
+    }
     if (!finished) {
       throw new IllegalStateException(
           loopsDone.getCount()
@@ -139,6 +182,20 @@ final class ClosedLoopRun {
 
   /** Sends one request and reads the whole response; completes with the status code. */
   private Future<Integer> send() {
+    if (grpc != null) {
+      return grpc.request(grpcAddress, MODEL_INFER)
+          .compose(req -> req.send(body.copy()))
+          .compose(
+              resp -> {
+                resp.handler(ignored -> {});
+                return resp.end()
+                    .transform(
+                        ended ->
+                            resp.status() == GrpcStatus.OK
+                                ? Future.succeededFuture(200)
+                                : Future.failedFuture(new GrpcCallFailed(resp.status())));
+              });
+    }
     return client
         .request(request)
         .compose(req -> body == null ? req.send() : req.send(body.copy()))
@@ -154,8 +211,22 @@ final class ClosedLoopRun {
     }
   }
 
+  /** A gRPC call that ended with a status other than OK. */
+  static final class GrpcCallFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient GrpcStatus status;
+
+    GrpcCallFailed(GrpcStatus status) {
+      super("gRPC " + status, null, false, false);
+      this.status = status;
+    }
+  }
+
   /** A short, bounded name for a failure, used as the error key in the report. */
   static String kind(Throwable t) {
+    if (t instanceof GrpcCallFailed g) {
+      return "gRPC " + g.status;
+    }
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof TimeoutException
           || c.getClass().getSimpleName().contains("Timeout")

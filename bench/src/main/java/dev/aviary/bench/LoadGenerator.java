@@ -76,6 +76,15 @@ public final class LoadGenerator implements Callable<Integer> {
       description = "A request idle this long counts as a timeout (default: ${DEFAULT-VALUE}).")
   String timeout;
 
+  @Option(
+      names = "--grpc-model",
+      paramLabel = "NAME",
+      description =
+          "Send OIP gRPC ModelInfer calls for this model to the URL's host and port (HTTP/2"
+              + " without TLS) instead of HTTP requests; --body is an OIP REST infer request, sent"
+              + " as its protobuf equivalent with raw_input_contents.")
+  String grpcModel;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
   Path json;
 
@@ -138,7 +147,8 @@ public final class LoadGenerator implements Callable<Integer> {
         concurrency,
         parse("--warmup", warmup),
         parse("--duration", duration),
-        parse("--timeout", timeout));
+        parse("--timeout", timeout),
+        grpcModel);
   }
 
   private static Duration parse(String option, String value) {

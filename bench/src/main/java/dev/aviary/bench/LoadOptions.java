@@ -12,6 +12,8 @@ import java.util.Map;
  * @param body request body; {@code null} sends a GET without a body
  * @param headers extra request headers (a body is sent with {@code Content-Type} from here)
  * @param requestTimeout a request with no response data for this long counts as a timeout
+ * @param grpcModel when set, each request is an OIP gRPC {@code ModelInfer} call for this model
+ *     (the body, an OIP REST request, is sent as its protobuf equivalent); null for HTTP
  */
 record LoadOptions(
     URI url,
@@ -20,7 +22,19 @@ record LoadOptions(
     int concurrency,
     Duration warmup,
     Duration duration,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    String grpcModel) {
+
+  LoadOptions(
+      URI url,
+      byte[] body,
+      Map<String, String> headers,
+      int concurrency,
+      Duration warmup,
+      Duration duration,
+      Duration requestTimeout) {
+    this(url, body, headers, concurrency, warmup, duration, requestTimeout, null);
+  }
 
   LoadOptions {
     if (url == null || !"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
@@ -40,9 +54,15 @@ record LoadOptions(
     }
     headers = Map.copyOf(headers);
     body = body == null ? null : body.clone();
+    if (grpcModel != null && body == null) {
+      throw new IllegalArgumentException("the gRPC mode needs a --body (an OIP infer request)");
+    }
   }
 
   String method() {
+    if (grpcModel != null) {
+      return "gRPC ModelInfer";
+    }
     return body == null ? "GET" : "POST";
   }
 }

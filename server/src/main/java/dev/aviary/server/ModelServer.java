@@ -8,6 +8,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +34,10 @@ public final class ModelServer implements AutoCloseable {
   private final WorkerExecutor workers;
   private final HttpServer http;
   private final HttpFront front;
+  private final HttpServer grpc;
+  private final GrpcFront grpcFront;
+  private final InferenceService inference;
+  private final PayloadLogger payloads;
   private final ExecutorService loader;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CompletableFuture<Boolean> stopped = new CompletableFuture<>();
@@ -45,6 +50,10 @@ public final class ModelServer implements AutoCloseable {
       WorkerExecutor workers,
       HttpServer http,
       HttpFront front,
+      HttpServer grpc,
+      GrpcFront grpcFront,
+      InferenceService inference,
+      PayloadLogger payloads,
       ExecutorService loader) {
     this.config = config;
     this.state = state;
@@ -53,6 +62,10 @@ public final class ModelServer implements AutoCloseable {
     this.workers = workers;
     this.http = http;
     this.front = front;
+    this.grpc = grpc;
+    this.grpcFront = grpcFront;
+    this.inference = inference;
+    this.payloads = payloads;
     this.loader = loader;
   }
 
@@ -63,6 +76,8 @@ public final class ModelServer implements AutoCloseable {
    * @throws IllegalStateException if the port cannot be bound
    */
   public static ModelServer start(ServerConfig config) {
+    // A bad config.yaml stops the start with a message naming the file and the key.
+    Map<String, BatchSettings> perModel = BatchConfigFiles.read(config.models(), config.batching());
     ModelRegistry registry = ModelRegistry.discover(config.models());
     ServerState state = new ServerState(registry);
     ServerMetrics metrics = new ServerMetrics(state::ready, state::draining);
@@ -84,9 +99,21 @@ public final class ModelServer implements AutoCloseable {
             config.faultErrorRate(),
             config.faultLatency(),
             () -> ThreadLocalRandom.current().nextDouble());
+    InferenceService inference =
+        new InferenceService(
+            metrics,
+            e -> perModel.getOrDefault(e.name(), config.batching()),
+            config.inferenceThreads());
+    PayloadLogger payloads =
+        config.payloadLog() == null
+            ? null
+            : new PayloadLogger(
+                config.payloadLog(),
+                () -> ThreadLocalRandom.current().nextDouble(),
+                metrics,
+                "/aviary/server");
     HttpFront front =
-        new HttpFront(
-            vertx, config, state, metrics, new InferenceService(metrics), faults, workers);
+        new HttpFront(vertx, config, state, metrics, inference, faults, workers, payloads);
     HttpServer http =
         vertx.createHttpServer(
             new HttpServerOptions()
@@ -106,6 +133,35 @@ public final class ModelServer implements AutoCloseable {
           cause);
     }
     LOG.info("listening on {}:{}", config.host(), http.actualPort());
+    GrpcFront grpcFront =
+        new GrpcFront(vertx, config, state, metrics, inference, workers, payloads);
+    HttpServer grpc = null;
+    if (config.grpcPort() >= 0) {
+      grpc =
+          vertx.createHttpServer(
+              new HttpServerOptions()
+                  .setHost(config.host())
+                  .setPort(config.grpcPort())
+                  .setIdleTimeout(120)
+                  .setIdleTimeoutUnit(TimeUnit.SECONDS));
+      grpc.requestHandler(grpcFront.server());
+      try {
+        grpc.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        vertx.close();
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        throw new IllegalStateException(
+            "cannot listen for gRPC on "
+                + config.host()
+                + ":"
+                + config.grpcPort()
+                + ": "
+                + cause.getMessage(),
+            cause);
+      }
+      LOG.info(
+          "gRPC (Open Inference Protocol) listening on {}:{}", config.host(), grpc.actualPort());
+    }
     ExecutorService loader =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -114,7 +170,9 @@ public final class ModelServer implements AutoCloseable {
               return t;
             });
     ModelServer server =
-        new ModelServer(config, state, metrics, vertx, workers, http, front, loader);
+        new ModelServer(
+            config, state, metrics, vertx, workers, http, front, grpc, grpcFront, inference,
+            payloads, loader);
     loader.execute(server::loadModels);
     return server;
   }
@@ -174,6 +232,11 @@ public final class ModelServer implements AutoCloseable {
     return http.actualPort();
   }
 
+  /** The gRPC port actually bound, or -1 when gRPC is off. */
+  public int grpcPort() {
+    return grpc == null ? -1 : grpc.actualPort();
+  }
+
   /** Whether every model is loaded and warmed up and the server is not draining. */
   public boolean isReady() {
     return state.ready();
@@ -223,6 +286,10 @@ public final class ModelServer implements AutoCloseable {
         Durations.format(drainDelay));
     sleep(drainDelay.toMillis());
     long remainingMs = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+    io.vertx.core.Future<Void> grpcDown =
+        grpc == null
+            ? io.vertx.core.Future.succeededFuture()
+            : grpc.shutdown(remainingMs, TimeUnit.MILLISECONDS);
     try {
       http.shutdown(remainingMs, TimeUnit.MILLISECONDS)
           .toCompletionStage()
@@ -231,10 +298,18 @@ public final class ModelServer implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("HTTP server did not shut down cleanly: {}", e.toString());
     }
-    while (front.pending() > 0 && System.nanoTime() < deadline) {
+    try {
+      grpcDown
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(remainingMs + 1000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("gRPC server did not shut down cleanly: {}", e.toString());
+    }
+    while (front.pending() + grpcFront.pending() > 0 && System.nanoTime() < deadline) {
       sleep(10);
     }
-    int abandoned = front.pending();
+    int abandoned = front.pending() + grpcFront.pending();
     boolean clean = abandoned == 0;
     loader.shutdownNow();
     try {
@@ -244,6 +319,10 @@ public final class ModelServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     workers.close();
+    inference.close();
+    if (payloads != null) {
+      payloads.close(Duration.ofSeconds(2));
+    }
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -1,6 +1,7 @@
 package dev.aviary.server;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
@@ -56,6 +57,18 @@ final class ServerMetrics implements AutoCloseable {
     Duration.ofMillis(2500),
     Duration.ofSeconds(5),
     Duration.ofSeconds(10)
+  };
+
+  private static final Duration[] QUEUE_BUCKETS = {
+    Duration.ofNanos(50_000),
+    Duration.ofNanos(100_000),
+    Duration.ofNanos(250_000),
+    Duration.ofNanos(500_000),
+    Duration.ofMillis(1),
+    Duration.ofNanos(2_500_000),
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(50)
   };
 
   private final PrometheusMeterRegistry registry =
@@ -200,6 +213,68 @@ final class ServerMetrics implements AutoCloseable {
                         .serviceLevelObjectives(LATENCY_BUCKETS)
                         .register(registry)))
         .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Registers the queue length gauge of a model version's batcher. */
+  void batchQueue(String model, String version, java.util.function.IntSupplier length) {
+    Gauge.builder("aviary.batch.queue.length", length, IntSupplierAdapter::get)
+        .description("Requests waiting to join a batch")
+        .tags("model", model, "version", version)
+        .register(registry);
+  }
+
+  /** Time a request waited in the batch queue. */
+  void batchQueued(String model, String version, long nanos) {
+    ((Timer)
+            meters.computeIfAbsent(
+                List.of("bq", model, version),
+                k ->
+                    Timer.builder("aviary.batch.queue.duration")
+                        .description("Time requests waited in the batch queue")
+                        .tags("model", model, "version", version)
+                        .serviceLevelObjectives(QUEUE_BUCKETS)
+                        .register(registry)))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Rows in one model call made by the batcher. */
+  void batchSize(String model, String version, int rows) {
+    ((DistributionSummary)
+            meters.computeIfAbsent(
+                List.of("bs", model, version),
+                k ->
+                    DistributionSummary.builder("aviary.batch.size")
+                        .description("Rows per model call made by the batcher")
+                        .tags("model", model, "version", version)
+                        .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+                        .register(registry)))
+        .record(rows);
+  }
+
+  private static final class IntSupplierAdapter {
+    static double get(java.util.function.IntSupplier s) {
+      return s.getAsInt();
+    }
+  }
+
+  /** Registers the gauge of payload log events waiting to be written. */
+  void payloadLogQueue(java.util.function.IntSupplier length) {
+    Gauge.builder("aviary.payload.log.queue.length", length, IntSupplierAdapter::get)
+        .description("Payload log events waiting to be written")
+        .register(registry);
+  }
+
+  /** Outcome is written, dropped (buffer full) or failed (the sink refused or broke). */
+  void payloadLog(String outcome) {
+    ((Counter)
+            meters.computeIfAbsent(
+                List.of("pl", outcome),
+                k ->
+                    Counter.builder("aviary.payload.log.events")
+                        .description("Payload log events by outcome")
+                        .tags("outcome", outcome)
+                        .register(registry)))
+        .increment();
   }
 
   /** Records the distribution of what a model version predicted. */

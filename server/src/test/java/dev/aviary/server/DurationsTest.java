@@ -17,6 +17,13 @@ class DurationsTest {
   }
 
   @Test
+  void parsesAndFormatsMicroseconds() {
+    assertThat(Durations.parse("250us")).isEqualTo(Duration.ofNanos(250_000));
+    assertThat(Durations.format(Duration.ofNanos(1_500_000))).isEqualTo("1500us");
+    assertThat(Durations.format(Duration.ofMillis(2))).isEqualTo("2ms");
+  }
+
+  @Test
   void rejectsOtherFormsNamingTheAcceptedOnes() {
     assertThatThrownBy(() -> Durations.parse("5"))
         .hasMessage(
