@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Proxies user requests on one event loop: routes, buffers the body (so that it can be replayed),
@@ -28,21 +27,6 @@ import java.util.Set;
  */
 final class ProxyHandler implements Handler<HttpServerRequest> {
   static final String REVISION_HEADER = "x-aviary-revision";
-
-  private static final Set<String> HOP_BY_HOP =
-      Set.of(
-          "connection",
-          "keep-alive",
-          "proxy-connection",
-          "proxy-authenticate",
-          "proxy-authorization",
-          "te",
-          "trailer",
-          "transfer-encoding",
-          "upgrade",
-          "host",
-          "content-length",
-          "expect");
 
   private final GatewayCore core;
   private final HttpClient client;
@@ -167,9 +151,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   /** The request's headers minus hop-by-hop ones, plus x-forwarded-for (edited in place). */
   private static MultiMap upstreamHeaders(HttpServerRequest req) {
     MultiMap headers = req.headers();
-    for (String name : HOP_BY_HOP) {
-      headers.remove(name);
-    }
+    HopByHop.strip(headers);
     SocketAddress remote = req.remoteAddress();
     if (remote != null && remote.hostAddress() != null) {
       String prior = headers.get("x-forwarded-for");
@@ -339,23 +321,23 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     private void respond(Upstream up) {
       HttpServerResponse out = req.response();
       out.setStatusCode(up.status());
-      MultiMap headers = out.headers().addAll(up.headers());
-      for (String name : HOP_BY_HOP) {
-        headers.remove(name);
-      }
+      MultiMap headers = out.headers();
+      HopByHop.copy(up.headers(), headers);
       headers.set(REVISION_HEADER, rev.name);
+      // Count the request before answering, so that a client that has its answer also sees it in
+      // the statistics.
+      finish(up.status());
       if (!out.closed()) {
         out.end(up.body());
       }
-      finish(up.status());
       if (primaryBody != null) {
         primaryBody.tryComplete(up.body());
       }
     }
 
     private void fail(int status, String message) {
-      sendError(req, status, message, rev.name, false);
       finish(status);
+      sendError(req, status, message, rev.name, false);
       if (primaryBody != null) {
         primaryBody.tryFail(message);
       }
