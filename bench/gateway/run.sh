@@ -29,7 +29,7 @@ done
 
 # Backends: three small nginx servers answering a fixed OIP v2 response (v1 on two ports, v2 on one).
 b1=19101; b2=19102; b3=19103
-nginx_proxy=19180; gateway=19280; gateway_admin=19281
+nginx_proxy=19180; gateway=19280; gateway_admin=19281; passthrough=19380
 mkdir -p "$work/logs"
 cat >"$work/backends.conf" <<CONF
 worker_processes 1;
@@ -99,12 +99,20 @@ nginx -c "$work/proxy.conf" -p "$work" 2>/dev/null
 java_opts="${GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC -Dvertx.disableContextTimings=true \
   -Dvertx.threadChecks=false -Dio.netty.buffer.checkBounds=false -Dio.netty.buffer.checkAccessible=false}"
 # shellcheck disable=SC2086
-java $java_opts -jar "$jar" gateway --config "$work/routes.yaml" \
+java $java_opts ${GATEWAY_EXTRA_OPTS:-} -jar "$jar" gateway --config "$work/routes.yaml" \
   --port "$gateway" --admin-port "$gateway_admin" --event-loops 2 --no-watch \
   >"$work/logs/gateway.log" 2>&1 &
 pids+=($!)
+gateway_pid=$!
+# A minimal Vert.x pass-through proxy (benchmark tool only, same HTTP stack, no gateway logic):
+# separates the cost of the Vert.x/Netty stack from the cost of the gateway's own work.
+# shellcheck disable=SC2086
+java $java_opts -cp "$jar" "$here/PassThroughProxy.java" $passthrough 2 \
+  "127.0.0.1:$b1*9" "127.0.0.1:$b3*9" "127.0.0.1:$b2*2" >"$work/logs/passthrough.log" 2>&1 &
+pids+=($!)
+passthrough_pid=$!
 
-for port in $b1 $b2 $b3 $nginx_proxy $gateway; do
+for port in $b1 $b2 $b3 $nginx_proxy $gateway $passthrough; do
   for _ in $(seq 100); do
     curl -s -o /dev/null -X POST "http://127.0.0.1:$port/v2/models/iris/infer" && break
     sleep 0.2
@@ -112,7 +120,6 @@ for port in $b1 $b2 $b3 $nginx_proxy $gateway; do
 done
 
 url_path="/v2/models/iris/infer"
-gateway_pid="${pids[0]}"
 tick_us=$((1000000 / $(getconf CLK_TCK)))
 
 cpu_ticks() { # pid... -> utime+stime summed
@@ -123,6 +130,7 @@ cpu_ticks() { # pid... -> utime+stime summed
 proxy_pids() { # the processes doing the proxying for a target
   case "$1" in
     gateway) echo "$gateway_pid" ;;
+    passthrough) echo "$passthrough_pid" ;;
     nginx) pgrep -P "$(cat "$work/proxy.pid")" | tr '\n' ' ' ;;
     *) echo "" ;;
   esac
@@ -142,6 +150,7 @@ to_ms() {
 
 echo "bench: warming up (JIT)" >&2
 run_wrk warm-gateway $gateway 15
+run_wrk warm-passthrough $passthrough 10
 run_wrk warm-nginx $nginx_proxy 5
 
 rounds="${ROUNDS:-2}"
@@ -153,7 +162,7 @@ echo "| round | target | requests/s | p50 ms | p99 ms | added p50 ms | added p99
 echo "|---:|---|---:|---:|---:|---:|---:|---:|"
 for round in $(seq "$rounds"); do
   declare -A p50=() p99=() rps=() cpu=()
-  for target in direct:$b1 nginx:$nginx_proxy gateway:$gateway; do
+  for target in direct:$b1 nginx:$nginx_proxy passthrough:$passthrough gateway:$gateway; do
     name="${target%%:*}"; port="${target##*:}"
     echo "bench: round $round: $name for ${duration}s, $connections connections" >&2
     procs="$(proxy_pids "$name")"
@@ -171,12 +180,26 @@ for round in $(seq "$rounds"); do
     errors=$(awk '/Non-2xx|Socket errors/ {print}' "$f")
     [ -n "$errors" ] && echo "bench: $name: $errors" >&2
   done
-  for name in direct nginx gateway; do
+  for name in direct nginx passthrough gateway; do
     add50=$(awk -v a="${p50[$name]}" -v b="${p50[direct]}" 'BEGIN {printf "%.3f", a - b}')
     add99=$(awk -v a="${p99[$name]}" -v b="${p99[direct]}" 'BEGIN {printf "%.3f", a - b}')
     [ "$name" = direct ] && { add50="-"; add99="-"; }
     echo "| $round | $name | ${rps[$name]} | ${p50[$name]} | ${p99[$name]} | $add50 | $add99 | ${cpu[$name]} |"
+    echo "$name ${rps[$name]} ${cpu[$name]}" >>"$work/summary.txt"
   done
+done
+# Per target over all rounds: median and best requests/s, median and lowest CPU per request (the
+# lowest is the round least disturbed by other processes on a shared machine).
+echo
+echo "| target | median requests/s | best requests/s | median CPU µs/request | lowest CPU µs/request |"
+echo "|---|---:|---:|---:|---:|"
+for name in direct nginx passthrough gateway; do
+  awk -v n="$name" '$1 == n {r[++k] = $2; c[k] = $3}
+    function med(a, k,   i, j, t) { for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++)
+        if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+      return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2 }
+    END { mr = med(r, k); br = r[k]; if (c[1] == "-") { mc = "-"; lc = "-" } else { mc = med(c, k); lc = c[1] }
+      printf "| %s | %.0f | %.0f | %s | %s |\n", n, mr, br, mc, lc }' "$work/summary.txt"
 done
 echo
 echo "split check (gateway admin /stats, last 300 s):"

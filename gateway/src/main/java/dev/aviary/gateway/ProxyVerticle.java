@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.internal.ContextInternal;
 import java.util.concurrent.TimeUnit;
 
 /** One event loop's traffic server and its own pooled keep-alive upstream client. */
@@ -45,7 +46,7 @@ final class ProxyVerticle extends VerticleBase {
                     .setTcpNoDelay(true)
                     .setStrictThreadMode(true)
                     .setHandle100ContinueAutomatically(true))
-            .requestHandler(new ProxyHandler(core, client, vertx))
+            .requestHandler(new ProxyHandler(core, client, vertx, (ContextInternal) context))
             .invalidRequestHandler(ProxyHandler::invalidRequest);
     return server.listen();
   }
