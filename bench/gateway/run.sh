@@ -127,6 +127,11 @@ cpu_ticks() { # pid... -> utime+stime summed
   for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
   echo "$t"
 }
+user_ticks() { # pid... -> utime summed (the rest of cpu_ticks is time in the kernel)
+  local t=0 p
+  for p in "$@"; do t=$((t + $(awk '{print $14}' "/proc/$p/stat"))); done
+  echo "$t"
+}
 proxy_pids() { # the processes doing the proxying for a target
   case "$1" in
     gateway) echo "$gateway_pid" ;;
@@ -148,9 +153,9 @@ to_ms() {
     else printf "%s", v }'
 }
 
-echo "bench: warming up (JIT)" >&2
-run_wrk warm-gateway $gateway 15
-run_wrk warm-passthrough $passthrough 10
+echo "bench: warming up (JIT: the JVMs get 30 s and 20 s of load first)" >&2
+run_wrk warm-gateway $gateway 30
+run_wrk warm-passthrough $passthrough 20
 run_wrk warm-nginx $nginx_proxy 5
 
 rounds="${ROUNDS:-2}"
@@ -158,17 +163,17 @@ echo
 echo "wrk -t$threads -c$connections -d${duration}s, POST $url_path, $(nproc) cores," \
   "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
-echo "| round | target | requests/s | p50 ms | p99 ms | added p50 ms | added p99 ms | proxy CPU µs/request |"
-echo "|---:|---|---:|---:|---:|---:|---:|---:|"
+echo "| round | target | requests/s | p50 ms | p99 ms | added p50 ms | added p99 ms | proxy CPU µs/request | of which user |"
+echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
 for round in $(seq "$rounds"); do
-  declare -A p50=() p99=() rps=() cpu=()
+  declare -A p50=() p99=() rps=() cpu=() usr=()
   for target in direct:$b1 nginx:$nginx_proxy passthrough:$passthrough gateway:$gateway; do
     name="${target%%:*}"; port="${target##*:}"
     echo "bench: round $round: $name for ${duration}s, $connections connections" >&2
     procs="$(proxy_pids "$name")"
-    before=0; [ -n "$procs" ] && before=$(cpu_ticks $procs)
+    before=0; ubefore=0; [ -n "$procs" ] && before=$(cpu_ticks $procs) && ubefore=$(user_ticks $procs)
     run_wrk "$name" "$port" "$duration"
-    after=0; [ -n "$procs" ] && after=$(cpu_ticks $procs)
+    after=0; uafter=0; [ -n "$procs" ] && after=$(cpu_ticks $procs) && uafter=$(user_ticks $procs)
     f="$work/$name.txt"
     rps[$name]=$(awk '/Requests\/sec/ {print $2}' "$f")
     p50[$name]=$(to_ms "$(awk '$1 == "50%" {print $2}' "$f")")
@@ -176,7 +181,9 @@ for round in $(seq "$rounds"); do
     total=$(awk '/requests in/ {print $1}' "$f")
     cpu[$name]=$(awk -v t=$((after - before)) -v us="$tick_us" -v n="$total" \
       'BEGIN {printf "%.1f", t * us / n}')
-    [ -z "$procs" ] && cpu[$name]="-"
+    usr[$name]=$(awk -v t=$((uafter - ubefore)) -v us="$tick_us" -v n="$total" \
+      'BEGIN {printf "%.1f", t * us / n}')
+    [ -z "$procs" ] && cpu[$name]="-" && usr[$name]="-"
     errors=$(awk '/Non-2xx|Socket errors/ {print}' "$f")
     [ -n "$errors" ] && echo "bench: $name: $errors" >&2
   done
@@ -184,7 +191,7 @@ for round in $(seq "$rounds"); do
     add50=$(awk -v a="${p50[$name]}" -v b="${p50[direct]}" 'BEGIN {printf "%.3f", a - b}')
     add99=$(awk -v a="${p99[$name]}" -v b="${p99[direct]}" 'BEGIN {printf "%.3f", a - b}')
     [ "$name" = direct ] && { add50="-"; add99="-"; }
-    echo "| $round | $name | ${rps[$name]} | ${p50[$name]} | ${p99[$name]} | $add50 | $add99 | ${cpu[$name]} |"
+    echo "| $round | $name | ${rps[$name]} | ${p50[$name]} | ${p99[$name]} | $add50 | $add99 | ${cpu[$name]} | ${usr[$name]} |"
     echo "$name ${rps[$name]} ${cpu[$name]}" >>"$work/summary.txt"
   done
 done
