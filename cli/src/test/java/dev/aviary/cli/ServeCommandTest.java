@@ -47,4 +47,24 @@ class ServeCommandTest {
     assertThat(run("serve", "--repository", "dir", "--fault-error-rate", "2"))
         .contains("fault error rate must be 0..1, got 2.0");
   }
+
+  @Test
+  void badBatchingGrpcAndPayloadLogSettingsAreUsageErrorsNamingTheProblem() {
+    assertThat(run("serve", "--repository", "dir", "--max-batch-size", "0"))
+        .contains("max batch size must be at least 1, got 0");
+    assertThat(run("serve", "--repository", "dir", "--max-batch-delay", "2s"))
+        .contains("max batch delay must be 0..1s, got 2s");
+    assertThat(run("serve", "--repository", "dir", "--port", "9000", "--grpc-port", "9000"))
+        .contains("gRPC port and HTTP port must differ");
+    assertThat(
+            run(
+                "serve",
+                "--repository",
+                "dir",
+                "--payload-log",
+                "p.jsonl",
+                "--payload-log-sample-rate",
+                "1.5"))
+        .contains("payload log sample rate must be 0..1, got 1.5");
+  }
 }

@@ -82,4 +82,34 @@ class BatchMergeTest {
         .isInstanceOf(BatchMerge.NotSplittableException.class)
         .hasMessageContaining("'sum'");
   }
+
+  @Test
+  void everyDatatypeRoundTripsThroughMergeAndSplitUnchanged() throws Exception {
+    Object[][] data = {
+      {Datatype.BOOL, new boolean[] {true}, new boolean[] {false, true}},
+      {Datatype.INT8, new byte[] {-1}, new byte[] {127, -128}},
+      {Datatype.UINT8, new byte[] {(byte) 255}, new byte[] {0, 7}},
+      {Datatype.INT16, new short[] {-300}, new short[] {32767, 1}},
+      {Datatype.INT32, new int[] {-5}, new int[] {Integer.MAX_VALUE, 0}},
+      {Datatype.INT64, new long[] {Long.MIN_VALUE}, new long[] {1, 2}},
+      {Datatype.FP32, new float[] {Float.NaN}, new float[] {-0.0f, 1.5f}},
+      {Datatype.FP64, new double[] {Double.MIN_VALUE}, new double[] {-0.0, 2.5}},
+      {Datatype.BYTES, new String[] {"é"}, new String[] {"", "x"}}
+    };
+    for (Object[] d : data) {
+      Datatype type = (Datatype) d[0];
+      InferenceRequest a = req(new Tensor("t", type, new long[] {1}, d[1]));
+      InferenceRequest b = req(new Tensor("t", type, new long[] {2}, d[2]));
+      assertThat(BatchMerge.key(a)).isEqualTo(BatchMerge.key(b));
+      InferenceRequest m = BatchMerge.merge(List.of(a, b));
+      List<List<Tensor>> parts = BatchMerge.split(m.inputs(), new int[] {1, 2});
+      // Arrays.deepEquals compares floating-point values by their bits (NaN, -0.0 included).
+      assertThat(
+              java.util.Arrays.deepEquals(
+                  new Object[] {parts.get(0).get(0).data(), parts.get(1).get(0).data()},
+                  new Object[] {d[1], d[2]}))
+          .as("%s", type)
+          .isTrue();
+    }
+  }
 }

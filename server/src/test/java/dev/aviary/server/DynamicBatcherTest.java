@@ -53,8 +53,8 @@ class DynamicBatcherTest {
   }
 
   /**
-   * Submits from another thread: a request to an idle model runs on the submitting thread, and
-   * the gate would hold the test's own thread.
+   * Submits from another thread: a request to an idle model runs on the submitting thread, and the
+   * gate would hold the test's own thread.
    */
   private CompletableFuture<List<Tensor>> submitElsewhere(DynamicBatcher b, InferenceRequest r) {
     return CompletableFuture.supplyAsync(() -> b.submit(r), threads).thenCompose(f -> f);

@@ -286,4 +286,39 @@ class GrpcIT {
       assertThat(stopped.join()).isTrue();
     }
   }
+
+  @Test
+  void aModelThatFailedToLoadIsUnavailableAndHealthIsNotServing(@TempDir Path other) {
+    TestModels.reshapeTo(other.resolve("broken/1/model.onnx"), 2);
+    ModelServer s =
+        ModelServer.start(
+            ServerConfig.builder(new ModelSource.Repository(other))
+                .host("127.0.0.1")
+                .port(0)
+                .grpcPort(0)
+                .build());
+    try (TestGrpc client = new TestGrpc(s.grpcPort())) {
+      TestHttp rest = new TestHttp(s.port());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> rest.get("/readyz").json().at("/models/0/state").asText().equals("FAILED"));
+      TestGrpc.Reply<ModelInferResponse> r =
+          client.oip(
+              "ModelInfer",
+              ModelInferRequest.newBuilder().setModelName("broken").build(),
+              ModelInferResponse.getDefaultInstance());
+      assertThat(r.status()).isEqualTo(GrpcStatus.UNAVAILABLE);
+      assertThat(r.message()).contains("model 'broken' version '1' is not ready");
+      TestGrpc.Reply<HealthCheckResponse> h =
+          client.call(
+              GrpcFront.HEALTH,
+              "Check",
+              HealthCheckRequest.getDefaultInstance(),
+              HealthCheckResponse.getDefaultInstance());
+      assertThat(h.body().getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.NOT_SERVING);
+      assertThat(rest.get("/readyz").status()).isEqualTo(503);
+    } finally {
+      s.close();
+    }
+  }
 }
