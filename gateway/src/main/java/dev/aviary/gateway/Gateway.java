@@ -197,6 +197,7 @@ public final class Gateway implements AutoCloseable {
                 w.successRate(),
                 w.p50Ms(),
                 w.p90Ms(),
+                w.p95Ms(),
                 w.p99Ms(),
                 s.inFlight.get()));
         if (route.mirror() != null && !route.mirror().revision().equals(rev.name())) {

@@ -36,6 +36,7 @@ public record GatewayStats(
       double successRate,
       double p50Ms,
       double p90Ms,
+      double p95Ms,
       double p99Ms,
       int inFlight) {}
 
@@ -86,6 +87,7 @@ public record GatewayStats(
       ObjectNode lat = n.putObject("latencyMs");
       number(lat, "p50", r.p50Ms());
       number(lat, "p90", r.p90Ms());
+      number(lat, "p95", r.p95Ms());
       number(lat, "p99", r.p99Ms());
       n.put("inFlight", r.inFlight());
     }

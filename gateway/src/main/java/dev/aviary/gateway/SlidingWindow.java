@@ -39,6 +39,7 @@ final class SlidingWindow {
       Map<String, Long> outcomes,
       double p50Ms,
       double p90Ms,
+      double p95Ms,
       double p99Ms) {
     double successRate() {
       return requests == 0 ? Double.NaN : (double) successes / requests;
@@ -97,6 +98,7 @@ final class SlidingWindow {
         Map.copyOf(outcomes),
         quantile(hist, requests, 0.50),
         quantile(hist, requests, 0.90),
+        quantile(hist, requests, 0.95),
         quantile(hist, requests, 0.99));
   }
 

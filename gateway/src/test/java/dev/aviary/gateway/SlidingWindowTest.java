@@ -72,6 +72,7 @@ class SlidingWindowTest {
 
     assertThat(s.p50Ms()).isCloseTo(50, within(50 * 0.2));
     assertThat(s.p90Ms()).isCloseTo(90, within(90 * 0.2));
+    assertThat(s.p95Ms()).isCloseTo(95, within(95 * 0.2));
     assertThat(s.p99Ms()).isCloseTo(99, within(99 * 0.2));
   }
 

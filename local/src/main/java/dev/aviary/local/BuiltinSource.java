@@ -47,11 +47,8 @@ final class BuiltinSource implements MetricSource {
     }
     GatewayStats s = stats.apply(window);
     return switch (b.metric()) {
-      case "errorRate", "successRate", "requestRate", "latencyP50", "latencyP99" ->
+      case "errorRate", "successRate", "requestRate", "latencyP50", "latencyP95", "latencyP99" ->
           fromWindow(b.metric(), s.revision(deployment, revision), revision, window);
-      case "latencyP95" ->
-          Measured.error(
-              "latencyP95 is not kept by the embedded gateway (it keeps p50, p90 and p99)");
       case "mirrorMismatchRate" -> mirror(s, deployment, revision, reference);
       case "predictionDriftPsi" ->
           drift(DriftMeasure.PSI, s, deployment, revision, reference, window);
@@ -77,6 +74,7 @@ final class BuiltinSource implements MetricSource {
           case "successRate" -> n == 0 ? Double.NaN : w.successRate();
           case "requestRate" -> n / (double) window.toSeconds();
           case "latencyP50" -> w.p50Ms() / 1000.0;
+          case "latencyP95" -> w.p95Ms() / 1000.0;
           default -> w.p99Ms() / 1000.0;
         };
     return Measured.of(value, n);
