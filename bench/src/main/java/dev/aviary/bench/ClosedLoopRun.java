@@ -7,17 +7,30 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Drives one closed-loop load test with the Vert.x HTTP client: {@code concurrency} loops, each
  * with at most one request in flight, over a pool of exactly that many keep-alive connections.
+ *
+ * <p>Before the clock starts, every connection sends one priming request that is not counted: it
+ * opens the connection and loads the client's code, which in a fresh JVM can take longer than a
+ * short warm-up. Then come the warm-up and the measured window.
  */
 final class ClosedLoopRun {
 
@@ -26,30 +39,55 @@ final class ClosedLoopRun {
   private final HttpClientAgent client;
   private final RequestOptions request;
   private final Buffer body;
-  private final long stopAt;
-  private final Measurements measurements;
-  private final CountDownLatch loopsDone;
+  private final LongAdder primed = new LongAdder();
+  private final GrpcClient grpc;
+  private final SocketAddress grpcAddress;
+  private static final ServiceMethod<Buffer, Buffer> MODEL_INFER =
+      ServiceMethod.client(
+          ServiceName.create("inference", "GRPCInferenceService"),
+          "ModelInfer",
+          GrpcMessageEncoder.IDENTITY,
+          GrpcMessageDecoder.IDENTITY);
 
-  private ClosedLoopRun(LoadOptions options, Vertx vertx, long startNanos) {
+  private ClosedLoopRun(LoadOptions options, Vertx vertx) {
     this.options = options;
     this.vertx = vertx;
-    int concurrency = options.concurrency();
     long timeoutMillis = options.requestTimeout().toMillis();
     this.client =
         vertx.createHttpClient(
             new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) timeoutMillis),
-            new PoolOptions().setHttp1MaxSize(concurrency).setMaxWaitQueueSize(-1));
+            new PoolOptions().setHttp1MaxSize(options.concurrency()).setMaxWaitQueueSize(-1));
     this.request =
         new RequestOptions()
-            .setMethod(HttpMethod.valueOf(options.method()))
+            .setMethod(options.body() == null ? HttpMethod.GET : HttpMethod.POST)
             .setAbsoluteURI(options.url().toString())
             .setIdleTimeout(timeoutMillis);
     options.headers().forEach(request::putHeader);
-    this.body = options.body() == null ? null : Buffer.buffer(options.body());
-    long windowStart = startNanos + options.warmup().toNanos();
-    this.stopAt = windowStart + options.duration().toNanos();
-    this.measurements = new Measurements(windowStart, stopAt);
-    this.loopsDone = new CountDownLatch(concurrency);
+    if (options.grpcModel() == null) {
+      this.body = options.body() == null ? null : Buffer.buffer(options.body());
+      this.grpc = null;
+      this.grpcAddress = null;
+    } else {
+      try {
+        this.body = Buffer.buffer(GrpcInferBody.fromJson(options.body(), options.grpcModel()));
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("--body is not an OIP infer request: " + e, e);
+      }
+      // HTTP/2 with prior knowledge; about 50 streams per connection.
+      this.grpc =
+          GrpcClient.client(
+              vertx,
+              vertx.createHttpClient(
+                  new HttpClientOptions()
+                      .setProtocolVersion(HttpVersion.HTTP_2)
+                      .setHttp2ClearTextUpgrade(false)
+                      .setConnectTimeout((int) timeoutMillis),
+                  new PoolOptions()
+                      .setHttp2MaxSize(Math.max(1, (options.concurrency() + 49) / 50))
+                      .setMaxWaitQueueSize(-1)));
+      this.grpcAddress =
+          SocketAddress.inetSocketAddress(options.url().getPort(), options.url().getHost());
+    }
   }
 
   /** Runs the test to the end and returns its report. */
@@ -59,26 +97,36 @@ final class ClosedLoopRun {
             new VertxOptions()
                 .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors())));
     try {
-      ClosedLoopRun run = new ClosedLoopRun(options, vertx, System.nanoTime());
-      return run.execute();
+      return new ClosedLoopRun(options, vertx).execute();
     } finally {
       closeQuietly(vertx.close());
     }
   }
 
   private LoadReport execute() throws InterruptedException {
+    // A request in flight ends within the request timeout at the latest.
+    Duration grace = options.requestTimeout().plusSeconds(5);
+    prime(grace);
+
+    long start = System.nanoTime();
+    long windowStart = start + options.warmup().toNanos();
+    long stopAt = windowStart + options.duration().toNanos();
+    Measurements measurements = new Measurements(windowStart, stopAt);
+    CountDownLatch loopsDone = new CountDownLatch(options.concurrency());
     for (int i = 0; i < options.concurrency(); i++) {
-      vertx.runOnContext(v -> next());
+      vertx.runOnContext(v -> next(measurements, stopAt, loopsDone));
     }
-    // Loops stop issuing at the end of the window; a request in flight then ends within the
-    // request timeout at the latest.
-    Duration bound =
-        options.warmup().plus(options.duration()).plus(options.requestTimeout()).plusSeconds(5);
+    Duration bound = options.warmup().plus(options.duration()).plus(grace);
     boolean finished = loopsDone.await(bound.toMillis(), TimeUnit.MILLISECONDS);
     closeQuietly(client.close());
+    if (grpc != null) {
+      closeQuietly(grpc.close());
+    }
     if (!finished) {
       throw new IllegalStateException(
-          loopsDone.getCount() + " connection(s) still had a request in flight " + bound
+          loopsDone.getCount()
+              + " connection(s) still had a request in flight "
+              + bound
               + " after the start; the request timeout did not fire");
     }
     return new LoadReport(
@@ -91,20 +139,34 @@ final class ClosedLoopRun {
         measurements.counted(),
         measurements.ok(),
         measurements.errors(),
-        measurements.completedAllPhases(),
+        primed.sum() + measurements.completedAllPhases(),
         LoadReport.Latency.of(measurements.latencies()));
   }
 
-  private void next() {
+  /** One uncounted request per connection; failures are fine, they show up in the run. */
+  private void prime(Duration bound) throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(options.concurrency());
+    for (int i = 0; i < options.concurrency(); i++) {
+      send()
+          .onComplete(
+              outcome -> {
+                primed.increment();
+                done.countDown();
+              });
+    }
+    if (!done.await(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException(
+          "priming requests did not complete within " + bound + "; is " + options.url() + " up?");
+    }
+  }
+
+  private void next(Measurements measurements, long stopAt, CountDownLatch loopsDone) {
     long start = System.nanoTime();
     if (start - stopAt >= 0) {
       loopsDone.countDown();
       return;
     }
-    client
-        .request(request)
-        .compose(req -> body == null ? req.send() : req.send(body.copy()))
-        .compose(resp -> resp.body().map(ignored -> resp.statusCode()))
+    send()
         .onComplete(
             outcome -> {
               long end = System.nanoTime();
@@ -114,8 +176,30 @@ final class ClosedLoopRun {
                 measurements.failure(start, end, kind(outcome.cause()));
               }
               // Through the event loop, so an instant failure cannot grow the stack.
-              vertx.runOnContext(v -> next());
+              vertx.runOnContext(v -> next(measurements, stopAt, loopsDone));
             });
+  }
+
+  /** Sends one request and reads the whole response; completes with the status code. */
+  private Future<Integer> send() {
+    if (grpc != null) {
+      return grpc.request(grpcAddress, MODEL_INFER)
+          .compose(req -> req.send(body.copy()))
+          .compose(
+              resp -> {
+                resp.handler(ignored -> {});
+                return resp.end()
+                    .transform(
+                        ended ->
+                            resp.status() == GrpcStatus.OK
+                                ? Future.succeededFuture(200)
+                                : Future.failedFuture(new GrpcCallFailed(resp.status())));
+              });
+    }
+    return client
+        .request(request)
+        .compose(req -> body == null ? req.send() : req.send(body.copy()))
+        .compose(resp -> resp.body().map(ignored -> resp.statusCode()));
   }
 
   /** Shutting down is best effort: the report is complete by then. */
@@ -127,8 +211,22 @@ final class ClosedLoopRun {
     }
   }
 
+  /** A gRPC call that ended with a status other than OK. */
+  static final class GrpcCallFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient GrpcStatus status;
+
+    GrpcCallFailed(GrpcStatus status) {
+      super("gRPC " + status, null, false, false);
+      this.status = status;
+    }
+  }
+
   /** A short, bounded name for a failure, used as the error key in the report. */
   static String kind(Throwable t) {
+    if (t instanceof GrpcCallFailed g) {
+      return "gRPC " + g.status;
+    }
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof TimeoutException
           || c.getClass().getSimpleName().contains("Timeout")

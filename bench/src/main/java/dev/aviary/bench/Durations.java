@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses durations written like {@code 500ms}, {@code 20s}, {@code 2m}, or a plain ISO-8601 one. */
+/**
+ * Parses durations written like {@code 500ms}, {@code 20s}, {@code 2m}, or a plain ISO-8601 one.
+ */
 final class Durations {
 
   private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)");

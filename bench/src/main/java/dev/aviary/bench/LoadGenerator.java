@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "load-generator",
     mixinStandardHelpOptions = true,
-    description = "Send requests back to back over C connections and report throughput and latency.")
+    description =
+        "Send requests back to back over C connections and report throughput and latency.")
 public final class LoadGenerator implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -74,6 +75,15 @@ public final class LoadGenerator implements Callable<Integer> {
       defaultValue = "10s",
       description = "A request idle this long counts as a timeout (default: ${DEFAULT-VALUE}).")
   String timeout;
+
+  @Option(
+      names = "--grpc-model",
+      paramLabel = "NAME",
+      description =
+          "Send OIP gRPC ModelInfer calls for this model to the URL's host and port (HTTP/2"
+              + " without TLS) instead of HTTP requests; --body is an OIP REST infer request, sent"
+              + " as its protobuf equivalent with raw_input_contents.")
+  String grpcModel;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
   Path json;
@@ -137,7 +147,8 @@ public final class LoadGenerator implements Callable<Integer> {
         concurrency,
         parse("--warmup", warmup),
         parse("--duration", duration),
-        parse("--timeout", timeout));
+        parse("--timeout", timeout),
+        grpcModel);
   }
 
   private static Duration parse(String option, String value) {

@@ -5,14 +5,15 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * One load test: {@code concurrency} connections each send the next request as soon as the
- * previous one completes (a closed loop), first for {@code warmup}, then for the measured {@code
- * duration}.
+ * One load test: {@code concurrency} connections each send the next request as soon as the previous
+ * one completes (a closed loop), first for {@code warmup}, then for the measured {@code duration}.
  *
  * @param url absolute http URL
  * @param body request body; {@code null} sends a GET without a body
  * @param headers extra request headers (a body is sent with {@code Content-Type} from here)
  * @param requestTimeout a request with no response data for this long counts as a timeout
+ * @param grpcModel when set, each request is an OIP gRPC {@code ModelInfer} call for this model
+ *     (the body, an OIP REST request, is sent as its protobuf equivalent); null for HTTP
  */
 record LoadOptions(
     URI url,
@@ -21,7 +22,19 @@ record LoadOptions(
     int concurrency,
     Duration warmup,
     Duration duration,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    String grpcModel) {
+
+  LoadOptions(
+      URI url,
+      byte[] body,
+      Map<String, String> headers,
+      int concurrency,
+      Duration warmup,
+      Duration duration,
+      Duration requestTimeout) {
+    this(url, body, headers, concurrency, warmup, duration, requestTimeout, null);
+  }
 
   LoadOptions {
     if (url == null || !"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
@@ -41,9 +54,15 @@ record LoadOptions(
     }
     headers = Map.copyOf(headers);
     body = body == null ? null : body.clone();
+    if (grpcModel != null && body == null) {
+      throw new IllegalArgumentException("the gRPC mode needs a --body (an OIP infer request)");
+    }
   }
 
   String method() {
+    if (grpcModel != null) {
+      return "gRPC ModelInfer";
+    }
     return body == null ? "GET" : "POST";
   }
 }

@@ -34,6 +34,11 @@ final class ReportFormat {
             r.requestsPerSecond(),
             r.ok(),
             r.errorCount()));
+    if (r.requests() == 0) {
+      b.append(
+          "warning   no request both started and finished inside the measured window;"
+              + " use a longer --warmup or --duration\n");
+    }
     LoadReport.Latency l = r.latency();
     b.append(
         String.format(

@@ -73,11 +73,31 @@ class LoadGeneratorTest {
         .contains("p50 1.200 ms", "p99 4.750 ms", "p99.9 9.500 ms", "max 12.000 ms")
         .contains("HTTP 503: 7", "timeout: 3");
 
+    assertThat(text).doesNotContain("warning");
+
     JsonNode json = new ObjectMapper().readTree(ReportFormat.json(report));
     assertThat(json.path("requestsPerSecond").asDouble()).isEqualTo(100.0);
     assertThat(json.path("errors").path("HTTP 503").asLong()).isEqualTo(7);
     assertThat(json.path("latency").path("p999Ms").asDouble()).isEqualTo(9.5);
     assertThat(json.path("concurrency").asInt()).isEqualTo(16);
+  }
+
+  @Test
+  void textReportWarnsWhenTheWindowHeldNoRequest() {
+    LoadReport empty =
+        new LoadReport(
+            "GET",
+            "http://127.0.0.1:1/",
+            0,
+            1,
+            Duration.ZERO,
+            Duration.ofMillis(100),
+            0,
+            0,
+            Map.of(),
+            1,
+            new LoadReport.Latency(0, 0, 0, 0, 0, 0, 0));
+    assertThat(ReportFormat.text(empty)).contains("warning", "longer --warmup or --duration");
   }
 
   private record Result(int exit, String err) {}

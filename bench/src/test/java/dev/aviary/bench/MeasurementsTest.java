@@ -35,10 +35,11 @@ class MeasurementsTest {
 
     assertThat(m.counted()).isEqualTo(6);
     assertThat(m.ok()).isEqualTo(2);
-    assertThat(m.errors()).containsExactly(
-        java.util.Map.entry("HTTP 400", 1L),
-        java.util.Map.entry("HTTP 503", 2L),
-        java.util.Map.entry("timeout", 1L));
+    assertThat(m.errors())
+        .containsExactly(
+            java.util.Map.entry("HTTP 400", 1L),
+            java.util.Map.entry("HTTP 503", 2L),
+            java.util.Map.entry("timeout", 1L));
     assertThat(m.completedAllPhases()).isEqualTo(7);
     assertThat(m.latencies().getTotalCount()).as("responses only").isEqualTo(5);
     assertThat(m.latencies().getMaxValue()).isBetween(5_990L, 6_010L);

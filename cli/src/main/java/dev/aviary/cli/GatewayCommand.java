@@ -51,12 +51,11 @@ public final class GatewayCommand implements Callable<Integer> {
   @Option(
       names = "--host",
       defaultValue = "127.0.0.1",
-      description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+      description =
+          "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
   String host;
 
-  @Option(
-      names = "--event-loops",
-      description = "Traffic event loops (default: one per CPU core).")
+  @Option(names = "--event-loops", description = "Traffic event loops (default: one per CPU core).")
   Integer eventLoops;
 
   @Option(names = "--no-watch", description = "Do not reload the routes file when it changes.")

@@ -1,7 +1,9 @@
 package dev.aviary.cli;
 
+import dev.aviary.server.BatchSettings;
 import dev.aviary.server.Durations;
 import dev.aviary.server.ModelSource;
+import dev.aviary.server.PayloadLogSettings;
 import dev.aviary.server.ServerConfig;
 import dev.aviary.server.ServerLogging;
 import dev.aviary.server.ServerProcess;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     description = {
-      "Serve ONNX models over the Open Inference Protocol v2 (REST) and V1 :predict.",
+      "Serve ONNX models over the Open Inference Protocol v2 (REST, and gRPC with --grpc-port)"
+          + " and V1 :predict.",
       "Probes: /healthz, /readyz. Metrics: /metrics. SIGTERM drains gracefully and exits 0.",
       "See docs/server.md."
     },
@@ -38,10 +41,7 @@ public final class ServeCommand implements Callable<Integer> {
   Source source;
 
   static final class Source {
-    @Option(
-        names = "--model",
-        paramLabel = "PATH.onnx",
-        description = "Serve one ONNX model file.")
+    @Option(names = "--model", paramLabel = "PATH.onnx", description = "Serve one ONNX model file.")
     Path model;
 
     @Option(
@@ -68,6 +68,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--host",
+      paramLabel = "HOST",
       defaultValue = ServerConfig.DEFAULT_HOST,
       description =
           "Interface to bind (default: ${DEFAULT-VALUE}, all interfaces, as a server in a pod"
@@ -76,9 +77,19 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--port",
+      paramLabel = "PORT",
       defaultValue = "9000",
       description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
+
+  @Option(
+      names = "--grpc-port",
+      paramLabel = "PORT",
+      defaultValue = "-1",
+      description =
+          "Also serve the Open Inference Protocol over gRPC on this port; 0 picks a free one,"
+              + " -1 = no gRPC (default: ${DEFAULT-VALUE}).")
+  int grpcPort;
 
   @Option(
       names = "--max-request-bytes",
@@ -119,7 +130,7 @@ public final class ServeCommand implements Callable<Integer> {
       defaultValue = "1024",
       paramLabel = "N",
       description =
-          "Inference requests allowed to wait for a thread; beyond it 503 (default:"
+          "Inference requests accepted and not yet answered; beyond it 503 (default:"
               + " ${DEFAULT-VALUE}).")
   int maxQueued;
 
@@ -130,6 +141,67 @@ public final class ServeCommand implements Callable<Integer> {
       description =
           "ONNX Runtime threads per inference; 0 = runtime default (default: ${DEFAULT-VALUE}).")
   int intraOpThreads;
+
+  @Option(
+      names = "--max-batch-size",
+      defaultValue = "1",
+      paramLabel = "N",
+      description =
+          "Dynamic batching: merge queued requests into model calls of up to N rows; 1 = off"
+              + " (default: ${DEFAULT-VALUE}). A repository's <name>/config.yaml overrides it.")
+  int maxBatchSize;
+
+  @Option(
+      names = "--max-batch-delay",
+      defaultValue = "0",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
+      description =
+          "Longest a request waits for others to join its batch while the model is busy, e.g."
+              + " 500us, 2ms; a request to an idle model never waits (default: ${DEFAULT-VALUE}).")
+  Duration maxBatchDelay;
+
+  @Option(
+      names = "--max-batch-queue",
+      defaultValue = "1024",
+      paramLabel = "N",
+      description =
+          "Requests waiting for a batch, per model, beyond which 503 is answered (default:"
+              + " ${DEFAULT-VALUE}).")
+  int maxBatchQueue;
+
+  @Option(
+      names = "--payload-log",
+      paramLabel = "FILE|URL",
+      description =
+          "Log sampled inference requests and responses as CloudEvents: to a file of JSON lines,"
+              + " or POSTed to an http(s):// URL. Asynchronous; never slows or fails inference.")
+  String payloadLog;
+
+  @Option(
+      names = "--payload-log-sample-rate",
+      defaultValue = "1",
+      paramLabel = "R",
+      description = "Fraction (0..1) of inference requests logged (default: ${DEFAULT-VALUE}).")
+  double payloadLogSampleRate;
+
+  @Option(
+      names = "--payload-log-redact",
+      split = ",",
+      paramLabel = "NAME",
+      description =
+          "Input/output names or JSON field names whose values are logged as \"REDACTED\";"
+              + " comma-separated or repeated.")
+  java.util.List<String> payloadLogRedact = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--payload-log-buffer",
+      defaultValue = "10000",
+      paramLabel = "N",
+      description =
+          "Events waiting to be written beyond which new ones are dropped and counted (default:"
+              + " ${DEFAULT-VALUE}).")
+  int payloadLogBuffer;
 
   @Option(
       names = "--fault-error-rate",
@@ -148,12 +220,14 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--log-level",
+      paramLabel = "LEVEL",
       defaultValue = "info",
       description = "trace, debug (adds probe and scrape access logs), info, warn, error.")
   String logLevel;
 
   @Option(
       names = "--service-name",
+      paramLabel = "NAME",
       defaultValue = "aviary-server",
       description = "The service.name field of every log line (default: ${DEFAULT-VALUE}).")
   String serviceName;
@@ -163,6 +237,11 @@ public final class ServeCommand implements Callable<Integer> {
     ServerConfig config;
     try {
       ServerLogging.configure(logLevel, serviceName);
+      if (source.repository != null
+          && (name != null || spec.commandLine().getParseResult().hasMatchedOption("--version"))) {
+        throw new IllegalArgumentException(
+            "--name and --version go with --model; a repository takes them from its directories");
+      }
       ModelSource models =
           source.model != null
               ? new ModelSource.SingleModel(source.model, modelName(), version)
@@ -171,13 +250,23 @@ public final class ServeCommand implements Callable<Integer> {
           ServerConfig.builder(models)
               .host(host)
               .port(port)
+              .grpcPort(grpcPort)
               .maxRequestBytes(parseSize(maxRequestBytes))
               .drainDelay(drainDelay)
               .shutdownTimeout(shutdownTimeout)
               .maxQueuedRequests(maxQueued)
               .intraOpThreads(intraOpThreads)
               .faultErrorRate(faultErrorRate)
-              .faultLatency(faultLatency);
+              .faultLatency(faultLatency)
+              .batching(new BatchSettings(maxBatchSize, maxBatchDelay, maxBatchQueue));
+      if (payloadLog != null) {
+        b.payloadLog(
+            new PayloadLogSettings(
+                payloadLog,
+                payloadLogSampleRate,
+                java.util.Set.copyOf(payloadLogRedact),
+                payloadLogBuffer));
+      }
       if (inferenceThreads != null) {
         b.inferenceThreads(inferenceThreads);
       }

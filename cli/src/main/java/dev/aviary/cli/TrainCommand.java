@@ -5,6 +5,7 @@ import dev.aviary.train.FraudTraining;
 import dev.aviary.train.FraudTraining.Options;
 import dev.aviary.train.FraudTraining.Report;
 import dev.aviary.train.FraudTraining.VersionResult;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
+    versionProvider = AviaryCli.Version.class,
     description = {
       "Generate the synthetic card-fraud data set, train the example fraud models v1 (baseline),"
           + " v2 (better) and v3 (faulty release) with Tribuo, export them to ONNX and print their"
@@ -60,7 +62,8 @@ public final class TrainCommand implements Callable<Integer> {
       names = "--sample-rows",
       paramLabel = "N",
       defaultValue = "" + Options.DEFAULT_SAMPLE_ROWS,
-      description = "Training rows written to data/sample.csv; 0 writes none (default: ${DEFAULT-VALUE}).")
+      description =
+          "Training rows written to data/sample.csv; 0 writes none (default: ${DEFAULT-VALUE}).")
   int sampleRows;
 
   @Override
@@ -74,13 +77,19 @@ public final class TrainCommand implements Callable<Integer> {
       stderr.println("aviary train: " + e.getMessage());
       return 2;
     }
-    Report report =
-        FraudTraining.run(
-            options,
-            line -> {
-              stdout.println(line);
-              stdout.flush();
-            });
+    Report report;
+    try {
+      report =
+          FraudTraining.run(
+              options,
+              line -> {
+                stdout.println(line);
+                stdout.flush();
+              });
+    } catch (IOException e) {
+      stderr.println("aviary train: cannot write under " + out + ": " + e);
+      return 1;
+    }
     stdout.printf(
         "%nheld-out metrics (%d rows, %.2f%% fraud, flagged at p >= %.1f):%n",
         options.testRows(),
@@ -88,7 +97,14 @@ public final class TrainCommand implements Callable<Integer> {
         BinaryMetrics.DEFAULT_THRESHOLD);
     stdout.printf(
         "%-8s %9s %10s %8s %7s %9s %9s %10s %8s%n",
-        "version", "accuracy", "precision", "recall", "AUC", "log loss", "flagged", "mean p",
+        "version",
+        "accuracy",
+        "precision",
+        "recall",
+        "AUC",
+        "log loss",
+        "flagged",
+        "mean p",
         "bytes");
     for (VersionResult r : report.versions()) {
       BinaryMetrics m = r.metrics();

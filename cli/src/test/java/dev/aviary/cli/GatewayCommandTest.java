@@ -23,8 +23,7 @@ class GatewayCommandTest {
   void listsEveryProblemOfAnInvalidRoutesFile(@TempDir Path dir) throws Exception {
     Path routes = dir.resolve("routes.yaml");
     Files.writeString(
-        routes,
-        "routes: [{name: r, revisions: [{name: a, weight: 150, endpoints: [\"x\"]}]}]");
+        routes, "routes: [{name: r, revisions: [{name: a, weight: 150, endpoints: [\"x\"]}]}]");
 
     assertThat(run("gateway", "--config", routes.toString())).isEqualTo(2);
     assertThat(err.toString())

@@ -51,6 +51,7 @@ final class AdminServer {
     return vertx
         .createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
         .requestHandler(router)
+        .invalidRequestHandler(ProxyHandler::invalidRequest)
         .listen();
   }
 

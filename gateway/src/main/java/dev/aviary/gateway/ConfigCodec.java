@@ -25,8 +25,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Reads a configuration from YAML or JSON text (binding and validation, every problem reported
- * with its path) and writes one back as JSON.
+ * Reads a configuration from YAML or JSON text (binding and validation, every problem reported with
+ * its path) and writes one back as JSON.
  */
 public final class ConfigCodec {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -132,8 +132,7 @@ public final class ConfigCodec {
               text(mi, "revision", path + ".mirror", null),
               integer(mi, "percent", path + ".mirror", 100));
     }
-    return new Route(
-        text(n, "name", path, null), match, revisions, headerRoutes, sticky, mirror);
+    return new Route(text(n, "name", path, null), match, revisions, headerRoutes, sticky, mirror);
   }
 
   private Revision revision(JsonNode n, String path, boolean only) {
@@ -228,8 +227,7 @@ public final class ConfigCodec {
     Retry retry = d.retry();
     JsonNode r = n.get("retry");
     String rp = path + ".retry";
-    if (r != null
-        && object(r, rp, Set.of("maxRetries", "budgetPercent", "minConcurrentRetries"))) {
+    if (r != null && object(r, rp, Set.of("maxRetries", "budgetPercent", "minConcurrentRetries"))) {
       retry =
           new Retry(
               integer(r, "maxRetries", rp, retry.maxRetries()),
@@ -264,8 +262,12 @@ public final class ConfigCodec {
       switch (lbText) {
         case "leastRequest" -> lb = LoadBalancing.LEAST_REQUEST;
         case "roundRobin" -> lb = LoadBalancing.ROUND_ROBIN;
-        default -> problems.add(
-            path + ".loadBalancing: must be 'leastRequest' or 'roundRobin', got '" + lbText + "'");
+        default ->
+            problems.add(
+                path
+                    + ".loadBalancing: must be 'leastRequest' or 'roundRobin', got '"
+                    + lbText
+                    + "'");
       }
     }
     return new Settings(
@@ -389,7 +391,8 @@ public final class ConfigCodec {
         ObjectNode vn = revs.addObject().put("name", rev.name()).put("weight", rev.weight());
         ArrayNode eps = vn.putArray("endpoints");
         for (Endpoint ep : rev.endpoints()) {
-          String address = ep.host().contains(":") ? "[" + ep.host() + "]:" + ep.port() : ep.address();
+          String address =
+              ep.host().contains(":") ? "[" + ep.host() + "]:" + ep.port() : ep.address();
           if (ep.ready()) {
             eps.add(address);
           } else {

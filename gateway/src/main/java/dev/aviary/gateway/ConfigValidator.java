@@ -161,7 +161,8 @@ public final class ConfigValidator {
     atLeast(path + ".retry.minConcurrentRetries", s.retry().minConcurrentRetries(), 0);
     atLeast(path + ".outlier.consecutiveFailures", s.outlier().consecutiveFailures(), 0);
     atLeast(path + ".outlier.baseEjectionMs", s.outlier().baseEjectionMs(), 1);
-    atLeast(path + ".outlier.maxEjectionMs", s.outlier().maxEjectionMs(), s.outlier().baseEjectionMs());
+    atLeast(
+        path + ".outlier.maxEjectionMs", s.outlier().maxEjectionMs(), s.outlier().baseEjectionMs());
     between(path + ".outlier.maxEjectionPercent", s.outlier().maxEjectionPercent(), 0, 100);
     atLeast(path + ".mirror.maxConcurrent", s.mirror().maxConcurrent(), 1);
     atLeast(path + ".mirror.timeoutMs", s.mirror().timeoutMs(), 1);
@@ -182,8 +183,7 @@ public final class ConfigValidator {
   private void knownRevision(String path, String revision, Route route) {
     if (revision == null) {
       add(path, "is required");
-    } else if (route.revisions().stream()
-        .noneMatch(r -> r != null && revision.equals(r.name()))) {
+    } else if (route.revisions().stream().noneMatch(r -> r != null && revision.equals(r.name()))) {
       add(path, "names no revision of this route: " + quote(revision));
     }
   }

@@ -37,6 +37,7 @@ public final class Gateway implements AutoCloseable {
   private HttpServer admin;
   private long watchTimer = -1;
   private volatile String lastFileText;
+  private Future<Void> stopped;
 
   private Gateway(Vertx vertx, boolean ownsVertx, GatewayOptions options, GatewayCore core) {
     this.vertx = vertx;
@@ -88,7 +89,11 @@ public final class Gateway implements AutoCloseable {
             () -> {
               ProxyVerticle v =
                   new ProxyVerticle(
-                      core, options.host(), options.port(), options.maxConnectionsPerEndpoint());
+                      core,
+                      options.host(),
+                      options.port(),
+                      options.maxConnectionsPerEndpoint(),
+                      options.drainTimeout().toMillis());
               instances.add(v);
               return v;
             },
@@ -121,10 +126,7 @@ public final class Gateway implements AutoCloseable {
     watchTimer =
         vertx.setPeriodic(
             options.watchInterval().toMillis(),
-            id ->
-                vertx
-                    .executeBlocking(this::readConfigFile, false)
-                    .onSuccess(this::fileChanged));
+            id -> vertx.executeBlocking(this::readConfigFile, false).onSuccess(this::fileChanged));
     return this;
   }
 
@@ -191,6 +193,7 @@ public final class Gateway implements AutoCloseable {
                 rev.weight(),
                 w.requests(),
                 w.successes(),
+                w.outcomes(),
                 w.successRate(),
                 w.p50Ms(),
                 w.p90Ms(),
@@ -198,7 +201,10 @@ public final class Gateway implements AutoCloseable {
                 s.inFlight.get()));
         if (route.mirror() != null && !route.mirror().revision().equals(rev.name())) {
           MirrorStats.Snapshot m =
-              core.metrics.mirror(route.name(), rev.name(), route.mirror().revision()).snapshot();
+              core.metrics
+                  .mirror(route.name(), rev.name(), route.mirror().revision())
+                  .window
+                  .snapshot(window);
           mirrors.add(
               new MirrorFigures(
                   route.name(),
@@ -235,16 +241,21 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * Stops listening and closes upstream connections. A Vert.x instance the gateway created is
-   * closed by {@link #close()}, not here.
+   * Stops listening, lets requests in flight finish (up to the options' drain timeout) and closes
+   * upstream connections. A Vert.x instance the gateway created is closed by {@link #close()}, not
+   * here.
    */
-  public Future<Void> stop() {
-    if (watchTimer >= 0) {
-      vertx.cancelTimer(watchTimer);
+  public synchronized Future<Void> stop() {
+    if (stopped == null) {
+      if (watchTimer >= 0) {
+        vertx.cancelTimer(watchTimer);
+      }
+      Future<Void> adminClosed = admin == null ? Future.succeededFuture() : admin.close();
+      stopped =
+          adminClosed.compose(
+              v -> Future.all(deployments.stream().map(vertx::undeploy).toList()).mapEmpty());
     }
-    Future<Void> adminClosed = admin == null ? Future.succeededFuture() : admin.close();
-    return adminClosed.compose(
-        v -> Future.all(deployments.stream().map(vertx::undeploy).toList()).mapEmpty());
+    return stopped;
   }
 
   /** {@link #stop()} and wait; also closes the gateway's own Vert.x instance. */

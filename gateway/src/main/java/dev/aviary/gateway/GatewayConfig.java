@@ -49,8 +49,8 @@ public record GatewayConfig(List<Route> routes, Settings settings) {
   }
 
   /**
-   * Sends requests whose header (or cookie) {@code match} matches to {@code revision}, whatever
-   * the weights say.
+   * Sends requests whose header (or cookie) {@code match} matches to {@code revision}, whatever the
+   * weights say.
    */
   public record HeaderRoute(HeaderMatch match, String revision) {}
 
@@ -101,8 +101,8 @@ public record GatewayConfig(List<Route> routes, Settings settings) {
 
   /**
    * Retries go to a different endpoint of the same revision. At most {@code maxRetries} per
-   * request, and at most {@code budgetPercent} of the requests in flight may be retries (but
-   * {@code minConcurrentRetries} are always allowed).
+   * request, and at most {@code budgetPercent} of the requests in flight may be retries (but {@code
+   * minConcurrentRetries} are always allowed).
    */
   public record Retry(int maxRetries, int budgetPercent, int minConcurrentRetries) {
     public static Retry defaults() {

@@ -24,8 +24,9 @@ final class GatewayCore {
   }
 
   /** Compiles and swaps in a new table; requests already routed keep the old one. */
-  void apply(GatewayConfig config) {
+  synchronized void apply(GatewayConfig config) {
     table.set(RoutingTable.compile(config, endpoints, metrics));
+    metrics.retain(config);
   }
 
   /**

@@ -5,8 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * How a gateway runs (as opposed to what it routes): addresses, ports, event loops, optional
- * config file to watch and the clock for sliding windows.
+ * How a gateway runs (as opposed to what it routes): addresses, ports, event loops, optional config
+ * file to watch and the clock for sliding windows.
  *
  * @param host address to bind both servers to
  * @param port traffic port (0 picks a free one)
@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param configFile a YAML/JSON file to reload when it changes, or null
  * @param watchInterval how often the file is checked
  * @param clock the clock of the sliding windows
+ * @param drainTimeout on stop, how long requests in flight may take to finish
  */
 public record GatewayOptions(
     String host,
@@ -25,7 +26,8 @@ public record GatewayOptions(
     int maxConnectionsPerEndpoint,
     Path configFile,
     Duration watchInterval,
-    Clock clock) {
+    Clock clock,
+    Duration drainTimeout) {
 
   public GatewayOptions {
     host = host == null ? "127.0.0.1" : host;
@@ -45,36 +47,94 @@ public record GatewayOptions(
     }
     watchInterval = watchInterval == null ? Duration.ofSeconds(1) : watchInterval;
     clock = clock == null ? Clock.systemUTC() : clock;
+    drainTimeout = drainTimeout == null ? Duration.ofSeconds(10) : drainTimeout;
+    if (drainTimeout.isNegative() || watchInterval.isNegative() || watchInterval.isZero()) {
+      throw new IllegalArgumentException(
+          "drainTimeout must not be negative and watchInterval must be positive");
+    }
   }
 
   /** Loopback, free ports for traffic and admin, one event loop per core, no file. */
   public static GatewayOptions defaults() {
     return new GatewayOptions(
-        "127.0.0.1", 0, 0, Runtime.getRuntime().availableProcessors(), 256, null, null, null);
+        "127.0.0.1", 0, 0, Runtime.getRuntime().availableProcessors(), 256, null, null, null, null);
   }
 
   public GatewayOptions withPorts(int port, int adminPort) {
     return new GatewayOptions(
-        host, port, adminPort, eventLoops, maxConnectionsPerEndpoint, configFile, watchInterval, clock);
+        host,
+        port,
+        adminPort,
+        eventLoops,
+        maxConnectionsPerEndpoint,
+        configFile,
+        watchInterval,
+        clock,
+        drainTimeout);
   }
 
   public GatewayOptions withHost(String host) {
     return new GatewayOptions(
-        host, port, adminPort, eventLoops, maxConnectionsPerEndpoint, configFile, watchInterval, clock);
+        host,
+        port,
+        adminPort,
+        eventLoops,
+        maxConnectionsPerEndpoint,
+        configFile,
+        watchInterval,
+        clock,
+        drainTimeout);
   }
 
   public GatewayOptions withEventLoops(int eventLoops) {
     return new GatewayOptions(
-        host, port, adminPort, eventLoops, maxConnectionsPerEndpoint, configFile, watchInterval, clock);
+        host,
+        port,
+        adminPort,
+        eventLoops,
+        maxConnectionsPerEndpoint,
+        configFile,
+        watchInterval,
+        clock,
+        drainTimeout);
   }
 
   public GatewayOptions withConfigFile(Path configFile, Duration watchInterval) {
     return new GatewayOptions(
-        host, port, adminPort, eventLoops, maxConnectionsPerEndpoint, configFile, watchInterval, clock);
+        host,
+        port,
+        adminPort,
+        eventLoops,
+        maxConnectionsPerEndpoint,
+        configFile,
+        watchInterval,
+        clock,
+        drainTimeout);
+  }
+
+  public GatewayOptions withDrainTimeout(Duration drainTimeout) {
+    return new GatewayOptions(
+        host,
+        port,
+        adminPort,
+        eventLoops,
+        maxConnectionsPerEndpoint,
+        configFile,
+        watchInterval,
+        clock,
+        drainTimeout);
   }
 
   public GatewayOptions withClock(Clock clock) {
     return new GatewayOptions(
-        host, port, adminPort, eventLoops, maxConnectionsPerEndpoint, configFile, watchInterval, clock);
+        host,
+        port,
+        adminPort,
+        eventLoops,
+        maxConnectionsPerEndpoint,
+        configFile,
+        watchInterval,
+        clock,
+        drainTimeout);
   }
 }

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * Per-revision figures over a sliding window, and shadow traffic comparison figures per (route,
- * primary revision, mirror revision) since the gateway started. Figures that have no value (no
- * requests, nothing compared) are NaN, and null in JSON.
+ * Per-revision figures, and shadow traffic comparison figures per (route, primary revision, mirror
+ * revision), over the same sliding window. Figures that have no value (no requests, nothing
+ * compared) are NaN, and null in JSON.
  */
 public record GatewayStats(
     Duration window, List<RevisionWindow> revisions, List<MirrorFigures> mirrors) {
@@ -20,13 +22,17 @@ public record GatewayStats(
     mirrors = List.copyOf(mirrors);
   }
 
-  /** One revision of one route over the window; latencies in milliseconds. */
+  /**
+   * One revision of one route over the window: requests, successes (status below 500), counts by
+   * status class ("2xx" to "5xx", classes that did not occur left out), latencies in milliseconds.
+   */
   public record RevisionWindow(
       String route,
       String revision,
       int weight,
       long requests,
       long successes,
+      Map<String, Long> outcomes,
       double successRate,
       double p50Ms,
       double p90Ms,
@@ -57,7 +63,10 @@ public record GatewayStats(
   public Optional<MirrorFigures> mirror(String route, String revision, String mirror) {
     return mirrors.stream()
         .filter(
-            m -> m.route().equals(route) && m.revision().equals(revision) && m.mirror().equals(mirror))
+            m ->
+                m.route().equals(route)
+                    && m.revision().equals(revision)
+                    && m.mirror().equals(mirror))
         .findFirst();
   }
 
@@ -71,6 +80,8 @@ public record GatewayStats(
       ObjectNode n = revs.addObject();
       n.put("route", r.route()).put("revision", r.revision()).put("weight", r.weight());
       n.put("requests", r.requests()).put("successes", r.successes());
+      ObjectNode outcomes = n.putObject("outcomes");
+      new TreeMap<>(r.outcomes()).forEach(outcomes::put);
       number(n, "successRate", r.successRate());
       ObjectNode lat = n.putObject("latencyMs");
       number(lat, "p50", r.p50Ms());

@@ -1,9 +1,12 @@
 package dev.aviary.gateway;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -31,7 +34,44 @@ final class Metrics {
   MirrorStats mirror(String route, String primary, String mirror) {
     return mirrors.computeIfAbsent(
         route + '\u0000' + primary + '\u0000' + mirror,
-        k -> new MirrorStats(registry, route, primary, mirror));
+        k -> new MirrorStats(registry, clock, route, primary, mirror));
+  }
+
+  /**
+   * Forgets the meters of revisions (and mirror pairs) that are not in {@code config}, so that a
+   * long-running gateway does not accumulate every revision it ever routed to.
+   */
+  void retain(GatewayConfig config) {
+    Set<String> revisionKeys = new HashSet<>();
+    Set<String> mirrorKeys = new HashSet<>();
+    for (GatewayConfig.Route route : config.routes()) {
+      for (GatewayConfig.Revision rev : route.revisions()) {
+        revisionKeys.add(route.name() + '\u0000' + rev.name());
+        if (route.mirror() != null && !route.mirror().revision().equals(rev.name())) {
+          mirrorKeys.add(
+              route.name() + '\u0000' + rev.name() + '\u0000' + route.mirror().revision());
+        }
+      }
+    }
+    revisions.keySet().retainAll(revisionKeys);
+    mirrors.keySet().retainAll(mirrorKeys);
+    for (Meter meter : registry.getMeters()) {
+      Meter.Id id = meter.getId();
+      String route = id.getTag("route");
+      String revision = id.getTag("revision");
+      String mirror = id.getTag("mirror");
+      if (route == null || revision == null) {
+        continue;
+      }
+      String key = route + '\u0000' + revision;
+      boolean keep =
+          mirror == null
+              ? revisionKeys.contains(key)
+              : mirrorKeys.contains(key + '\u0000' + mirror);
+      if (!keep) {
+        registry.remove(meter);
+      }
+    }
   }
 
   String scrape() {

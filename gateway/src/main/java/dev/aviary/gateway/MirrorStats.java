@@ -20,13 +20,17 @@ final class MirrorStats {
   private long scoreValues;
   private double sumAbsDiff;
   private double maxAbsDiff;
+  final MirrorWindow window;
 
-  MirrorStats(MeterRegistry registry, String route, String primary, String mirror) {
+  MirrorStats(
+      MeterRegistry registry, java.time.Clock clock, String route, String primary, String mirror) {
+    this.window = new MirrorWindow(clock);
     this.route = route;
     this.primary = primary;
     this.mirror = mirror;
     Tags tags = Tags.of("route", route, "revision", primary, "mirror", mirror);
-    sent = counter(registry, "aviary.gateway.mirror.requests", "Requests copied to the mirror", tags);
+    sent =
+        counter(registry, "aviary.gateway.mirror.requests", "Requests copied to the mirror", tags);
     dropped =
         counter(
             registry,
@@ -69,18 +73,22 @@ final class MirrorStats {
 
   void sent() {
     sent.increment();
+    window.sent();
   }
 
   void dropped() {
     dropped.increment();
+    window.dropped();
   }
 
   void error() {
     errors.increment();
+    window.error();
   }
 
   void uncomparable() {
     uncomparable.increment();
+    window.uncomparable();
   }
 
   synchronized void add(PredictionComparator.Comparison c) {
@@ -90,6 +98,7 @@ final class MirrorStats {
     scoreValues += c.scoreValues();
     sumAbsDiff += c.sumAbsDiff();
     maxAbsDiff = Math.max(maxAbsDiff, c.maxAbsDiff());
+    window.compared(c);
   }
 
   record Snapshot(
@@ -104,12 +113,37 @@ final class MirrorStats {
       double meanDiff,
       double maxDiff) {}
 
+  /** The figures since the pair first appeared in the configuration. */
   synchronized Snapshot snapshot() {
-    return new Snapshot(
+    return snapshot(
         (long) sent.count(),
         (long) dropped.count(),
         (long) errors.count(),
         (long) uncomparable.count(),
+        compared,
+        labelRows,
+        labelAgreements,
+        scoreValues,
+        sumAbsDiff,
+        maxAbsDiff);
+  }
+
+  static Snapshot snapshot(
+      long sent,
+      long dropped,
+      long errors,
+      long uncomparable,
+      long compared,
+      long labelRows,
+      long labelAgreements,
+      long scoreValues,
+      double sumAbsDiff,
+      double maxAbsDiff) {
+    return new Snapshot(
+        sent,
+        dropped,
+        errors,
+        uncomparable,
         compared,
         labelRows,
         labelAgreements,

@@ -9,14 +9,22 @@ import dev.aviary.gateway.GatewayConfig.Outlier;
  * maxEjection}. Time is passed in (nanoseconds from any fixed origin). Thread-safe.
  */
 final class OutlierDetector {
-  private int consecutiveFailures;
+  private volatile int consecutiveFailures;
   private int ejections;
-  private long ejectedUntil;
+  private volatile long ejectedUntil;
   private long lastEjectionEnd;
-  private boolean everEjected;
+  private volatile boolean everEjected;
 
   /** Records a success; returns nothing because a success never ejects. */
-  synchronized void success(long now, Outlier settings) {
+  void success(long now, Outlier settings) {
+    // The common case (no failure streak, never ejected) has nothing to reset: skip the lock.
+    if (consecutiveFailures == 0 && !everEjected) {
+      return;
+    }
+    resetAfterSuccess(now, settings);
+  }
+
+  private synchronized void resetAfterSuccess(long now, Outlier settings) {
     consecutiveFailures = 0;
     if (everEjected
         && !isEjected(now)
@@ -49,7 +57,7 @@ final class OutlierDetector {
     return true;
   }
 
-  synchronized boolean isEjected(long now) {
+  boolean isEjected(long now) {
     return everEjected && now - ejectedUntil < 0;
   }
 

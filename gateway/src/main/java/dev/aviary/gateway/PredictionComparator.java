@@ -13,9 +13,9 @@ import java.util.Optional;
  * {"outputs":[{"name","datatype","shape","data"}]}}) or V1 ({@code {"predictions":[...]}}).
  *
  * <p>Class labels come from an integer, boolean or string output (or V1 integer/string items), or
- * else from the argmax of a probability row (a float output with more than one column, or a V1
- * list of numbers). Scores are the values of the first float output (by output name). Rows are
- * matched by position.
+ * else from the argmax of a probability row (a float output with more than one column, or a V1 list
+ * of numbers). Scores are the values of the first float output (by output name). Rows are matched
+ * by position.
  */
 final class PredictionComparator {
   private static final ObjectMapper JSON = new ObjectMapper();

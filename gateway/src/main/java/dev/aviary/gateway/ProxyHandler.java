@@ -1,7 +1,7 @@
 package dev.aviary.gateway;
 
 import dev.aviary.gateway.GatewayConfig.Settings;
-import io.vertx.core.Future;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -10,18 +10,20 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Proxies user requests on one event loop: routes, buffers the body (so that it can be replayed),
@@ -29,31 +31,19 @@ import java.util.Set;
  */
 final class ProxyHandler implements Handler<HttpServerRequest> {
   static final String REVISION_HEADER = "x-aviary-revision";
-  static final String SHADOW_HEADER = "x-aviary-shadow";
-
-  private static final Set<String> HOP_BY_HOP =
-      Set.of(
-          "connection",
-          "keep-alive",
-          "proxy-connection",
-          "proxy-authenticate",
-          "proxy-authorization",
-          "te",
-          "trailer",
-          "transfer-encoding",
-          "upgrade",
-          "host",
-          "content-length",
-          "expect");
 
   private final GatewayCore core;
   private final HttpClient client;
   private final Vertx vertx;
+  private final ContextInternal context;
+  private final MirrorSender mirror;
 
-  ProxyHandler(GatewayCore core, HttpClient client, Vertx vertx) {
+  ProxyHandler(GatewayCore core, HttpClient client, Vertx vertx, ContextInternal context) {
     this.core = core;
     this.client = client;
     this.vertx = vertx;
+    this.context = context;
+    this.mirror = new MirrorSender(core, client, vertx);
   }
 
   @Override
@@ -135,6 +125,13 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     return "request body larger than " + settings.maxRequestBytes() + " bytes";
   }
 
+  /** A request Netty could not decode (bad request line, header or length): a JSON 400. */
+  static void invalidRequest(HttpServerRequest req) {
+    Throwable cause = req.decoderResult().cause();
+    String why = cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage();
+    sendError(req, 400, "malformed HTTP request" + why, null, true);
+  }
+
   static void sendError(
       HttpServerRequest req, int status, String message, String revision, boolean close) {
     HttpServerResponse out = req.response();
@@ -157,18 +154,16 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
             });
   }
 
+  /** The request's headers minus hop-by-hop ones, plus x-forwarded-for (edited in place). */
   private static MultiMap upstreamHeaders(HttpServerRequest req) {
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-    for (Map.Entry<String, String> h : req.headers()) {
-      if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
-        headers.add(h.getKey(), h.getValue());
-      }
-    }
+    MultiMap headers = req.headers();
+    HopByHop.strip(headers);
     SocketAddress remote = req.remoteAddress();
     if (remote != null && remote.hostAddress() != null) {
       String prior = headers.get("x-forwarded-for");
       headers.set(
-          "x-forwarded-for", prior == null ? remote.hostAddress() : prior + ", " + remote.hostAddress());
+          "x-forwarded-for",
+          prior == null ? remote.hostAddress() : prior + ", " + remote.hostAddress());
     }
     return headers;
   }
@@ -188,7 +183,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     private int retries;
     private boolean holdsRetry;
     private boolean done;
-    private long timer = -1;
+    private ScheduledFuture<?> timer;
     private HttpClientRequest current;
     private EndpointState currentEndpoint;
     private Promise<Buffer> primaryBody;
@@ -211,8 +206,16 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
 
     void begin() {
       rev.stats.inFlight.incrementAndGet();
-      timer = vertx.setTimer(settings.requestTimeoutMs(), id -> timeout());
-      mirror();
+      // Scheduled on the event loop itself: cheaper per request than a Vert.x timer, which also
+      // registers every timer in a map shared by all event loops.
+      timer =
+          context
+              .nettyEventLoop()
+              .schedule(
+                  () -> context.emit(this, Exchange::timeout),
+                  settings.requestTimeoutMs(),
+                  TimeUnit.MILLISECONDS);
+      primaryBody = mirror.copy(route, rev, settings, req.method(), req.uri(), headers, body);
       attempt();
     }
 
@@ -235,19 +238,38 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
               .setURI(req.uri())
               .setHeaders(headers)
               .setConnectTimeout(settings.connectTimeoutMs());
+      // Plain callbacks rather than compose(): no intermediate futures per request.
       client
           .request(options)
-          .compose(
-              creq -> {
-                if (done) {
-                  creq.reset();
-                  return Future.failedFuture("answered already");
+          .onComplete(
+              ar -> {
+                if (ar.failed()) {
+                  attempted(ep, null, ar.cause());
+                } else if (done) {
+                  ar.result().reset();
+                  attempted(ep, null, null); // answered already: only releases the endpoint
+                } else {
+                  current = ar.result();
+                  current.send(body).onComplete(sent -> received(ep, sent));
                 }
-                current = creq;
-                return creq.send(body);
-              })
-          .compose(resp -> resp.body().map(b -> new Upstream(resp.statusCode(), resp.headers(), b)))
-          .onComplete(ar -> attempted(ep, ar.succeeded() ? ar.result() : null, ar.cause()));
+              });
+    }
+
+    private void received(EndpointState ep, AsyncResult<HttpClientResponse> sent) {
+      if (sent.failed()) {
+        attempted(ep, null, sent.cause());
+        return;
+      }
+      HttpClientResponse resp = sent.result();
+      resp.body()
+          .onComplete(
+              read ->
+                  attempted(
+                      ep,
+                      read.succeeded()
+                          ? new Upstream(resp.statusCode(), resp.headers(), read.result())
+                          : null,
+                      read.cause()));
     }
 
     private void attempted(EndpointState ep, Upstream up, Throwable failure) {
@@ -270,7 +292,10 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         return;
       }
       failed(ep, now);
-      boolean connectFailure = failure instanceof ConnectException;
+      // Vert.x reports a connect timeout (or a pool wait past it) as a TimeoutException.
+      boolean connectFailure =
+          failure instanceof ConnectException
+              || failure instanceof java.util.concurrent.TimeoutException;
       boolean reset = failure instanceof IOException || failure instanceof HttpClosedException;
       if ((connectFailure || reset) && mayRetry()) {
         retry();
@@ -306,7 +331,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     }
 
     private void timeout() {
-      timer = -1;
+      timer = null;
       if (done) {
         return;
       }
@@ -329,24 +354,23 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     private void respond(Upstream up) {
       HttpServerResponse out = req.response();
       out.setStatusCode(up.status());
-      for (Map.Entry<String, String> h : up.headers()) {
-        if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
-          out.headers().add(h.getKey(), h.getValue());
-        }
-      }
-      out.putHeader(REVISION_HEADER, rev.name);
+      MultiMap headers = out.headers();
+      HopByHop.copy(up.headers(), headers);
+      headers.set(REVISION_HEADER, rev.name);
+      // Count the request before answering, so that a client that has its answer also sees it in
+      // the statistics.
+      finish(up.status());
       if (!out.closed()) {
         out.end(up.body());
       }
-      finish(up.status());
       if (primaryBody != null) {
         primaryBody.tryComplete(up.body());
       }
     }
 
     private void fail(int status, String message) {
-      sendError(req, status, message, rev.name, false);
       finish(status);
+      sendError(req, status, message, rev.name, false);
       if (primaryBody != null) {
         primaryBody.tryFail(message);
       }
@@ -354,9 +378,9 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
 
     private void finish(int status) {
       done = true;
-      if (timer >= 0) {
-        vertx.cancelTimer(timer);
-        timer = -1;
+      if (timer != null) {
+        timer.cancel(false);
+        timer = null;
       }
       if (holdsRetry) {
         holdsRetry = false;
@@ -365,85 +389,6 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       rev.stats.inFlight.decrementAndGet();
       rev.stats.record(status, System.nanoTime() - start);
       core.active.decrementAndGet();
-    }
-
-    private void mirror() {
-      MirrorRuntime m = route.mirror;
-      if (m == null || m.revision == rev || !m.sample()) {
-        return;
-      }
-      MirrorStats stats = m.stats(rev);
-      if (core.mirrorsInFlight.incrementAndGet() > settings.mirror().maxConcurrent()) {
-        core.mirrorsInFlight.decrementAndGet();
-        stats.dropped();
-        return;
-      }
-      EndpointState ep = m.revision.pick(List.of(), System.nanoTime(), settings.loadBalancing());
-      if (ep == null) {
-        core.mirrorsInFlight.decrementAndGet();
-        stats.error();
-        return;
-      }
-      stats.sent();
-      primaryBody = Promise.promise();
-      ep.outstanding.incrementAndGet();
-      MultiMap copy = MultiMap.caseInsensitiveMultiMap().addAll(headers).set(SHADOW_HEADER, "true");
-      RequestOptions options =
-          new RequestOptions()
-              .setHost(ep.host)
-              .setPort(ep.port)
-              .setMethod(req.method())
-              .setURI(req.uri())
-              .setHeaders(copy)
-              .setConnectTimeout(settings.mirror().timeoutMs());
-      HttpClientRequest[] sent = {null};
-      long mirrorTimer =
-          vertx.setTimer(
-              settings.mirror().timeoutMs(),
-              id -> {
-                if (sent[0] != null) {
-                  sent[0].reset();
-                }
-              });
-      Future<Buffer> mirrored =
-          client
-              .request(options)
-              .compose(
-                  creq -> {
-                    sent[0] = creq;
-                    return creq.send(body);
-                  })
-              .compose(
-                  resp ->
-                      resp.statusCode() >= 500
-                          ? Future.failedFuture("mirror answered " + resp.statusCode())
-                          : resp.body());
-      Future<Buffer> primary = primaryBody.future();
-      mirrored.onComplete(
-          ar -> {
-            vertx.cancelTimer(mirrorTimer);
-            ep.outstanding.decrementAndGet();
-            core.mirrorsInFlight.decrementAndGet();
-            if (ar.failed()) {
-              stats.error();
-              return;
-            }
-            primary.onSuccess(p -> compareLater(stats, p, ar.result()));
-          });
-    }
-
-    private void compareLater(MirrorStats stats, Buffer primary, Buffer mirror) {
-      vertx
-          .executeBlocking(
-              () -> PredictionComparator.compare(primary.getBytes(), mirror.getBytes()), false)
-          .onSuccess(
-              c -> {
-                if (c.isPresent()) {
-                  stats.add(c.get());
-                } else {
-                  stats.uncomparable();
-                }
-              });
     }
   }
 

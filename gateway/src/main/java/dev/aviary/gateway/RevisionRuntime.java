@@ -24,9 +24,9 @@ final class RevisionRuntime {
   }
 
   /**
-   * Chooses an endpoint that was not tried yet: the one with the fewest outstanding requests
-   * (ties, and round-robin mode, go round from a moving start). Ejected endpoints are used only
-   * when every untried endpoint is ejected. Returns null when none is left.
+   * Chooses an endpoint that was not tried yet: the one with the fewest outstanding requests (ties,
+   * and round-robin mode, go round from a moving start). Ejected endpoints are used only when every
+   * untried endpoint is ejected. Returns null when none is left.
    */
   EndpointState pick(List<EndpointState> tried, long now, LoadBalancing mode) {
     int n = endpoints.size();
@@ -56,8 +56,8 @@ final class RevisionRuntime {
   }
 
   /**
-   * Whether one more endpoint may be ejected without passing the configured share (one endpoint
-   * may always be ejected, so that a revision with a single dead replica fails fast).
+   * Whether one more endpoint may be ejected without passing the configured share (one endpoint may
+   * always be ejected, so that a revision with a single dead replica fails fast).
    */
   boolean mayEject(long now, Outlier settings) {
     int ejected = 0;

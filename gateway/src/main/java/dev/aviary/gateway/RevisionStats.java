@@ -12,10 +12,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The meters of one (route, revision): Prometheus meters plus the sliding window. */
 final class RevisionStats {
   private static final Duration[] BUCKETS = {
-    Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofNanos(2_500_000),
-    Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
-    Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-    Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)
+    Duration.ofNanos(500_000),
+    Duration.ofMillis(1),
+    Duration.ofNanos(2_500_000),
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofMillis(2500),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(10),
+    Duration.ofSeconds(30)
   };
 
   final String route;
@@ -64,7 +75,7 @@ final class RevisionStats {
     int c = status / 100;
     byClass[c >= 1 && c <= 5 ? c : 5].increment();
     latency.record(nanos, TimeUnit.NANOSECONDS);
-    window.record(nanos, status < 500);
+    window.record(nanos, status);
   }
 
   void retried() {

@@ -42,8 +42,8 @@ final class RouteRuntime {
   }
 
   /**
-   * The revision for a request: a matching header route first, then the sticky key's revision,
-   * then the weighted split.
+   * The revision for a request: a matching header route first, then the sticky key's revision, then
+   * the weighted split.
    */
   RevisionRuntime choose(Function<String, String> header, Function<String, String> cookie) {
     for (CompiledHeaderRoute hr : headerRoutes) {

@@ -77,8 +77,7 @@ final class RoutingTable {
             continue;
           }
           stats.put(
-              primary.name,
-              metrics.mirror(route.name(), primary.name, route.mirror().revision()));
+              primary.name, metrics.mirror(route.name(), primary.name, route.mirror().revision()));
         }
         mirror =
             new MirrorRuntime(

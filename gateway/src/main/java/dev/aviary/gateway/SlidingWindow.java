@@ -2,12 +2,14 @@ package dev.aviary.gateway;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * Request counts, successes and a latency histogram over the last {@value #SECONDS} seconds, in
- * one-second slots, read over any window up to that length. Time comes from a {@link Clock}, so
- * tests can move it. Latencies fall into logarithmic buckets 20 % wide (0.1 ms to about 3 minutes);
- * quantiles are interpolated within a bucket. Thread-safe.
+ * Request counts by status class, successes (below 500) and a latency histogram over the last
+ * {@value #SECONDS} seconds, in one-second slots, read over any window up to that length. Time
+ * comes from a {@link Clock}, so tests can move it. Latencies fall into logarithmic buckets 20 %
+ * wide (0.1 ms to about 3 minutes); quantiles are interpolated within a bucket. Thread-safe.
  */
 final class SlidingWindow {
   static final int SECONDS = 300;
@@ -19,7 +21,7 @@ final class SlidingWindow {
   private final Clock clock;
   private final long[] slotSecond = new long[SECONDS];
   private final long[] count = new long[SECONDS];
-  private final long[] success = new long[SECONDS];
+  private final long[][] classes = new long[SECONDS][6];
   private final long[][] latency = new long[SECONDS][BUCKETS];
 
   SlidingWindow(Clock clock) {
@@ -27,27 +29,41 @@ final class SlidingWindow {
     java.util.Arrays.fill(slotSecond, Long.MIN_VALUE);
   }
 
-  /** Counts, success ratio and latency quantiles (milliseconds) over a window. */
-  record Snapshot(long requests, long successes, double p50Ms, double p90Ms, double p99Ms) {
+  /**
+   * Counts, success ratio and latency quantiles (milliseconds) over a window; {@code outcomes} maps
+   * status classes ("2xx") to counts, leaving out classes that did not occur.
+   */
+  record Snapshot(
+      long requests,
+      long successes,
+      Map<String, Long> outcomes,
+      double p50Ms,
+      double p90Ms,
+      double p99Ms) {
     double successRate() {
       return requests == 0 ? Double.NaN : (double) successes / requests;
     }
   }
 
-  synchronized void record(long latencyNanos, boolean succeeded) {
+  void record(long latencyNanos, int status) {
+    int bucket = bucket(latencyNanos / 1e6);
     long second = Math.floorDiv(clock.millis(), 1000);
+    synchronized (this) {
+      add(second, bucket, Math.max(1, Math.min(5, status / 100)));
+    }
+  }
+
+  private void add(long second, int bucket, int statusClass) {
     int slot = (int) Math.floorMod(second, SECONDS);
     if (slotSecond[slot] != second) {
       slotSecond[slot] = second;
       count[slot] = 0;
-      success[slot] = 0;
+      java.util.Arrays.fill(classes[slot], 0);
       java.util.Arrays.fill(latency[slot], 0);
     }
     count[slot]++;
-    if (succeeded) {
-      success[slot]++;
-    }
-    latency[slot][bucket(latencyNanos / 1e6)]++;
+    classes[slot][statusClass]++;
+    latency[slot][bucket]++;
   }
 
   /** The last {@code window} (rounded up to whole seconds, at most {@value #SECONDS} s). */
@@ -55,21 +71,30 @@ final class SlidingWindow {
     long now = Math.floorDiv(clock.millis(), 1000);
     long seconds = Math.min(SECONDS, Math.max(1, (window.toMillis() + 999) / 1000));
     long requests = 0;
-    long successes = 0;
+    long[] byClass = new long[6];
     long[] hist = new long[BUCKETS];
     for (int i = 0; i < SECONDS; i++) {
       long age = now - slotSecond[i];
       if (slotSecond[i] != Long.MIN_VALUE && age >= 0 && age < seconds) {
         requests += count[i];
-        successes += success[i];
+        for (int c = 1; c <= 5; c++) {
+          byClass[c] += classes[i][c];
+        }
         for (int b = 0; b < BUCKETS; b++) {
           hist[b] += latency[i][b];
         }
       }
     }
+    Map<String, Long> outcomes = new LinkedHashMap<>();
+    for (int c = 1; c <= 5; c++) {
+      if (byClass[c] > 0) {
+        outcomes.put(c + "xx", byClass[c]);
+      }
+    }
     return new Snapshot(
         requests,
-        successes,
+        requests - byClass[5],
+        Map.copyOf(outcomes),
         quantile(hist, requests, 0.50),
         quantile(hist, requests, 0.90),
         quantile(hist, requests, 0.99));

@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Maps a user key to a revision with weighted rendezvous hashing: each revision draws an
- * independent uniform number {@code u} from a hash of (key, revision name) and scores {@code
- * -ln(u) / weight}; the lowest score wins. The probability that revision {@code i} wins is exactly
- * {@code weight_i / sum(weights)}, so the share of keys follows the weights, and the mapping
- * depends only on the key and the weights.
+ * independent uniform number {@code u} from a hash of (key, revision name) and scores {@code -ln(u)
+ * / weight}; the lowest score wins. The probability that revision {@code i} wins is exactly {@code
+ * weight_i / sum(weights)}, so the share of keys follows the weights, and the mapping depends only
+ * on the key and the weights.
  *
  * <p>Why this scheme: when weights change, a key's score for revision {@code i} is multiplied by
  * {@code old_i / new_i}. A key therefore only ever moves from revision {@code a} to revision {@code

@@ -46,13 +46,13 @@ class AdminApiIT {
 
   private String config(int w1, int w2) {
     return """
-        routes:
-          - name: fraud
-            revisions:
-              - {name: v1, weight: %d, endpoints: %s}
-              - {name: v2, weight: %d, endpoints: %s}
-            mirror: {revision: v2, percent: 100}
-        """
+           routes:
+             - name: fraud
+               revisions:
+                 - {name: v1, weight: %d, endpoints: %s}
+                 - {name: v2, weight: %d, endpoints: %s}
+               mirror: {revision: v2, percent: 100}
+           """
         .formatted(w1, endpoints(v1), w2, endpoints(v2));
   }
 
@@ -89,7 +89,8 @@ class AdminApiIT {
 
     HttpResponse<String> garbage = admin(gateway, "PUT", "/config", "{not json");
     assertThat(garbage.statusCode()).isEqualTo(400);
-    assertThat(JSON.readTree(garbage.body()).get("error").asText()).contains("not valid YAML or JSON");
+    assertThat(JSON.readTree(garbage.body()).get("error").asText())
+        .contains("not valid YAML or JSON");
 
     HttpResponse<String> empty = admin(gateway, "PUT", "/config", "");
     assertThat(empty.statusCode()).isEqualTo(400);
@@ -117,6 +118,8 @@ class AdminApiIT {
     assertThat(v1Stats.get("revision").asText()).isEqualTo("v1");
     assertThat(v1Stats.get("requests").asInt()).isEqualTo(25);
     assertThat(v1Stats.get("successRate").asDouble()).isEqualTo(0.8);
+    assertThat(v1Stats.at("/outcomes/2xx").asInt()).isEqualTo(20);
+    assertThat(v1Stats.at("/outcomes/5xx").asInt()).isEqualTo(5);
     assertThat(v1Stats.at("/latencyMs/p99").asDouble()).isPositive();
     JsonNode v2Stats = root.get("revisions").get(1);
     assertThat(v2Stats.get("requests").asInt()).isZero();
@@ -148,11 +151,38 @@ class AdminApiIT {
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.headers().firstValue("content-type").orElseThrow()).startsWith("text/plain");
     assertThat(metrics.body())
-        .contains("aviary_gateway_requests_total{outcome=\"2xx\",revision=\"v1\",route=\"fraud\"} 90.0")
-        .contains("aviary_gateway_request_duration_seconds_bucket{revision=\"v1\",route=\"fraud\",le=")
+        .contains(
+            "aviary_gateway_requests_total{outcome=\"2xx\",revision=\"v1\",route=\"fraud\"} 90.0")
+        .contains(
+            "aviary_gateway_request_duration_seconds_bucket{revision=\"v1\",route=\"fraud\",le=")
         .contains("aviary_gateway_in_flight_requests{revision=\"v1\",route=\"fraud\"} 0.0")
-        .contains("aviary_gateway_mirror_requests_total{mirror=\"v2\",revision=\"v1\",route=\"fraud\"} 90.0")
-        .contains("aviary_gateway_mirror_label_agreement{mirror=\"v2\",revision=\"v1\",route=\"fraud\"} 1.0");
+        .contains(
+            "aviary_gateway_mirror_requests_total{mirror=\"v2\",revision=\"v1\",route=\"fraud\"}"
+                + " 90.0")
+        .contains(
+            "aviary_gateway_mirror_label_agreement{mirror=\"v2\",revision=\"v1\",route=\"fraud\"}"
+                + " 1.0");
+
+    for (String family :
+        new String[] {
+          "aviary_gateway_requests_total",
+          "aviary_gateway_request_duration_seconds",
+          "aviary_gateway_in_flight_requests",
+          "aviary_gateway_retries_total",
+          "aviary_gateway_ejections_total",
+          "aviary_gateway_rejected_total",
+          "aviary_gateway_config_reloads_total",
+          "aviary_gateway_mirror_requests_total",
+          "aviary_gateway_mirror_dropped_total",
+          "aviary_gateway_mirror_errors_total",
+          "aviary_gateway_mirror_uncomparable_total",
+          "aviary_gateway_mirror_compared",
+          "aviary_gateway_mirror_label_agreement",
+          "aviary_gateway_mirror_score_abs_diff_mean",
+          "aviary_gateway_mirror_score_abs_diff_max"
+        }) {
+      assertThat(metrics.body()).as(family).contains("# TYPE " + family + " ");
+    }
 
     Process promtool =
         new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
@@ -194,8 +224,10 @@ class AdminApiIT {
     Files.writeString(file, config(0, 150)); // invalid: kept out
     await()
         .until(
-            () -> gateway.prometheusText()
-                .contains("aviary_gateway_config_reloads_total{result=\"rejected\"} 1.0"));
+            () ->
+                gateway
+                    .prometheusText()
+                    .contains("aviary_gateway_config_reloads_total{result=\"rejected\"} 1.0"));
     assertThat(revision(get(gateway, "/infer"))).isEqualTo("v2");
   }
 }

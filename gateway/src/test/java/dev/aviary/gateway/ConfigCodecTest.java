@@ -30,7 +30,8 @@ class ConfigCodecTest {
     Route route = config.routes().get(0);
     assertThat(route.name()).isEqualTo("fraud");
     assertThat(route.match().pathPrefix()).isEqualTo("/");
-    assertThat(route.revisions()).extracting(r -> r.name() + "=" + r.weight())
+    assertThat(route.revisions())
+        .extracting(r -> r.name() + "=" + r.weight())
         .containsExactly("v1=90", "v2=10");
     assertThat(route.revisions().get(0).endpoints())
         .containsExactly(Endpoint.of("127.0.0.1", 9001), Endpoint.of("127.0.0.1", 9003));
@@ -46,11 +47,11 @@ class ConfigCodecTest {
     String yaml =
         EXAMPLE
             + """
-            settings:
-              loadBalancing: roundRobin
-              requestTimeoutMs: 2500
-              retry: {maxRetries: 1}
-            """;
+              settings:
+                loadBalancing: roundRobin
+                requestTimeoutMs: 2500
+                retry: {maxRetries: 1}
+              """;
     GatewayConfig config = ConfigCodec.parse(yaml);
     GatewayConfig again = ConfigCodec.parse(ConfigCodec.toJson(config));
 
@@ -101,9 +102,11 @@ class ConfigCodecTest {
                 assertThat(e.problems())
                     .contains(
                         "routes[0].revisions[1].weight: must be between 0 and 100, got 150",
-                        "routes[0].revisions[0].endpoints[0]: port must be between 1 and 65535, got 99999",
+                        "routes[0].revisions[0].endpoints[0]: port must be between 1 and 65535, got"
+                            + " 99999",
                         "routes[0].revisions[0].endpoints[1]: expected host:port, got 'nohost'",
-                        "routes[0].headerRoutes[0].match: must set exactly one of 'header' and 'cookie'",
+                        "routes[0].headerRoutes[0].match: must set exactly one of 'header' and"
+                            + " 'cookie'",
                         "routes[0].headerRoutes[0].revision: names no revision of this route: 'v3'",
                         "routes[0].mirror.percent: must be between 0 and 100, got -1",
                         "routes[1].name: duplicate route name 'fraud'",
@@ -111,7 +114,8 @@ class ConfigCodecTest {
                         "routes[1].revisions[1].name: duplicate revision name 'a'",
                         "routes[1].revisions: weights must add up to 100, got 90",
                         "settings.requestTimeoutMs: must be at least 1, got 0",
-                        "settings.loadBalancing: must be 'leastRequest' or 'roundRobin', got 'random'")
+                        "settings.loadBalancing: must be 'leastRequest' or 'roundRobin', got"
+                            + " 'random'")
                     .anyMatch(p -> p.startsWith("routes[0].colour: unknown field")));
   }
 
@@ -123,7 +127,9 @@ class ConfigCodecTest {
             ConfigException.class,
             e ->
                 assertThat(e.problems())
-                    .contains("routes[0].revisions[0].weight: is required when a route has several revisions"));
+                    .contains(
+                        "routes[0].revisions[0].weight: is required when a route has several"
+                            + " revisions"));
   }
 
   @Test

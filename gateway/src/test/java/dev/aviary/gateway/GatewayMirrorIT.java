@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** Shadow traffic: isolation of the primary path and comparison of predictions. */
 class GatewayMirrorIT {
-  static final String BODY = "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1,1],\"data\":[3]}]}";
+  static final String BODY =
+      "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1,1],\"data\":[3]}]}";
   Vertx vertx;
   TestBackend primary;
   TestBackend shadow;
@@ -136,7 +137,12 @@ class GatewayMirrorIT {
     sendAndExpectPrimaryAnswers(10);
     await().until(() -> figures().errors() == 20);
     assertThat(figures().compared()).isZero();
-    assertThat(gateway.stats(Duration.ofSeconds(60)).revision("fraud", "v1").orElseThrow().successRate())
+    assertThat(
+            gateway
+                .stats(Duration.ofSeconds(60))
+                .revision("fraud", "v1")
+                .orElseThrow()
+                .successRate())
         .isEqualTo(1.0);
   }
 }

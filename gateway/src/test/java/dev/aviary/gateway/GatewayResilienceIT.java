@@ -41,10 +41,10 @@ class GatewayResilienceIT {
 
   private String oneRevision(String endpoints, String settings) {
     return """
-        routes:
-          - {name: fraud, revisions: [{name: v1, endpoints: %s}]}
-        settings: %s
-        """
+           routes:
+             - {name: fraud, revisions: [{name: v1, endpoints: %s}]}
+           settings: %s
+           """
         .formatted(endpoints, settings);
   }
 
@@ -53,7 +53,8 @@ class GatewayResilienceIT {
     gateway = GatewayFixture.start(oneRevision(endpoints(a, b), "{}"));
     a.delayMs = 5; // keeps requests in flight on the replica that is killed
     b.delayMs = 5;
-    String body = "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1]}]}";
+    String body =
+        "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1]}]}";
 
     try (Load load = Load.start(8, 150, () -> post(gateway, "/v2/models/m/infer", body))) {
       await().until(() -> load.sent.get() >= 200 && a.requests.get() > 50);
@@ -72,7 +73,8 @@ class GatewayResilienceIT {
 
   @Test
   void retriesA503OnAnotherEndpointOfTheSameRevision() {
-    gateway = GatewayFixture.start(oneRevision(endpoints(a, b), "{outlier: {consecutiveFailures: 0}}"));
+    gateway =
+        GatewayFixture.start(oneRevision(endpoints(a, b), "{outlier: {consecutiveFailures: 0}}"));
     a.status = 503;
 
     for (int i = 0; i < 20; i++) {
@@ -86,12 +88,53 @@ class GatewayResilienceIT {
   }
 
   @Test
+  void aConnectTimeoutIsRetriedOnAnotherEndpoint() throws Exception {
+    // A listening socket that never accepts, its backlog filled: new connections hang in SYN.
+    try (java.net.ServerSocket stuck =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      java.util.List<java.net.Socket> fillers = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 4; i++) {
+          java.net.Socket s = new java.net.Socket();
+          try {
+            s.connect(stuck.getLocalSocketAddress(), 200);
+            fillers.add(s);
+          } catch (java.io.IOException full) {
+            s.close();
+            break;
+          }
+        }
+        gateway =
+            GatewayFixture.start(
+                oneRevision(
+                    "[\"127.0.0.1:%d\", \"%s\"]".formatted(stuck.getLocalPort(), b.address()),
+                    "{connectTimeoutMs: 200, loadBalancing: roundRobin,"
+                        + " outlier: {consecutiveFailures: 0}}"));
+
+        for (int i = 0; i < 6; i++) {
+          HttpResponse<String> r = get(gateway, "/infer");
+          assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+          assertThat(r.headers().firstValue("x-backend").orElseThrow()).startsWith("b@");
+        }
+        assertThat(gateway.prometheusText())
+            .containsPattern(
+                "aviary_gateway_retries_total\\{revision=\"v1\",route=\"fraud\"} [1-9]");
+      } finally {
+        for (java.net.Socket s : fillers) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  @Test
   void retriesAreBoundedPerRequest() {
     gateway =
         GatewayFixture.start(
             oneRevision(
                 endpoints(a, b, c),
-                "{retry: {maxRetries: 1}, outlier: {consecutiveFailures: 0}, loadBalancing: roundRobin}"));
+                "{retry: {maxRetries: 1}, outlier: {consecutiveFailures: 0}, loadBalancing:"
+                    + " roundRobin}"));
     a.status = 503;
     b.status = 503;
     c.status = 503;
@@ -109,7 +152,8 @@ class GatewayResilienceIT {
         GatewayFixture.start(
             oneRevision(
                 endpoints(a, b),
-                "{outlier: {consecutiveFailures: 3, baseEjectionMs: 60000}, loadBalancing: roundRobin}"));
+                "{outlier: {consecutiveFailures: 3, baseEjectionMs: 60000}, loadBalancing:"
+                    + " roundRobin}"));
     a.status = 503;
 
     for (int i = 0; i < 60; i++) {
@@ -188,14 +232,33 @@ class GatewayResilienceIT {
     }
   }
 
+  @Test
+  void stoppingLetsRequestsInFlightFinish() throws Exception {
+    gateway = GatewayFixture.start(oneRevision(endpoints(a), "{}"));
+    a.delayMs = 700;
+    try (Load load = Load.start(3, 1, () -> get(gateway, "/infer"))) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> a.inProgress.get() == 3);
+
+      io.vertx.core.Future<Void> stopping = gateway.stop();
+
+      assertThat(load.await()).containsExactly(Map.entry("200", 3));
+      stopping
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> get(gateway, "/infer"))
+        .hasMessageContaining("ConnectException");
+  }
+
   private static String twoRevisions(int w1, String e1, int w2, String e2) {
     return """
-        routes:
-          - name: fraud
-            revisions:
-              - {name: v1, weight: %d, endpoints: %s}
-              - {name: v2, weight: %d, endpoints: %s}
-        """
+           routes:
+             - name: fraud
+               revisions:
+                 - {name: v1, weight: %d, endpoints: %s}
+                 - {name: v2, weight: %d, endpoints: %s}
+           """
         .formatted(w1, e1, w2, e2);
   }
 }

@@ -50,17 +50,17 @@ class GatewayRoutingIT {
 
   private String config(int w1, int w2, String extra) {
     return """
-        routes:
-          - name: fraud
-            match: {pathPrefix: /}
-            revisions:
-              - {name: v1, weight: %d, endpoints: %s}
-              - {name: v2, weight: %d, endpoints: %s}
-            headerRoutes:
-              - {match: {header: x-aviary-revision, value: v2}, revision: v2}
-              - {match: {cookie: preview, value: "yes"}, revision: v2}
-        %s
-        """
+           routes:
+             - name: fraud
+               match: {pathPrefix: /}
+               revisions:
+                 - {name: v1, weight: %d, endpoints: %s}
+                 - {name: v2, weight: %d, endpoints: %s}
+               headerRoutes:
+                 - {match: {header: x-aviary-revision, value: v2}, revision: v2}
+                 - {match: {cookie: preview, value: "yes"}, revision: v2}
+           %s
+           """
         .formatted(w1, endpoints(v1a, v1b), w2, endpoints(v2), extra);
   }
 
@@ -143,16 +143,35 @@ class GatewayRoutingIT {
   }
 
   @Test
+  void stickySessionsCanBeKeyedByACookie() {
+    gateway = GatewayFixture.start(config(50, 50, "    sticky: {cookie: session}"));
+    Map<String, Integer> seen = new HashMap<>();
+    for (int u = 0; u < 40; u++) {
+      String cookie = "session=s" + u + "; other=1";
+      String first = revision(get(gateway, "/infer", "cookie", cookie));
+      for (int i = 0; i < 3; i++) {
+        assertThat(revision(get(gateway, "/infer", "cookie", cookie))).isEqualTo(first);
+      }
+      seen.merge(first, 1, Integer::sum);
+    }
+    assertThat(seen).containsKeys("v1", "v2");
+    // a header route still wins over the sticky key
+    assertThat(revision(get(gateway, "/infer", "cookie", "session=s1", "x-aviary-revision", "v2")))
+        .isEqualTo("v2");
+  }
+
+  @Test
   void forwardsRequestBodiesAndLongestPrefixWins() {
     gateway =
         GatewayFixture.start(
             """
-            routes:
-              - {name: all, match: {pathPrefix: /}, revisions: [{name: v1, endpoints: %s}]}
-              - {name: two, match: {pathPrefix: /v2/models/two}, revisions: [{name: v2, endpoints: %s}]}
-            """
+routes:
+  - {name: all, match: {pathPrefix: /}, revisions: [{name: v1, endpoints: %s}]}
+  - {name: two, match: {pathPrefix: /v2/models/two}, revisions: [{name: v2, endpoints: %s}]}
+"""
                 .formatted(endpoints(v1a), endpoints(v2)));
-    String body = "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1,1],\"data\":[1]}]}";
+    String body =
+        "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1,1],\"data\":[1]}]}";
 
     HttpResponse<String> r = post(gateway, "/v2/models/two/infer", body);
 
@@ -183,17 +202,46 @@ class GatewayRoutingIT {
 
     HttpResponse<String> notReady = get(gateway, "/idle");
     assertThat(notReady.statusCode()).isEqualTo(503);
-    assertThat(notReady.body()).contains("\"error\":\"no ready endpoint for revision v1 of route idle\"");
+    assertThat(notReady.body())
+        .contains("\"error\":\"no ready endpoint for revision v1 of route idle\"");
 
     HttpResponse<String> large = post(gateway, "/api", "x".repeat(1001));
     assertThat(large.statusCode()).isEqualTo(413);
     assertThat(large.body()).contains("\"error\":\"request body larger than 1000 bytes\"");
     assertThat(post(gateway, "/api", "x".repeat(1000)).statusCode()).isEqualTo(200);
 
+    HttpResponse<String> chunked =
+        GatewayFixture.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/api"))
+                .timeout(Duration.ofSeconds(20))
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(new byte[5000])))
+                .build());
+    assertThat(chunked.statusCode()).isEqualTo(413); // no content-length: counted as it streams
+
     HttpResponse<String> slow = get(gateway, "/slow");
     assertThat(slow.statusCode()).isEqualTo(504);
     assertThat(slow.body()).contains("\"error\":\"upstream timeout after 300 ms (revision v2)\"");
     assertThat(revision(slow)).isEqualTo("v2");
+  }
+
+  @Test
+  void answersMalformedRequestsWithAJsonError() throws Exception {
+    gateway = GatewayFixture.start(config(100, 0, ""));
+    int before = v1a.requests.get() + v1b.requests.get();
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+      socket
+          .getOutputStream()
+          .write(
+              "POST /infer HTTP/1.1\r\nHost: x\r\nContent-Length: lots\r\n\r\n"
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String answer =
+          new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 400").contains("{\"error\":\"malformed HTTP request");
+    }
+    assertThat(v1a.requests.get() + v1b.requests.get()).isEqualTo(before);
   }
 
   @Test

@@ -58,7 +58,8 @@ class PredictionComparatorTest {
 
   @Test
   void comparesV1LabelsAndProbabilityLists() {
-    Comparison labels = compare("{\"predictions\":[1,0,1,1]}", "{\"predictions\":[1,1,1,1]}").orElseThrow();
+    Comparison labels =
+        compare("{\"predictions\":[1,0,1,1]}", "{\"predictions\":[1,1,1,1]}").orElseThrow();
     assertThat(labels.labelAgreements()).isEqualTo(3);
     assertThat(labels.labelRows()).isEqualTo(4);
     assertThat(labels.scoreValues()).isZero();
@@ -74,7 +75,8 @@ class PredictionComparatorTest {
 
   @Test
   void comparesRegressionScoresWithoutLabels() {
-    Comparison c = compare("{\"predictions\":[1.5,2.5]}", "{\"predictions\":[1.0,2.5]}").orElseThrow();
+    Comparison c =
+        compare("{\"predictions\":[1.5,2.5]}", "{\"predictions\":[1.0,2.5]}").orElseThrow();
     assertThat(c.labelRows()).isZero();
     assertThat(c.scoreValues()).isEqualTo(2);
     assertThat(c.sumAbsDiff()).isCloseTo(0.5, within(1e-9));
@@ -82,10 +84,9 @@ class PredictionComparatorTest {
 
   @Test
   void stringLabelsMustBeEqual() {
+    String labels = "{\"outputs\":[{\"name\":\"label\",\"datatype\":\"BYTES\",\"shape\":[2],";
     Comparison c =
-        compare(
-                "{\"outputs\":[{\"name\":\"label\",\"datatype\":\"BYTES\",\"shape\":[2],\"data\":[\"cat\",\"dog\"]}]}",
-                "{\"outputs\":[{\"name\":\"label\",\"datatype\":\"BYTES\",\"shape\":[2],\"data\":[\"cat\",\"cow\"]}]}")
+        compare(labels + "\"data\":[\"cat\",\"dog\"]}]}", labels + "\"data\":[\"cat\",\"cow\"]}]}")
             .orElseThrow();
     assertThat(c.labelAgreements()).isEqualTo(1);
   }

@@ -44,17 +44,19 @@ class SlidingWindowTest {
   @Test
   void countsRequestsAndSuccessesInsideTheWindowOnly() {
     for (int i = 0; i < 10; i++) {
-      window.record(ms(5), i != 0);
+      window.record(ms(5), i != 0 ? 200 : 503);
     }
     clock.advance(Duration.ofSeconds(40));
     for (int i = 0; i < 4; i++) {
-      window.record(ms(5), i < 2);
+      window.record(ms(5), i < 2 ? 204 : 404 + (i - 2) * 100);
     }
 
     assertThat(window.snapshot(Duration.ofSeconds(30)).requests()).isEqualTo(4);
-    assertThat(window.snapshot(Duration.ofSeconds(30)).successRate()).isEqualTo(0.5);
+    assertThat(window.snapshot(Duration.ofSeconds(30)).successRate()).isEqualTo(0.75);
+    assertThat(window.snapshot(Duration.ofSeconds(30)).outcomes())
+        .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("2xx", 2L, "4xx", 1L, "5xx", 1L));
     assertThat(window.snapshot(Duration.ofSeconds(60)).requests()).isEqualTo(14);
-    assertThat(window.snapshot(Duration.ofSeconds(60)).successes()).isEqualTo(11);
+    assertThat(window.snapshot(Duration.ofSeconds(60)).successes()).isEqualTo(12);
 
     clock.advance(Duration.ofSeconds(300));
     assertThat(window.snapshot(Duration.ofSeconds(300)).requests()).isZero();
@@ -64,7 +66,7 @@ class SlidingWindowTest {
   @Test
   void quantilesAreWithinABucketOfTheTruth() {
     for (int i = 1; i <= 1000; i++) {
-      window.record(ms(i / 10.0), true); // 0.1 ms .. 100 ms, uniform
+      window.record(ms(i / 10.0), 200); // 0.1 ms .. 100 ms, uniform
     }
     SlidingWindow.Snapshot s = window.snapshot(Duration.ofSeconds(30));
 
@@ -75,9 +77,9 @@ class SlidingWindowTest {
 
   @Test
   void aSlotIsReusedAfterFiveMinutes() {
-    window.record(ms(1), true);
+    window.record(ms(1), 200);
     clock.advance(Duration.ofSeconds(SlidingWindow.SECONDS));
-    window.record(ms(1), false);
+    window.record(ms(1), 500);
 
     SlidingWindow.Snapshot s = window.snapshot(Duration.ofSeconds(300));
     assertThat(s.requests()).isEqualTo(1);

@@ -91,7 +91,8 @@ class StickyAssignerTest {
     }
     for (int r = 0; r < weights.length; r++) {
       // 20,000 keys: one standard deviation is at most 0.36 points; allow 2 points.
-      assertThat(100.0 * counts[r] / keys).isCloseTo(weights[r], org.assertj.core.data.Offset.offset(2.0));
+      assertThat(100.0 * counts[r] / keys)
+          .isCloseTo(weights[r], org.assertj.core.data.Offset.offset(2.0));
     }
   }
 
@@ -110,7 +111,8 @@ class StickyAssignerTest {
 
   @Property(tries = 100)
   void growingTheCanaryOnlyMovesUsersToTheCanary(
-      @ForAll @IntRange(min = 0, max = 99) int canary, @ForAll @IntRange(min = 1, max = 100) int step) {
+      @ForAll @IntRange(min = 0, max = 99) int canary,
+      @ForAll @IntRange(min = 1, max = 100) int step) {
     int grown = Math.min(100, canary + step);
     StickyAssigner before = assigner(new int[] {100 - canary, canary});
     StickyAssigner after = assigner(new int[] {100 - grown, grown});

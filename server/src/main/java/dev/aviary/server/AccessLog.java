@@ -2,7 +2,6 @@ package dev.aviary.server;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * One log line per HTTP request with ECS fields. Probes and metric scrapes are logged at DEBUG so
@@ -22,16 +21,15 @@ final class AccessLog {
       return;
     }
     try (var scope = ex.mdc()) {
-      MDC.put("http.request.method", ex.method());
-      MDC.put("url.path", ex.path());
-      MDC.put("http.response.status_code", Integer.toString(status));
-      MDC.put("event.duration", Long.toString(nanos));
-      String msg = ex.method() + " " + ex.path() + " " + status + " " + (nanos / 1000) / 1000.0 + "ms";
-      if (quiet) {
-        LOG.debug(msg);
-      } else {
-        LOG.info(msg);
-      }
+      String msg =
+          ex.method() + " " + ex.path() + " " + status + " " + (nanos / 1000) / 1000.0 + "ms";
+      (quiet ? LOG.atDebug() : LOG.atInfo())
+          .setMessage(msg)
+          .addKeyValue("http.request.method", ex.method())
+          .addKeyValue("url.path", ex.path())
+          .addKeyValue("http.response.status_code", status)
+          .addKeyValue("event.duration", nanos)
+          .log();
     }
   }
 }

@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the short duration form used on the command line: {@code 500ms}, {@code 5s}, {@code 1m}. */
+/**
+ * Parses the short duration form used on the command line: {@code 500us}, {@code 500ms}, {@code
+ * 5s}, {@code 1m}.
+ */
 public final class Durations {
-  private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+  private static final Pattern FORM = Pattern.compile("(\\d{1,9})(us|ms|s|m|h)");
 
   private Durations() {}
 
@@ -23,10 +26,13 @@ public final class Durations {
     Matcher m = FORM.matcher(t);
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "invalid duration '" + text + "': expected a whole number and a unit, e.g. 500ms, 5s, 1m, 1h");
+          "invalid duration '"
+              + text
+              + "': expected a whole number and a unit, e.g. 500ms, 5s, 1m, 1h");
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {
+      case "us" -> Duration.ofNanos(n * 1000);
       case "ms" -> Duration.ofMillis(n);
       case "s" -> Duration.ofSeconds(n);
       case "m" -> Duration.ofMinutes(n);
@@ -36,10 +42,13 @@ public final class Durations {
 
   /** The inverse of {@link #parse}, choosing the largest exact unit. */
   public static String format(Duration d) {
-    long ms = d.toMillis();
-    if (ms == 0) {
+    if (d.isZero()) {
       return "0s";
     }
+    if (d.toNanos() % 1_000_000 != 0) {
+      return d.toNanos() / 1000 + "us";
+    }
+    long ms = d.toMillis();
     if (ms % 3_600_000 == 0) {
       return ms / 3_600_000 + "h";
     }

@@ -28,7 +28,7 @@ final class Exchange {
     this.traceId = TraceContext.traceId(request.getHeader("traceparent"));
     metrics.inFlight().incrementAndGet();
     // A client that goes away before the reply must not leave the in-flight gauge raised.
-    request.response().closeHandler(v -> finish(499, false));
+    request.response().closeHandler(v -> finish(499));
   }
 
   HttpServerRequest request() {
@@ -107,35 +107,57 @@ final class Exchange {
   }
 
   /**
-   * Answers 413, then reads and discards what the client is still sending for a short while before
-   * closing the connection: closing at once would reset the socket and the client could lose the
-   * answer.
+   * Answers 413 for a body over the limit. Unless the client is still waiting for "100 Continue",
+   * the rest of the body is read and discarded first (for at most {@link #LINGER_MS}): most clients
+   * read the answer only after sending, and closing under them would lose it.
    */
-  void tooLarge(long limit, io.vertx.core.Vertx vertx) {
-    request.response().putHeader("Connection", "close");
+  void tooLarge(long limit, io.vertx.core.Vertx vertx, boolean clientWaitingToSend) {
+    // HTTP/2 streams end on their own; closing would cut every other stream on the connection.
+    boolean http1 = request.version() != io.vertx.core.http.HttpVersion.HTTP_2;
+    Runnable reject =
+        () -> {
+          if (http1) {
+            request.response().putHeader("Connection", "close");
+          }
+          send(
+              413,
+              "application/json",
+              Buffer.buffer(
+                  ResponseEncoder.error(
+                      "request body is larger than the limit of "
+                          + limit
+                          + " bytes (--max-request-bytes)",
+                      traceId)),
+              http1);
+        };
+    if (clientWaitingToSend || !http1) {
+      request.handler(chunk -> {});
+      reject.run();
+      return;
+    }
     request.handler(chunk -> {});
-    long timer = vertx.setTimer(LINGER_MS, id -> request.connection().close());
+    long timer = vertx.setTimer(LINGER_MS, id -> reject.run());
     request.endHandler(
         v -> {
           vertx.cancelTimer(timer);
-          request.connection().close();
+          reject.run();
         });
-    send(
-        413,
-        "application/json",
-        Buffer.buffer(
-            ResponseEncoder.error(
-                "request body is larger than the limit of " + limit + " bytes (--max-request-bytes)",
-                traceId)),
-        false);
   }
 
-  /** A real fault: logged with its stack trace and trace id, answered 500 with the trace id. */
+  /**
+   * A real fault: logged with its stack trace and trace id, answered 500 with the trace id. A model
+   * that fails inside ONNX Runtime on an input matching its declared signature is such a fault (it
+   * counts as a server error, so rollout analysis sees a broken model version).
+   */
   void internalError(Throwable t) {
     try (var scope = mdc()) {
       LOG.error("internal error handling {} {}", method(), path(), t);
     }
-    json(500, ResponseEncoder.error("internal server error (trace id " + traceId + ")", traceId));
+    String message =
+        t instanceof ai.onnxruntime.OrtException
+            ? "the model failed to run: " + t.getMessage()
+            : "internal server error";
+    json(500, ResponseEncoder.error(message + " (trace id " + traceId + ")", traceId));
   }
 
   private void send(int status, String contentType, Buffer body, boolean closeAfter) {
@@ -155,10 +177,10 @@ final class Exchange {
                 request.connection().close();
               }
             });
-    finish(status, true);
+    finish(status);
   }
 
-  private void finish(int status, boolean replied) {
+  private void finish(int status) {
     if (!finished.compareAndSet(false, true)) {
       return;
     }

@@ -2,6 +2,7 @@ package dev.aviary.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 final class HttpFront implements Handler<HttpServerRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
-  private static final String SERVER_VERSION =
+  static final String SERVER_VERSION =
       HttpFront.class.getPackage().getImplementationVersion() == null
           ? "0.1.0-SNAPSHOT"
           : HttpFront.class.getPackage().getImplementationVersion();
@@ -31,6 +32,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
   private final InferenceService inference;
   private final FaultInjector faults;
   private final WorkerExecutor workers;
+  private final PayloadLogger payloads;
   private final AtomicInteger pending = new AtomicInteger();
 
   HttpFront(
@@ -40,7 +42,8 @@ final class HttpFront implements Handler<HttpServerRequest> {
       ServerMetrics metrics,
       InferenceService inference,
       FaultInjector faults,
-      WorkerExecutor workers) {
+      WorkerExecutor workers,
+      PayloadLogger payloads) {
     this.vertx = vertx;
     this.config = config;
     this.state = state;
@@ -48,6 +51,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
     this.inference = inference;
     this.faults = faults;
     this.workers = workers;
+    this.payloads = payloads;
   }
 
   /** Inference requests accepted and not yet answered. */
@@ -136,10 +140,11 @@ final class HttpFront implements Handler<HttpServerRequest> {
     ex.json(ready ? 200 : 503, n.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
-  /** Reads the whole body unless it exceeds the limit, which is answered 413 at once. */
+  /** Reads the whole body unless it exceeds the limit, which is answered 413. */
   private void readBody(Exchange ex, Handler<byte[]> then) {
     HttpServerRequest req = ex.request();
     long limit = config.maxRequestBytes();
+    boolean expectContinue = "100-continue".equalsIgnoreCase(req.getHeader("Expect"));
     String declared = req.getHeader("Content-Length");
     if (declared != null) {
       long n;
@@ -149,18 +154,18 @@ final class HttpFront implements Handler<HttpServerRequest> {
         n = -1;
       }
       if (n > limit) {
-        ex.tooLarge(limit, vertx);
+        ex.tooLarge(limit, vertx, expectContinue);
         return;
       }
+    }
+    if (expectContinue) {
+      req.response().writeContinue();
     }
     Buffer body = Buffer.buffer();
     req.handler(
         chunk -> {
-          if (ex.finished()) {
-            return;
-          }
           if (body.length() + chunk.length() > limit) {
-            ex.tooLarge(limit, vertx);
+            ex.tooLarge(limit, vertx, false);
             return;
           }
           body.appendBuffer(chunk);
@@ -201,6 +206,8 @@ final class HttpFront implements Handler<HttpServerRequest> {
                   + " inference requests are waiting; retry later"));
       return;
     }
+    Context context = vertx.getOrCreateContext();
+    boolean sampled = payloads != null && payloads.sample();
     delay()
         .compose(
             v -> {
@@ -214,21 +221,32 @@ final class HttpFront implements Handler<HttpServerRequest> {
                           : inference.infer(entry, model, body),
                   false);
             })
+        .compose(stage -> Future.fromCompletionStage(stage, context))
         .onComplete(
             ar -> {
               pending.decrementAndGet();
               long nanos = ex.elapsedNanos();
+              Throwable cause = unwrap(ar.cause());
               if (ar.succeeded()) {
                 metrics.inference(entry.name(), entry.version(), "success", nanos);
-                ex.json(200, ar.result());
-              } else if (ar.cause() instanceof ApiException e) {
+                byte[] reply = ar.result();
+                ex.json(200, reply);
+                if (sampled) {
+                  payloads.log(
+                      ex.traceId(),
+                      entry.name(),
+                      entry.version(),
+                      () -> Json.MAPPER.readTree(body),
+                      () -> Json.MAPPER.readTree(reply));
+                }
+              } else if (cause instanceof ApiException e) {
                 metrics.inference(
                     entry.name(),
                     entry.version(),
                     e.status() == 503 ? "unavailable" : "client_error",
                     nanos);
                 ex.error(e);
-              } else if (ar.cause() instanceof InjectedFault) {
+              } else if (cause instanceof InjectedFault) {
                 metrics.inference(entry.name(), entry.version(), "server_error", nanos);
                 try (var scope = ex.mdc()) {
                   LOG.warn("answering 500 on purpose (--fault-error-rate)");
@@ -240,9 +258,16 @@ final class HttpFront implements Handler<HttpServerRequest> {
                         ex.traceId()));
               } else {
                 metrics.inference(entry.name(), entry.version(), "server_error", nanos);
-                ex.internalError(ar.cause());
+                ex.internalError(cause);
               }
             });
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   private Future<Void> delay() {

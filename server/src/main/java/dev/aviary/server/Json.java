@@ -42,11 +42,61 @@ final class Json {
       String where =
           e.getLocation() == null
               ? ""
-              : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
       throw ApiException.badRequest("malformed JSON" + where + ": " + e.getOriginalMessage());
     } catch (IOException e) {
       throw ApiException.badRequest("malformed JSON: " + e.getMessage());
     }
+  }
+
+  /** {@code s} as a JSON string literal. */
+  static String quote(String s) {
+    return "\""
+        + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s))
+        + "\"";
+  }
+
+  /** Something that reads a body with a streaming parser positioned before the first token. */
+  interface StreamReader<T> {
+    T read(JsonParser p) throws IOException;
+  }
+
+  /**
+   * Reads a body with a streaming parser; parse problems become a 400 naming where they are, and
+   * anything after the first JSON value is refused.
+   */
+  static <T> T stream(byte[] body, StreamReader<T> reader) {
+    if (body.length == 0) {
+      throw ApiException.badRequest("request body is empty; expected a JSON object");
+    }
+    try (JsonParser p = MAPPER.createParser(body)) {
+      if (p.nextToken() == null) {
+        throw ApiException.badRequest("request body is empty; expected a JSON object");
+      }
+      T result = reader.read(p);
+      if (p.nextToken() != null) {
+        throw ApiException.badRequest("malformed JSON: unexpected content after the JSON value");
+      }
+      return result;
+    } catch (JsonProcessingException e) {
+      throw malformed(e);
+    } catch (IOException e) {
+      throw ApiException.badRequest("malformed JSON: " + e.getMessage());
+    }
+  }
+
+  private static ApiException malformed(JsonProcessingException e) {
+    String where =
+        e.getLocation() == null
+            ? ""
+            : " at line "
+                + e.getLocation().getLineNr()
+                + ", column "
+                + e.getLocation().getColumnNr();
+    return ApiException.badRequest("malformed JSON" + where + ": " + e.getOriginalMessage());
   }
 
   static String describe(JsonNode n) {

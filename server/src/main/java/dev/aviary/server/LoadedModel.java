@@ -48,7 +48,8 @@ final class LoadedModel implements AutoCloseable {
           OnnxValue v =
               result
                   .get(name)
-                  .orElseThrow(() -> new IllegalStateException("runtime returned no '" + name + "'"));
+                  .orElseThrow(
+                      () -> new IllegalStateException("runtime returned no '" + name + "'"));
           out.add(OnnxBridge.fromOnnx(name, v));
         }
         return out;

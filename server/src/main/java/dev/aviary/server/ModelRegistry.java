@@ -20,7 +20,8 @@ final class ModelRegistry {
   private final Map<String, NavigableMap<String, ModelEntry>> models;
   private final List<String> problems;
 
-  private ModelRegistry(Map<String, NavigableMap<String, ModelEntry>> models, List<String> problems) {
+  private ModelRegistry(
+      Map<String, NavigableMap<String, ModelEntry>> models, List<String> problems) {
     this.models = models;
     this.problems = List.copyOf(problems);
   }
@@ -65,12 +66,7 @@ final class ModelRegistry {
     }
     if (models.isEmpty()) {
       problems.add(
-          "no models found in "
-              + dir
-              + "; expected "
-              + dir
-              + "/<name>/<version>/"
-              + MODEL_FILE);
+          "no models found in " + dir + "; expected " + dir + "/<name>/<version>/" + MODEL_FILE);
     }
   }
 
@@ -113,7 +109,10 @@ final class ModelRegistry {
     NavigableMap<String, ModelEntry> v = models.get(name);
     if (v == null) {
       throw ApiException.notFound(
-          "unknown model '" + name + "'; models served here: " + String.join(", ", models.keySet()));
+          "unknown model '"
+              + name
+              + "'; models served here: "
+              + String.join(", ", models.keySet()));
     }
     return Collections.unmodifiableCollection(v.values());
   }
@@ -134,13 +133,19 @@ final class ModelRegistry {
     ModelEntry e = v.get(version);
     if (e == null) {
       throw ApiException.notFound(
-          "model '" + name + "' has no version '" + version + "'; versions: "
+          "model '"
+              + name
+              + "' has no version '"
+              + version
+              + "'; versions: "
               + String.join(", ", v.keySet()));
     }
     return e;
   }
 
   boolean allReady() {
-    return problems.isEmpty() && !models.isEmpty() && entries().stream().allMatch(ModelEntry::ready);
+    return problems.isEmpty()
+        && !models.isEmpty()
+        && entries().stream().allMatch(ModelEntry::ready);
   }
 }

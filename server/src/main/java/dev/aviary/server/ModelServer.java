@@ -1,12 +1,15 @@
 package dev.aviary.server;
 
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtLoggingLevel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,9 +34,13 @@ public final class ModelServer implements AutoCloseable {
   private final WorkerExecutor workers;
   private final HttpServer http;
   private final HttpFront front;
+  private final HttpServer grpc;
+  private final GrpcFront grpcFront;
+  private final InferenceService inference;
+  private final PayloadLogger payloads;
   private final ExecutorService loader;
   private final AtomicBoolean stopping = new AtomicBoolean();
-  private volatile boolean clean;
+  private final CompletableFuture<Boolean> stopped = new CompletableFuture<>();
 
   private ModelServer(
       ServerConfig config,
@@ -43,6 +50,10 @@ public final class ModelServer implements AutoCloseable {
       WorkerExecutor workers,
       HttpServer http,
       HttpFront front,
+      HttpServer grpc,
+      GrpcFront grpcFront,
+      InferenceService inference,
+      PayloadLogger payloads,
       ExecutorService loader) {
     this.config = config;
     this.state = state;
@@ -51,16 +62,22 @@ public final class ModelServer implements AutoCloseable {
     this.workers = workers;
     this.http = http;
     this.front = front;
+    this.grpc = grpc;
+    this.grpcFront = grpcFront;
+    this.inference = inference;
+    this.payloads = payloads;
     this.loader = loader;
   }
 
   /**
-   * Binds the HTTP port and starts loading the models. Returns once the port accepts connections;
-   * a model that fails to load leaves the server up and not ready.
+   * Binds the HTTP port and starts loading the models. Returns once the port accepts connections; a
+   * model that fails to load leaves the server up and not ready.
    *
    * @throws IllegalStateException if the port cannot be bound
    */
   public static ModelServer start(ServerConfig config) {
+    // A bad config.yaml stops the start with a message naming the file and the key.
+    Map<String, BatchSettings> perModel = BatchConfigFiles.read(config.models(), config.batching());
     ModelRegistry registry = ModelRegistry.discover(config.models());
     ServerState state = new ServerState(registry);
     ServerMetrics metrics = new ServerMetrics(state::ready, state::draining);
@@ -82,9 +99,21 @@ public final class ModelServer implements AutoCloseable {
             config.faultErrorRate(),
             config.faultLatency(),
             () -> ThreadLocalRandom.current().nextDouble());
+    InferenceService inference =
+        new InferenceService(
+            metrics,
+            e -> perModel.getOrDefault(e.name(), config.batching()),
+            config.inferenceThreads());
+    PayloadLogger payloads =
+        config.payloadLog() == null
+            ? null
+            : new PayloadLogger(
+                config.payloadLog(),
+                () -> ThreadLocalRandom.current().nextDouble(),
+                metrics,
+                "/aviary/server");
     HttpFront front =
-        new HttpFront(
-            vertx, config, state, metrics, new InferenceService(metrics), faults, workers);
+        new HttpFront(vertx, config, state, metrics, inference, faults, workers, payloads);
     HttpServer http =
         vertx.createHttpServer(
             new HttpServerOptions()
@@ -92,8 +121,7 @@ public final class ModelServer implements AutoCloseable {
                 .setPort(config.port())
                 .setIdleTimeout(120)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
-                .setCompressionSupported(true)
-                .setHandle100ContinueAutomatically(true));
+                .setCompressionSupported(true));
     http.requestHandler(front);
     try {
       http.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -105,6 +133,35 @@ public final class ModelServer implements AutoCloseable {
           cause);
     }
     LOG.info("listening on {}:{}", config.host(), http.actualPort());
+    GrpcFront grpcFront =
+        new GrpcFront(vertx, config, state, metrics, inference, workers, payloads);
+    HttpServer grpc = null;
+    if (config.grpcPort() >= 0) {
+      grpc =
+          vertx.createHttpServer(
+              new HttpServerOptions()
+                  .setHost(config.host())
+                  .setPort(config.grpcPort())
+                  .setIdleTimeout(120)
+                  .setIdleTimeoutUnit(TimeUnit.SECONDS));
+      grpc.requestHandler(grpcFront.server());
+      try {
+        grpc.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        vertx.close();
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        throw new IllegalStateException(
+            "cannot listen for gRPC on "
+                + config.host()
+                + ":"
+                + config.grpcPort()
+                + ": "
+                + cause.getMessage(),
+            cause);
+      }
+      LOG.info(
+          "gRPC (Open Inference Protocol) listening on {}:{}", config.host(), grpc.actualPort());
+    }
     ExecutorService loader =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -113,14 +170,20 @@ public final class ModelServer implements AutoCloseable {
               return t;
             });
     ModelServer server =
-        new ModelServer(config, state, metrics, vertx, workers, http, front, loader);
+        new ModelServer(
+            config, state, metrics, vertx, workers, http, front, grpc, grpcFront, inference,
+            payloads, loader);
     loader.execute(server::loadModels);
     return server;
   }
 
   private void loadModels() {
     ModelLoader modelLoader =
-        new ModelLoader(OrtEnvironment.getEnvironment(), config.intraOpThreads());
+        new ModelLoader(
+            // ONNX Runtime logs to stderr in its own (colored, non-JSON) format, which would break
+            // the one-JSON-object-per-line log; its errors reach our log through the exceptions.
+            OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, "aviary"),
+            config.intraOpThreads());
     for (ModelEntry e : state.registry().entries()) {
       if (stopping.get()) {
         return;
@@ -157,7 +220,8 @@ public final class ModelServer implements AutoCloseable {
       }
     }
     if (state.registry().allReady()) {
-      LOG.info("ready: {} model version(s) loaded and warmed up", state.registry().entries().size());
+      LOG.info(
+          "ready: {} model version(s) loaded and warmed up", state.registry().entries().size());
     } else {
       LOG.error("not ready: some models failed to load; see /readyz");
     }
@@ -166,6 +230,11 @@ public final class ModelServer implements AutoCloseable {
   /** The port actually bound (useful with port 0). */
   public int port() {
     return http.actualPort();
+  }
+
+  /** The gRPC port actually bound, or -1 when gRPC is off. */
+  public int grpcPort() {
+    return grpc == null ? -1 : grpc.actualPort();
   }
 
   /** Whether every model is loaded and warmed up and the server is not draining. */
@@ -179,9 +248,9 @@ public final class ModelServer implements AutoCloseable {
   }
 
   /**
-   * Graceful shutdown: readiness turns false at once, requests are served for the drain delay,
-   * then the port closes, in-flight requests finish and resources are released, all within the
-   * shutdown timeout. Blocks until done. Calling it again returns at once.
+   * Graceful shutdown: readiness turns false at once, requests are served for the drain delay, then
+   * the port closes, in-flight requests finish and resources are released, all within the shutdown
+   * timeout. Blocks until done; a second call waits for the first and returns its result.
    *
    * @return true if every in-flight request finished in time
    */
@@ -197,8 +266,19 @@ public final class ModelServer implements AutoCloseable {
 
   private boolean stop(Duration drainDelay) {
     if (!stopping.compareAndSet(false, true)) {
-      return clean;
+      return stopped.join();
     }
+    try {
+      boolean clean = stopNow(drainDelay);
+      stopped.complete(clean);
+      return clean;
+    } catch (RuntimeException | Error e) {
+      stopped.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  private boolean stopNow(Duration drainDelay) {
     long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
     state.startDraining();
     LOG.info(
@@ -206,6 +286,10 @@ public final class ModelServer implements AutoCloseable {
         Durations.format(drainDelay));
     sleep(drainDelay.toMillis());
     long remainingMs = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+    io.vertx.core.Future<Void> grpcDown =
+        grpc == null
+            ? io.vertx.core.Future.succeededFuture()
+            : grpc.shutdown(remainingMs, TimeUnit.MILLISECONDS);
     try {
       http.shutdown(remainingMs, TimeUnit.MILLISECONDS)
           .toCompletionStage()
@@ -214,18 +298,31 @@ public final class ModelServer implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("HTTP server did not shut down cleanly: {}", e.toString());
     }
-    while (front.pending() > 0 && System.nanoTime() < deadline) {
+    try {
+      grpcDown
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(remainingMs + 1000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("gRPC server did not shut down cleanly: {}", e.toString());
+    }
+    while (front.pending() + grpcFront.pending() > 0 && System.nanoTime() < deadline) {
       sleep(10);
     }
-    int abandoned = front.pending();
-    clean = abandoned == 0;
+    int abandoned = front.pending() + grpcFront.pending();
+    boolean clean = abandoned == 0;
     loader.shutdownNow();
     try {
-      loader.awaitTermination(Math.max(0, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+      loader.awaitTermination(
+          Math.max(0, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     workers.close();
+    inference.close();
+    if (payloads != null) {
+      payloads.close(Duration.ofSeconds(2));
+    }
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -239,7 +336,8 @@ public final class ModelServer implements AutoCloseable {
       }
       LOG.info("stopped: all in-flight requests finished");
     } else {
-      LOG.error("stopped with {} inference request(s) unfinished after the shutdown timeout", abandoned);
+      LOG.error(
+          "stopped with {} inference request(s) unfinished after the shutdown timeout", abandoned);
     }
     metrics.close();
     return clean;

@@ -44,7 +44,9 @@ final class OnnxBridge {
       if (info instanceof TensorInfo t) {
         out.add(new OutputSpec.TensorOutput(tensorSpec(n.getName(), t)));
       } else if (info instanceof SequenceInfo s && s.isSequenceOfMaps()) {
-        out.add(new OutputSpec.ProbabilityMaps(n.getName(), mapValueType(n.getName(), s.mapInfo), true));
+        out.add(
+            new OutputSpec.ProbabilityMaps(
+                n.getName(), mapValueType(n.getName(), s.mapInfo), true));
       } else if (info instanceof MapInfo m) {
         out.add(new OutputSpec.ProbabilityMaps(n.getName(), mapValueType(n.getName(), m), false));
       } else {
@@ -61,7 +63,12 @@ final class OnnxBridge {
             .orElseThrow(
                 () ->
                     new UnsupportedModelException(
-                        "'" + name + "' has element type " + t.type + "; supported: " + Datatype.SUPPORTED));
+                        "'"
+                            + name
+                            + "' has element type "
+                            + t.type
+                            + "; supported: "
+                            + Datatype.SUPPORTED));
     return new TensorSpec(name, d, t.getShape());
   }
 
@@ -95,9 +102,12 @@ final class OnnxBridge {
         buf.flip();
         yield OnnxTensor.createTensor(env, buf, shape, OnnxJavaType.BOOL);
       }
-      case INT8 -> OnnxTensor.createTensor(env, ByteBuffer.wrap((byte[]) t.data()), shape, OnnxJavaType.INT8);
+      case INT8 ->
+          OnnxTensor.createTensor(
+              env, ByteBuffer.wrap((byte[]) t.data()), shape, OnnxJavaType.INT8);
       case UINT8 ->
-          OnnxTensor.createTensor(env, ByteBuffer.wrap((byte[]) t.data()), shape, OnnxJavaType.UINT8);
+          OnnxTensor.createTensor(
+              env, ByteBuffer.wrap((byte[]) t.data()), shape, OnnxJavaType.UINT8);
       case INT16 -> OnnxTensor.createTensor(env, ShortBuffer.wrap((short[]) t.data()), shape);
       case INT32 -> OnnxTensor.createTensor(env, IntBuffer.wrap((int[]) t.data()), shape);
       case INT64 -> OnnxTensor.createTensor(env, LongBuffer.wrap((long[]) t.data()), shape);
@@ -116,7 +126,8 @@ final class OnnxBridge {
       List<Map<?, ?>> rows = new ArrayList<>();
       for (OnnxValue v : s.getValue()) {
         if (!(v instanceof OnnxMap m)) {
-          throw new IllegalStateException("output '" + name + "' holds " + v.getType() + ", not maps");
+          throw new IllegalStateException(
+              "output '" + name + "' holds " + v.getType() + ", not maps");
         }
         rows.add(m.getValue());
       }
@@ -125,7 +136,8 @@ final class OnnxBridge {
     if (value instanceof OnnxMap m) {
       return fromMaps(name, List.of(m.getValue()), new long[] {-1}, m.getInfo().valueType);
     }
-    throw new IllegalStateException("output '" + name + "' has unsupported kind " + value.getType());
+    throw new IllegalStateException(
+        "output '" + name + "' has unsupported kind " + value.getType());
   }
 
   private static Tensor fromTensor(String name, OnnxTensor t) throws OrtException {
@@ -133,7 +145,8 @@ final class OnnxBridge {
     long[] shape = info.getShape();
     Datatype d =
         Datatype.of(info.type)
-            .orElseThrow(() -> new IllegalStateException("output '" + name + "' has type " + info.type));
+            .orElseThrow(
+                () -> new IllegalStateException("output '" + name + "' has type " + info.type));
     Object data =
         switch (d) {
           case BOOL -> {
@@ -200,7 +213,8 @@ final class OnnxBridge {
   }
 
   /** Lays maps out as rows of a {@code [rows, classes]} tensor with classes in sorted order. */
-  static Tensor fromMaps(String name, List<Map<?, ?>> rows, long[] shapeTemplate, OnnxJavaType valueType) {
+  static Tensor fromMaps(
+      String name, List<Map<?, ?>> rows, long[] shapeTemplate, OnnxJavaType valueType) {
     List<Object> classes = new ArrayList<>(rows.isEmpty() ? List.of() : rows.get(0).keySet());
     classes.sort(CLASS_ORDER);
     int c = classes.size();
@@ -213,13 +227,13 @@ final class OnnxBridge {
       for (int j = 0; j < c; j++) {
         Object v = row.get(classes.get(j));
         if (!(v instanceof Number num)) {
-          throw new IllegalStateException("output '" + name + "': row " + r + " lacks " + classes.get(j));
+          throw new IllegalStateException(
+              "output '" + name + "': row " + r + " lacks " + classes.get(j));
         }
         values[r * c + j] = num.doubleValue();
       }
     }
-    long[] shape =
-        shapeTemplate.length == 1 ? new long[] {c} : new long[] {rows.size(), c};
+    long[] shape = shapeTemplate.length == 1 ? new long[] {c} : new long[] {rows.size(), c};
     if (valueType == OnnxJavaType.DOUBLE) {
       return new Tensor(name, Datatype.FP64, shape, values, classes);
     }

@@ -1,6 +1,10 @@
 package dev.aviary.server;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,11 +22,41 @@ final class RequestDecoder {
 
   private RequestDecoder() {}
 
-  /** Decodes {@code POST /v2/models/{m}/infer}. */
+  /**
+   * Decodes {@code POST /v2/models/{m}/infer}. The body is read with a streaming parser: tensor
+   * data goes straight into compact {@link Leaves} without a JSON tree; the small fields around it
+   * are read as nodes.
+   */
   static InferenceRequest decodeInfer(byte[] body, ModelSignature model) {
-    JsonNode root = Json.parse(body);
-    if (!root.isObject()) {
-      throw ApiException.badRequest("request body must be a JSON object, got " + Json.describe(root));
+    return Json.stream(body, p -> decodeInfer(p, model));
+  }
+
+  /** An element of {@code inputs} as read: its small fields, and its data. */
+  private record RawInput(JsonNode notAnObject, ObjectNode fields, Leaves data) {}
+
+  private static InferenceRequest decodeInfer(JsonParser p, ModelSignature model)
+      throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      throw ApiException.badRequest(
+          "request body must be a JSON object, got " + Json.describe(readTree(p)));
+    }
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    List<RawInput> inputs = null;
+    JsonNode inputsNotArray = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      if (field.equals("inputs") && p.currentToken() == JsonToken.START_ARRAY) {
+        inputs = new ArrayList<>();
+        int i = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          inputs.add(readInput(p, "inputs[" + i++ + "]"));
+        }
+      } else if (field.equals("inputs")) {
+        inputsNotArray = readTree(p);
+      } else {
+        root.set(field, readTree(p));
+      }
     }
     String id = null;
     JsonNode idNode = root.get("id");
@@ -33,14 +67,13 @@ final class RequestDecoder {
       id = idNode.asText();
     }
     requireObjectOrAbsent(root.get("parameters"), "'parameters'");
-    JsonNode inputsNode = root.get("inputs");
-    if (inputsNode == null || !inputsNode.isArray()) {
+    if (inputs == null) {
       throw ApiException.badRequest(
-          "'inputs' must be an array of tensors, got " + Json.describe(inputsNode));
+          "'inputs' must be an array of tensors, got " + Json.describe(inputsNotArray));
     }
     Map<String, Tensor> byName = new LinkedHashMap<>();
-    for (int i = 0; i < inputsNode.size(); i++) {
-      Tensor t = decodeInput(inputsNode.get(i), i, model);
+    for (int i = 0; i < inputs.size(); i++) {
+      Tensor t = decodeInput(inputs.get(i), i, model);
       if (byName.put(t.name(), t) != null) {
         throw ApiException.badRequest("input '" + t.name() + "' is given more than once");
       }
@@ -62,6 +95,30 @@ final class RequestDecoder {
       ordered.add(t);
     }
     return new InferenceRequest(id, ordered, decodeRequestedOutputs(root.get("outputs"), model));
+  }
+
+  private static RawInput readInput(JsonParser p, String where) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      return new RawInput(readTree(p), null, null);
+    }
+    ObjectNode fields = Json.MAPPER.createObjectNode();
+    Leaves data = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      if (field.equals("data") && p.currentToken() != JsonToken.VALUE_NULL) {
+        data = new Leaves();
+        data.read(p, where);
+      } else {
+        fields.set(field, readTree(p));
+      }
+    }
+    return new RawInput(null, fields, data);
+  }
+
+  private static JsonNode readTree(JsonParser p) throws IOException {
+    JsonNode n = Json.MAPPER.readTree(p);
+    return n == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : n;
   }
 
   private static List<String> decodeRequestedOutputs(JsonNode node, ModelSignature model) {
@@ -93,14 +150,17 @@ final class RequestDecoder {
     return List.copyOf(names);
   }
 
-  private static Tensor decodeInput(JsonNode in, int index, ModelSignature model) {
+  private static Tensor decodeInput(RawInput raw, int index, ModelSignature model) {
     String where = "inputs[" + index + "]";
-    if (!in.isObject()) {
-      throw ApiException.badRequest(where + " must be an object, got " + Json.describe(in));
+    if (raw.notAnObject() != null) {
+      throw ApiException.badRequest(
+          where + " must be an object, got " + Json.describe(raw.notAnObject()));
     }
+    JsonNode in = raw.fields();
     JsonNode nameNode = in.get("name");
     if (nameNode == null || !nameNode.isTextual()) {
-      throw ApiException.badRequest(where + ".name must be a string, got " + Json.describe(nameNode));
+      throw ApiException.badRequest(
+          where + ".name must be a string, got " + Json.describe(nameNode));
     }
     String name = nameNode.asText();
     TensorSpec spec =
@@ -114,7 +174,10 @@ final class RequestDecoder {
     JsonNode dtNode = in.get("datatype");
     if (dtNode == null || !dtNode.isTextual()) {
       throw ApiException.badRequest(
-          label + ": 'datatype' must be a string such as \"" + spec.datatype() + "\", got "
+          label
+              + ": 'datatype' must be a string such as \""
+              + spec.datatype()
+              + "\", got "
               + Json.describe(dtNode));
     }
     Datatype datatype =
@@ -134,12 +197,10 @@ final class RequestDecoder {
     requireObjectOrAbsent(in.get("parameters"), label + ": 'parameters'");
     long[] shape = decodeShape(in.get("shape"), label);
     checkShape(shape, spec, label);
-    JsonNode data = in.get("data");
-    if (data == null || data.isNull()) {
+    Leaves leaves = raw.data();
+    if (leaves == null) {
       throw ApiException.badRequest(label + ": 'data' is missing");
     }
-    List<JsonNode> leaves = new ArrayList<>();
-    flatten(data, leaves, label);
     long expected = Tensor.elementCount(shape);
     if (leaves.size() != expected) {
       throw ApiException.badRequest(
@@ -170,7 +231,8 @@ final class RequestDecoder {
     }
     try {
       if (Tensor.elementCount(shape) > MAX_ELEMENTS) {
-        throw ApiException.badRequest(label + ": shape " + Tensor.shapeText(shape) + " is too large");
+        throw ApiException.badRequest(
+            label + ": shape " + Tensor.shapeText(shape) + " is too large");
       }
     } catch (ArithmeticException e) {
       throw ApiException.badRequest(label + ": shape " + Tensor.shapeText(shape) + " is too large");
@@ -196,30 +258,17 @@ final class RequestDecoder {
     }
   }
 
-  private static void flatten(JsonNode node, List<JsonNode> out, String label) {
-    if (node.isArray()) {
-      for (JsonNode child : node) {
-        flatten(child, out, label);
-      }
-    } else {
-      if (out.size() >= MAX_ELEMENTS) {
-        throw ApiException.badRequest(label + ": 'data' has too many elements");
-      }
-      out.add(node);
-    }
-  }
-
-  static Object convert(List<JsonNode> leaves, Datatype type, String label) {
+  static Object convert(Leaves leaves, Datatype type, String label) {
     int n = leaves.size();
     switch (type) {
       case BOOL -> {
         boolean[] a = new boolean[n];
         for (int i = 0; i < n; i++) {
-          JsonNode v = leaves.get(i);
-          if (!v.isBoolean()) {
-            throw elementError(label, i, type, "true or false", v);
+          byte k = leaves.kind(i);
+          if (k != Leaves.TRUE && k != Leaves.FALSE) {
+            throw elementError(label, i, type, "true or false", leaves);
           }
-          a[i] = v.booleanValue();
+          a[i] = k == Leaves.TRUE;
         }
         return a;
       }
@@ -228,13 +277,9 @@ final class RequestDecoder {
         long max = maxOf(type);
         long[] values = new long[n];
         for (int i = 0; i < n; i++) {
-          JsonNode v = leaves.get(i);
-          if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw elementError(label, i, type, "an integer in " + min + ".." + max, v);
-          }
-          long x = v.longValue();
-          if (x < min || x > max) {
-            throw elementError(label, i, type, "an integer in " + min + ".." + max, v);
+          long x = leaves.longValue(i);
+          if (leaves.kind(i) != Leaves.INT || x < min || x > max) {
+            throw elementError(label, i, type, "an integer in " + min + ".." + max, leaves);
           }
           values[i] = x;
         }
@@ -243,14 +288,14 @@ final class RequestDecoder {
       case FP32, FP64 -> {
         double[] values = new double[n];
         for (int i = 0; i < n; i++) {
-          JsonNode v = leaves.get(i);
-          if (!v.isNumber()) {
+          byte k = leaves.kind(i);
+          if (k != Leaves.INT && k != Leaves.BIG_INT && k != Leaves.FLOAT) {
             throw elementError(
-                label, i, type, "a number (NaN and Infinity are not accepted)", v);
+                label, i, type, "a number (NaN and Infinity are not accepted)", leaves);
           }
-          double x = v.doubleValue();
+          double x = leaves.doubleValue(i);
           if (Double.isInfinite(x) || (type == Datatype.FP32 && Float.isInfinite((float) x))) {
-            throw elementError(label, i, type, "a finite number in the range of " + type, v);
+            throw elementError(label, i, type, "a finite number in the range of " + type, leaves);
           }
           values[i] = x;
         }
@@ -266,11 +311,10 @@ final class RequestDecoder {
       case BYTES -> {
         String[] a = new String[n];
         for (int i = 0; i < n; i++) {
-          JsonNode v = leaves.get(i);
-          if (!v.isTextual()) {
-            throw elementError(label, i, type, "a string", v);
+          if (leaves.kind(i) != Leaves.STRING) {
+            throw elementError(label, i, type, "a string", leaves);
           }
-          a[i] = v.textValue();
+          a[i] = leaves.text(i);
         }
         return a;
       }
@@ -329,7 +373,7 @@ final class RequestDecoder {
   }
 
   private static ApiException elementError(
-      String label, int index, Datatype type, String expected, JsonNode got) {
+      String label, int index, Datatype type, String expected, Leaves leaves) {
     return ApiException.badRequest(
         label
             + ": data element "
@@ -339,7 +383,7 @@ final class RequestDecoder {
             + ") must be "
             + expected
             + ", got "
-            + Json.describe(got));
+            + leaves.describe(index));
   }
 
   private static void requireObjectOrAbsent(JsonNode node, String what) {
@@ -389,11 +433,13 @@ final class RequestDecoder {
     System.arraycopy(rowShape, 0, shape, 1, rowShape.length);
     String label = "input '" + spec.name() + "'";
     checkShape(shape, spec, label);
-    List<JsonNode> leaves = new ArrayList<>();
-    flatten(instances, leaves, label);
+    Leaves leaves = new Leaves();
+    leaves.add(instances, label);
     return new InferenceRequest(
         null,
-        List.of(new Tensor(spec.name(), spec.datatype(), shape, convert(leaves, spec.datatype(), label))),
+        List.of(
+            new Tensor(
+                spec.name(), spec.datatype(), shape, convert(leaves, spec.datatype(), label))),
         List.of());
   }
 

@@ -70,8 +70,8 @@ final class ResponseEncoder {
 
   /**
    * The V1 predict response: one prediction per instance. With one output a prediction is that
-   * output's row; with several it is an object keyed by output name. A probability map output's
-   * row is an object from class label to probability.
+   * output's row; with several it is an object keyed by output name. A probability map output's row
+   * is an object from class label to probability.
    */
   static byte[] predict(int instances, List<Tensor> outputs) {
     return write(

@@ -10,18 +10,19 @@ final class Routes {
   private Routes() {}
 
   static Route match(String method, String rawPath) {
-    String path = rawPath.length() > 1 && rawPath.endsWith("/")
-        ? rawPath.substring(0, rawPath.length() - 1)
-        : rawPath;
+    String path =
+        rawPath.length() > 1 && rawPath.endsWith("/")
+            ? rawPath.substring(0, rawPath.length() - 1)
+            : rawPath;
     Route target = target(path);
     String allow = allowedMethod(target);
     if (allow == null) {
       return target;
     }
-    if (method.equals(allow)) {
+    if (method.equals(allow) || (allow.equals("GET") && method.equals("HEAD"))) {
       return target;
     }
-    return new Route.MethodNotAllowed(allow, target.template());
+    return new Route.MethodNotAllowed(allow.equals("GET") ? "GET, HEAD" : allow, target.template());
   }
 
   private static String allowedMethod(Route r) {

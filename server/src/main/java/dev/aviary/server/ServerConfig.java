@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Everything the model server needs to start. Use {@link #builder(ModelSource)}; values are
- * checked on construction and the message names the setting that is wrong.
+ * Everything the model server needs to start. Use {@link #builder(ModelSource)}; values are checked
+ * on construction and the message names the setting that is wrong.
  *
  * @param host interface to bind; {@code 0.0.0.0} so that a pod's IP is reachable
  * @param port TCP port; 0 picks a free one (see {@link ModelServer#port()})
@@ -14,10 +14,15 @@ import java.util.regex.Pattern;
  * @param drainDelay how long the server keeps serving after SIGTERM while readiness is false
  * @param shutdownTimeout upper bound for the whole shutdown, drain delay included
  * @param inferenceThreads worker threads running ONNX Runtime sessions
- * @param maxQueuedRequests inference requests waiting for a worker beyond which 503 is answered
+ * @param maxQueuedRequests inference requests accepted and not yet answered (running or waiting)
+ *     beyond which 503 is answered
  * @param intraOpThreads ONNX Runtime threads per session run (1 suits small tabular models)
  * @param faultErrorRate fraction of infer requests answered 500 on purpose (0 = off)
  * @param faultLatency latency added to each infer request on purpose (0 = off)
+ * @param grpcPort TCP port of the OIP gRPC endpoint; -1 turns it off, 0 picks a free one
+ * @param payloadLog where sampled inference payloads are logged; null for nowhere
+ * @param batching dynamic batching of every model, unless a repository's {@code <name>/config.yaml}
+ *     says otherwise for that model
  */
 public record ServerConfig(
     ModelSource models,
@@ -30,7 +35,10 @@ public record ServerConfig(
     int maxQueuedRequests,
     int intraOpThreads,
     double faultErrorRate,
-    Duration faultLatency) {
+    Duration faultLatency,
+    int grpcPort,
+    PayloadLogSettings payloadLog,
+    BatchSettings batching) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 9000;
@@ -75,6 +83,14 @@ public record ServerConfig(
       throw new IllegalArgumentException("fault error rate must be 0..1, got " + faultErrorRate);
     }
     requireNonNegative(faultLatency, "fault latency");
+    if (grpcPort < -1 || grpcPort > 65535) {
+      throw new IllegalArgumentException(
+          "gRPC port must be 0..65535 (or -1 for none), got " + grpcPort);
+    }
+    if (grpcPort > 0 && grpcPort == port) {
+      throw new IllegalArgumentException("gRPC port and HTTP port must differ, both are " + port);
+    }
+    Objects.requireNonNull(batching, "batching");
   }
 
   public static Builder builder(ModelSource models) {
@@ -116,6 +132,9 @@ public record ServerConfig(
     private int intraOpThreads = 1;
     private double faultErrorRate;
     private Duration faultLatency = Duration.ZERO;
+    private BatchSettings batching = BatchSettings.OFF;
+    private int grpcPort = -1;
+    private PayloadLogSettings payloadLog;
 
     private Builder(ModelSource models) {
       this.models = models;
@@ -171,6 +190,21 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder grpcPort(int v) {
+      grpcPort = v;
+      return this;
+    }
+
+    public Builder payloadLog(PayloadLogSettings v) {
+      payloadLog = v;
+      return this;
+    }
+
+    public Builder batching(BatchSettings v) {
+      batching = v;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           models,
@@ -183,7 +217,10 @@ public record ServerConfig(
           maxQueuedRequests,
           intraOpThreads,
           faultErrorRate,
-          faultLatency);
+          faultLatency,
+          grpcPort,
+          payloadLog,
+          batching);
     }
   }
 }

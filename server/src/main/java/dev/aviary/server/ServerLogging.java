@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /** Applies the log level and service name chosen on the command line to the JSON log. */
 public final class ServerLogging {
-  private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+  private static final Set<String> LEVELS =
+      Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
   private ServerLogging() {}
 

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -13,6 +12,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
@@ -59,6 +59,18 @@ final class ServerMetrics implements AutoCloseable {
     Duration.ofSeconds(10)
   };
 
+  private static final Duration[] QUEUE_BUCKETS = {
+    Duration.ofNanos(50_000),
+    Duration.ofNanos(100_000),
+    Duration.ofNanos(250_000),
+    Duration.ofNanos(500_000),
+    Duration.ofMillis(1),
+    Duration.ofNanos(2_500_000),
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(50)
+  };
+
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -66,9 +78,25 @@ final class ServerMetrics implements AutoCloseable {
   private final Map<List<String>, Set<String>> seenClasses = new ConcurrentHashMap<>();
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
-  // Micrometer histograms take only positive bucket bounds; scores and regression values can be
-  // negative, so this one is a Prometheus client histogram in the same registry.
-  private final Histogram predictionValues = predictionValueHistogram();
+  // The prediction histograms are Prometheus client histograms in the same registry: Micrometer
+  // takes only positive bucket bounds, and scores and regression values can be negative.
+  private final Histogram predictionValues =
+      histogram(
+          "aviary_prediction_value",
+          "Distribution of floating-point output values (scores, regression values)",
+          VALUE_BUCKETS,
+          "model",
+          "version",
+          "output");
+  private final Histogram predictionProbabilities =
+      histogram(
+          "aviary_prediction_probability",
+          "Predicted probability of each class",
+          PROBABILITY_BUCKETS,
+          "model",
+          "version",
+          "output",
+          "class");
 
   ServerMetrics(BooleanSupplier ready, BooleanSupplier draining) {
     // Two Micrometer defaults that `promtool check metrics` flags: an abbreviated unit in
@@ -103,13 +131,13 @@ final class ServerMetrics implements AutoCloseable {
         .register(registry);
   }
 
-  private Histogram predictionValueHistogram() {
+  private Histogram histogram(String name, String help, double[] buckets, String... labels) {
     Histogram.Builder b =
         Histogram.builder()
-            .name("aviary_prediction_value")
-            .help("Distribution of floating-point output values (scores, regression values)")
-            .labelNames("model", "version", "output")
-            .classicUpperBounds(VALUE_BUCKETS)
+            .name(name)
+            .help(help)
+            .labelNames(labels)
+            .classicUpperBounds(buckets)
             .classicOnly();
     b.withoutExemplars();
     return b.register(registry.getPrometheusRegistry());
@@ -146,7 +174,12 @@ final class ServerMetrics implements AutoCloseable {
         .register(registry);
   }
 
-  void httpRequest(String route, String method, int status, long nanos) {
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
+
+  /** Clients choose the method name freely; only standard ones become label values. */
+  void httpRequest(String route, String anyMethod, int status, long nanos) {
+    String method = METHODS.contains(anyMethod) ? anyMethod : "other";
     ((Timer)
             meters.computeIfAbsent(
                 List.of("http", route, method, Integer.toString(status)),
@@ -182,12 +215,77 @@ final class ServerMetrics implements AutoCloseable {
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /** Registers the queue length gauge of a model version's batcher. */
+  void batchQueue(String model, String version, java.util.function.IntSupplier length) {
+    Gauge.builder("aviary.batch.queue.length", length, IntSupplierAdapter::get)
+        .description("Requests waiting to join a batch")
+        .tags("model", model, "version", version)
+        .register(registry);
+  }
+
+  /** Time a request waited in the batch queue. */
+  void batchQueued(String model, String version, long nanos) {
+    ((Timer)
+            meters.computeIfAbsent(
+                List.of("bq", model, version),
+                k ->
+                    Timer.builder("aviary.batch.queue.duration")
+                        .description("Time requests waited in the batch queue")
+                        .tags("model", model, "version", version)
+                        .serviceLevelObjectives(QUEUE_BUCKETS)
+                        .register(registry)))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Rows in one model call made by the batcher. */
+  void batchSize(String model, String version, int rows) {
+    ((DistributionSummary)
+            meters.computeIfAbsent(
+                List.of("bs", model, version),
+                k ->
+                    DistributionSummary.builder("aviary.batch.size")
+                        .description("Rows per model call made by the batcher")
+                        .tags("model", model, "version", version)
+                        .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+                        .register(registry)))
+        .record(rows);
+  }
+
+  private static final class IntSupplierAdapter {
+    static double get(java.util.function.IntSupplier s) {
+      return s.getAsInt();
+    }
+  }
+
+  /** Registers the gauge of payload log events waiting to be written. */
+  void payloadLogQueue(java.util.function.IntSupplier length) {
+    Gauge.builder("aviary.payload.log.queue.length", length, IntSupplierAdapter::get)
+        .description("Payload log events waiting to be written")
+        .register(registry);
+  }
+
+  /** Outcome is written, dropped (buffer full) or failed (the sink refused or broke). */
+  void payloadLog(String outcome) {
+    ((Counter)
+            meters.computeIfAbsent(
+                List.of("pl", outcome),
+                k ->
+                    Counter.builder("aviary.payload.log.events")
+                        .description("Payload log events by outcome")
+                        .tags("outcome", outcome)
+                        .register(registry)))
+        .increment();
+  }
+
   /** Records the distribution of what a model version predicted. */
   void predictions(String model, String version, List<Tensor> outputs) {
     for (Tensor t : outputs) {
       if (!t.classes().isEmpty()) {
         recordProbabilities(model, version, t);
       } else if (t.datatype().isFloatingPoint()) {
+        if (ProbabilityRows.matches(t)) {
+          recordProbabilityRows(model, version, t);
+        }
         DistributionDataPoint s = valueSummary(model, version, t.name());
         for (int i = 0, n = t.size(); i < n; i++) {
           double v = ((Number) t.element(i)).doubleValue();
@@ -210,21 +308,39 @@ final class ServerMetrics implements AutoCloseable {
   private void recordProbabilities(String model, String version, Tensor t) {
     int classes = t.classes().size();
     for (int j = 0; j < classes; j++) {
-      String label = boundedClass(model, version, t.name(), String.valueOf(t.classes().get(j)));
-      DistributionSummary s =
-          (DistributionSummary)
-              meters.computeIfAbsent(
-                  List.of("prob", model, version, t.name(), label),
-                  k ->
-                      DistributionSummary.builder("aviary.prediction.probability")
-                          .description("Predicted probability of each class")
-                          .tags("model", model, "version", version, "output", t.name(), "class", label)
-                          .serviceLevelObjectives(PROBABILITY_BUCKETS)
-                          .register(registry));
+      DistributionDataPoint s =
+          probabilitySummary(model, version, t.name(), String.valueOf(t.classes().get(j)));
       for (int i = j; i < t.size(); i += classes) {
-        s.record(((Number) t.element(i)).doubleValue());
+        s.observe(((Number) t.element(i)).doubleValue());
       }
     }
+  }
+
+  /**
+   * A probability tensor without class names: classes are the column indices; the predicted class
+   * of a row is its most probable column.
+   */
+  private void recordProbabilityRows(String model, String version, Tensor t) {
+    int columns = (int) t.shape()[1];
+    for (int j = 0; j < columns; j++) {
+      DistributionDataPoint s = probabilitySummary(model, version, t.name(), Integer.toString(j));
+      for (int i = j; i < t.size(); i += columns) {
+        s.observe(((Number) t.element(i)).doubleValue());
+      }
+    }
+    for (int row = 0, rows = t.size() / columns; row < rows; row++) {
+      classCounter(model, version, t.name(), Integer.toString(ProbabilityRows.argmax(t, row)))
+          .increment();
+    }
+  }
+
+  private DistributionDataPoint probabilitySummary(
+      String model, String version, String output, String value) {
+    String label = boundedClass(model, version, output, value);
+    return (DistributionDataPoint)
+        meters.computeIfAbsent(
+            List.of("prob", model, version, output, label),
+            k -> predictionProbabilities.labelValues(model, version, output, label));
   }
 
   private DistributionDataPoint valueSummary(String model, String version, String output) {

@@ -5,13 +5,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import sun.misc.Signal;
 
 /**
  * Runs a {@link ModelServer} as the main job of a process: SIGTERM and SIGINT start a graceful
  * drain, and {@link #run} returns the exit code once it is done. Handling the signal (rather than
- * relying on a shutdown hook alone) is what lets the process exit 0 instead of 143; a shutdown
- * hook stays as a fallback for other ways the JVM is asked to exit.
+ * relying on a shutdown hook alone) is what lets the process exit 0 instead of 143; a shutdown hook
+ * stays as a fallback for other ways the JVM is asked to exit.
  */
 public final class ServerProcess {
   private static final Logger LOG = LoggerFactory.getLogger(ServerProcess.class);
@@ -24,6 +25,11 @@ public final class ServerProcess {
    * @return 0 after a clean drain; 1 if the server could not start or requests were cut off
    */
   public static int run(ServerConfig config) {
+    // Everything this process logs goes through the one JSON log, java.util.logging included.
+    if (!SLF4JBridgeHandler.isInstalled()) {
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
+    }
     ModelServer server;
     try {
       server = ModelServer.start(config);
@@ -39,11 +45,15 @@ public final class ServerProcess {
             Thread t =
                 new Thread(
                     () -> {
+                      boolean clean = false;
                       try {
-                        done.complete(server.drainAndStop());
+                        clean = server.drainAndStop();
                       } catch (Throwable e) {
+                        // Even if logging fails too (say, the jar was replaced under a running
+                        // process), the finally below still lets the process exit.
                         LOG.error("shutdown failed", e);
-                        done.complete(false);
+                      } finally {
+                        done.complete(clean);
                       }
                     },
                     "aviary-drain");

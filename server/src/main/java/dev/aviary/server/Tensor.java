@@ -4,12 +4,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A named tensor with its elements flattened in row-major order. {@code data} is a primitive
- * array matching the datatype: boolean[] (BOOL), byte[] (INT8, UINT8 stored as unsigned), short[]
+ * A named tensor with its elements flattened in row-major order. {@code data} is a primitive array
+ * matching the datatype: boolean[] (BOOL), byte[] (INT8, UINT8 stored as unsigned), short[]
  * (INT16), int[] (INT32), long[] (INT64), float[] (FP32), double[] (FP64), String[] (BYTES).
  *
- * @param classes for probability outputs built from ONNX maps: the class of each column, else
- *     empty
+ * @param classes for probability outputs built from ONNX maps: the class of each column, else empty
  */
 record Tensor(String name, Datatype datatype, long[] shape, Object data, List<Object> classes) {
 

@@ -3,8 +3,8 @@ package dev.aviary.server;
 import java.util.Comparator;
 
 /**
- * Orders model versions: dot-separated parts are compared numerically when both are numbers
- * ({@code 2 < 10}, {@code 1.9 < 1.10}), otherwise as text; a numeric part sorts before text.
+ * Orders model versions: dot-separated parts are compared numerically when both are numbers ({@code
+ * 2 < 10}, {@code 1.9 < 1.10}), otherwise as text; a numeric part sorts before text.
  */
 final class VersionOrder implements Comparator<String> {
   static final VersionOrder INSTANCE = new VersionOrder();

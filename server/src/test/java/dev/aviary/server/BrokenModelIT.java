@@ -33,9 +33,7 @@ class BrokenModelIT {
           .until(() -> http.get("/v2/models/good/ready").status() == 200);
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(
-              () ->
-                  !http.get("/readyz").body().contains("LOADING"));
+          .until(() -> !http.get("/readyz").body().contains("LOADING"));
 
       assertThat(http.get("/healthz").status()).isEqualTo(200);
       assertThat(http.get("/v2/health/live").status()).isEqualTo(200);
@@ -43,7 +41,8 @@ class BrokenModelIT {
       assertThat(ready.status()).isEqualTo(503);
       assertThat(http.get("/v2/health/ready").status()).isEqualTo(503);
       JsonNode models = ready.json().get("models");
-      assertThat(models.toString()).contains("\"name\":\"good\",\"version\":\"1\",\"state\":\"READY\"");
+      assertThat(models.toString())
+          .contains("\"name\":\"good\",\"version\":\"1\",\"state\":\"READY\"");
       JsonNode corrupt = find(models, "corrupt");
       assertThat(corrupt.get("state").asText()).isEqualTo("FAILED");
       assertThat(corrupt.get("reason").asText())
@@ -51,7 +50,9 @@ class BrokenModelIT {
       JsonNode missing = find(models, "missing");
       assertThat(missing.get("reason").asText())
           .isEqualTo(
-              "model file " + repo.resolve("missing/3/model.onnx") + " does not exist or is not a file");
+              "model file "
+                  + repo.resolve("missing/3/model.onnx")
+                  + " does not exist or is not a file");
 
       // The healthy model still serves; the broken ones answer 503 with the reason.
       assertThat(http.post("/v2/models/good/infer", ModelServerIT.regressorBody()).status())
@@ -77,11 +78,27 @@ class BrokenModelIT {
   }
 
   @Test
+  void aModelWhoseWarmUpFailsIsNotReadyAndSaysSo() {
+    Path file = TestModels.reshapeTo(repo.resolve("two.onnx"), 2);
+    try (ModelServer server = start(new ModelSource.SingleModel(file, "two", "1"))) {
+      TestHttp http = new TestHttp(server.port());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> http.get("/readyz").body().contains("FAILED"));
+      JsonNode model = http.get("/readyz").json().get("models").get(0);
+      assertThat(model.get("reason").asText()).startsWith("warm-up inference failed: ");
+      assertThat(http.get("/healthz").status()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void aMissingSingleModelFileKeepsTheServerUpAndNotReady() {
     Path file = repo.resolve("nope.onnx");
     try (ModelServer server = start(new ModelSource.SingleModel(file, "nope", "1"))) {
       TestHttp http = new TestHttp(server.port());
-      await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/readyz").body().contains("FAILED"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> http.get("/readyz").body().contains("FAILED"));
       assertThat(http.get("/healthz").status()).isEqualTo(200);
       assertThat(http.get("/readyz").status()).isEqualTo(503);
       assertThat(server.isReady()).isFalse();

@@ -61,11 +61,23 @@ class DrainIT {
         .atMost(Duration.ofSeconds(60))
         .until(() -> readLines().stream().anyMatch(l -> LISTENING.matcher(l).find()));
     Matcher m =
-        readLines().stream().map(LISTENING::matcher).filter(Matcher::find).findFirst().orElseThrow();
+        readLines().stream()
+            .map(LISTENING::matcher)
+            .filter(Matcher::find)
+            .findFirst()
+            .orElseThrow();
     int port = Integer.parseInt(m.group(1));
     TestHttp http = new TestHttp(port);
     await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/readyz").status() == 200);
     return port;
+  }
+
+  private static JsonNode json(String line) {
+    try {
+      return MAPPER.readTree(line);
+    } catch (java.io.IOException e) {
+      throw new AssertionError("not JSON: " + line, e);
+    }
   }
 
   /** Waits for the exit and for every line the process wrote. */
@@ -159,8 +171,15 @@ class DrainIT {
 
   @Test
   void logLinesAreEcsJsonWithTraceAndModelFields() throws Exception {
+    TestModels.reshapeToOne(repo.resolve("fragile/1/model.onnx"));
     int port = startServer("0", "0");
     TestHttp http = new TestHttp(port);
+    TestHttp.Reply failed =
+        http.post(
+            "/v2/models/fragile/infer",
+            "{\"inputs\": [{\"name\": \"x\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1,"
+                + " 2]}]}");
+    assertThat(failed.status()).isEqualTo(500);
     String trace = "0af7651916cd43dd8448eb211c80319c";
     http.post(
         "/v2/models/price/infer",
@@ -178,10 +197,24 @@ class DrainIT {
       }
     }
     assertThat(access).as("access log line with trace id " + trace).isNotNull();
+    JsonNode error =
+        lines.stream()
+            .map(DrainIT::json)
+            .filter(n -> n.path("trace.id").asText().equals(failed.header("X-Trace-Id")))
+            .filter(n -> n.path("log.level").asText().equals("ERROR"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(error.get("error.type").asText()).isEqualTo("ai.onnxruntime.OrtException");
+    assertThat(error.get("error.message").asText()).isNotEmpty();
+    assertThat(error.get("error.stack_trace").asText()).contains("LoadedModel.run");
+    assertThat(error.get("model.name").asText()).isEqualTo("fragile");
     assertThat(access.get("model.name").asText()).isEqualTo("price");
     assertThat(access.get("model.version").asText()).isEqualTo("1");
-    assertThat(access.get("http.response.status_code").asText()).isEqualTo("200");
+    assertThat(access.get("http.response.status_code").isInt()).isTrue();
+    assertThat(access.get("http.response.status_code").asInt()).isEqualTo(200);
     assertThat(access.get("http.request.method").asText()).isEqualTo("POST");
+    assertThat(access.get("event.duration").isIntegralNumber()).isTrue();
     assertThat(access.get("event.duration").asLong()).isPositive();
+    assertThat(access.get("url.path").asText()).isEqualTo("/v2/models/price/infer");
   }
 }

@@ -17,9 +17,17 @@ class DurationsTest {
   }
 
   @Test
+  void parsesAndFormatsMicroseconds() {
+    assertThat(Durations.parse("250us")).isEqualTo(Duration.ofNanos(250_000));
+    assertThat(Durations.format(Duration.ofNanos(1_500_000))).isEqualTo("1500us");
+    assertThat(Durations.format(Duration.ofMillis(2))).isEqualTo("2ms");
+  }
+
+  @Test
   void rejectsOtherFormsNamingTheAcceptedOnes() {
     assertThatThrownBy(() -> Durations.parse("5"))
-        .hasMessage("invalid duration '5': expected a whole number and a unit, e.g. 500ms, 5s, 1m, 1h");
+        .hasMessage(
+            "invalid duration '5': expected a whole number and a unit, e.g. 500ms, 5s, 1m, 1h");
     assertThatThrownBy(() -> Durations.parse("-1s")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Durations.parse("1.5s")).isInstanceOf(IllegalArgumentException.class);
   }

@@ -14,6 +14,39 @@ class FaultInjectionIT {
   @TempDir Path repo;
 
   @Test
+  void requestsBeyondTheQueueLimitGet503WithRetryAfter() throws Exception {
+    TestModels.regressor(repo.resolve("price/1/model.onnx"));
+    try (ModelServer server =
+        ModelServer.start(
+            ServerConfig.builder(new ModelSource.Repository(repo))
+                .host("127.0.0.1")
+                .port(0)
+                .drainDelay(Duration.ZERO)
+                .maxQueuedRequests(1)
+                .faultLatency(Duration.ofSeconds(2))
+                .build())) {
+      TestHttp http = new TestHttp(server.port());
+      await().atMost(Duration.ofSeconds(30)).until(server::isReady);
+      var slow =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> http.post("/v2/models/price/infer", ModelServerIT.regressorBody()));
+      // The scrape itself is in flight too, hence 2.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  http.get("/metrics")
+                      .body()
+                      .contains("aviary_http_server_requests_in_flight 2.0"));
+      TestHttp.Reply rejected = http.post("/v2/models/price/infer", ModelServerIT.regressorBody());
+      assertThat(rejected.status()).isEqualTo(503);
+      assertThat(rejected.header("Retry-After")).isEqualTo("1");
+      assertThat(rejected.json().get("error").asText()).startsWith("server is overloaded");
+      assertThat(slow.get().status()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void injectedFaultsAnswer500WithTraceIdAfterTheAddedLatencyAndAreCounted() {
     TestModels.regressor(repo.resolve("price/1/model.onnx"));
     try (LogCapture logs = new LogCapture();
@@ -47,7 +80,8 @@ class FaultInjectionIT {
       assertThat(http.get("/v2/models/price").status()).isEqualTo(200);
       assertThat(http.get("/metrics").body())
           .contains(
-              "aviary_inference_requests_total{model=\"price\",outcome=\"server_error\",version=\"1\"} 1.0");
+              "aviary_inference_requests_total{model=\"price\",outcome=\"server_error\",version=\"1\"}"
+                  + " 1.0");
     }
   }
 }

@@ -20,8 +20,12 @@ class LoadedModelTest {
       assertThat(m.signature().inputs())
           .extracting(TensorSpec::toString)
           .containsExactly(
-              "f32:FP32[-1, 3]", "f64:FP64[-1, 2]", "i32:INT32[-1]", "i64:INT64[-1, 2]",
-              "flag:BOOL[-1]", "text:BYTES[-1]");
+              "f32:FP32[-1, 3]",
+              "f64:FP64[-1, 2]",
+              "i32:INT32[-1]",
+              "i64:INT64[-1, 2]",
+              "flag:BOOL[-1]",
+              "text:BYTES[-1]");
       loader.warmUp(m);
     }
   }
@@ -31,7 +35,8 @@ class LoadedModelTest {
     try (LoadedModel m = loader.load(TestModels.stringClassifier(dir.resolve("c.onnx")))) {
       assertThat(m.signature().outputs().get(1))
           .isEqualTo(new OutputSpec.ProbabilityMaps("probabilities", Datatype.FP32, true));
-      Tensor in = new Tensor("features", Datatype.FP32, new long[] {3, 2}, new float[] {5, 0, 0, 5, 1, 1});
+      Tensor in =
+          new Tensor("features", Datatype.FP32, new long[] {3, 2}, new float[] {5, 0, 0, 5, 1, 1});
       List<Tensor> out = m.run(new InferenceRequest(null, List.of(in), List.of()));
       assertThat((String[]) out.get(0).data()).containsExactly("fraud", "legit", "legit");
       Tensor p = out.get(1);
@@ -50,6 +55,50 @@ class LoadedModelTest {
       List<Tensor> out = m.run(new InferenceRequest(null, List.of(in), List.of("label")));
       assertThat(out).extracting(Tensor::name).containsExactly("label");
       assertThat((long[]) out.get(0).data()).containsExactly(1L);
+    }
+  }
+
+  @Test
+  void smallIntegerTypesRoundTripThroughTheRuntime() throws Exception {
+    Object[][] cases = {
+      {TestModels.UINT8, Datatype.UINT8, new byte[] {0, (byte) 200, (byte) 255}},
+      {TestModels.INT8, Datatype.INT8, new byte[] {-128, 0, 127}},
+      {TestModels.INT16, Datatype.INT16, new short[] {-32768, 1, 32767}}
+    };
+    for (Object[] c : cases) {
+      Datatype type = (Datatype) c[1];
+      Path file = TestModels.identity(dir.resolve(type + ".onnx"), (Integer) c[0], -1);
+      try (LoadedModel m = loader.load(file)) {
+        assertThat(m.signature().inputs().get(0).datatype()).isEqualTo(type);
+        loader.warmUp(m);
+        Tensor in = new Tensor("x", type, new long[] {3}, c[2]);
+        Tensor out = m.run(new InferenceRequest(null, List.of(in), List.of())).get(0);
+        assertThat(out.datatype()).isEqualTo(type);
+        assertThat(out.data()).isEqualTo(c[2]);
+      }
+    }
+  }
+
+  @Test
+  void unsupportedElementTypesAreALoadErrorNamingTheInput() {
+    Path f16 = TestModels.identity(dir.resolve("f16.onnx"), TestModels.FLOAT16, -1);
+    assertThatThrownBy(() -> loader.load(f16))
+        .isInstanceOf(ModelLoader.LoadException.class)
+        .hasMessage(
+            "cannot serve "
+                + f16
+                + ": 'x' has element type FLOAT16; supported: BOOL, INT8, UINT8, INT16, INT32,"
+                + " INT64, FP32, FP64, BYTES");
+  }
+
+  @Test
+  void inputsTheGraphCannotTakeFailInTheRuntime() throws Exception {
+    try (LoadedModel m = loader.load(TestModels.reshapeToOne(dir.resolve("r.onnx")))) {
+      loader.warmUp(m);
+      Tensor three = new Tensor("x", Datatype.FP32, new long[] {3}, new float[] {1, 2, 3});
+      assertThatThrownBy(() -> m.run(new InferenceRequest(null, List.of(three), List.of())))
+          .isInstanceOf(ai.onnxruntime.OrtException.class)
+          .hasMessageContaining("Reshape");
     }
   }
 

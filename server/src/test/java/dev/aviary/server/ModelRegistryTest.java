@@ -44,7 +44,8 @@ class ModelRegistryTest {
   void aMissingRepositoryIsAProblemNotACrash() {
     ModelRegistry r = ModelRegistry.discover(new ModelSource.Repository(repo.resolve("absent")));
     assertThat(r.problems())
-        .containsExactly("model repository " + repo.resolve("absent") + " does not exist or is not a directory");
+        .containsExactly(
+            "model repository " + repo.resolve("absent") + " does not exist or is not a directory");
     assertThat(r.allReady()).isFalse();
   }
 

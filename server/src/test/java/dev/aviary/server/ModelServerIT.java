@@ -27,15 +27,15 @@ class ModelServerIT {
 
   static final String ALL_TYPES_BODY =
       """
-      {"id": "req-1", "parameters": {"anything": 1}, "inputs": [
-        {"name": "f32", "shape": [2, 3], "datatype": "FP32", "data": [[1, 2, 3], [4, 5, 6.5]]},
-        {"name": "f64", "shape": [2, 2], "datatype": "FP64", "data": [0.1, 0.2, 0.3, 0.4]},
-        {"name": "i32", "shape": [2], "datatype": "INT32", "data": [7, -8]},
-        {"name": "i64", "shape": [2, 2], "datatype": "INT64", "data": [[9007199254740993, 2], [3, 4]]},
-        {"name": "flag", "shape": [2], "datatype": "BOOL", "data": [true, false]},
-        {"name": "text", "shape": [2], "datatype": "BYTES", "data": ["héllo", ""]}
-      ]}
-      """;
+{"id": "req-1", "parameters": {"anything": 1}, "inputs": [
+  {"name": "f32", "shape": [2, 3], "datatype": "FP32", "data": [[1, 2, 3], [4, 5, 6.5]]},
+  {"name": "f64", "shape": [2, 2], "datatype": "FP64", "data": [0.1, 0.2, 0.3, 0.4]},
+  {"name": "i32", "shape": [2], "datatype": "INT32", "data": [7, -8]},
+  {"name": "i64", "shape": [2, 2], "datatype": "INT64", "data": [[9007199254740993, 2], [3, 4]]},
+  {"name": "flag", "shape": [2], "datatype": "BOOL", "data": [true, false]},
+  {"name": "text", "shape": [2], "datatype": "BYTES", "data": ["héllo", ""]}
+]}
+""";
 
   @BeforeAll
   static void start() {
@@ -44,6 +44,7 @@ class ModelServerIT {
     TestModels.classifier(repo.resolve("fraud/10/model.onnx"));
     TestModels.stringClassifier(repo.resolve("labels/1/model.onnx"));
     TestModels.regressor(repo.resolve("price/1/model.onnx"));
+    TestModels.reshapeToOne(repo.resolve("fragile/1/model.onnx"));
     server =
         ModelServer.start(
             ServerConfig.builder(new ModelSource.Repository(repo))
@@ -73,7 +74,7 @@ class ModelServerIT {
       TestHttp.Reply r = http.get("/readyz");
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.json().get("ready").asBoolean()).isTrue();
-      assertThat(r.json().get("models")).hasSize(5);
+      assertThat(r.json().get("models")).hasSize(6);
       r.json().get("models").forEach(m -> assertThat(m.get("state").asText()).isEqualTo("READY"));
       assertThat(http.get("/v2/health/ready").status()).isEqualTo(200);
     }
@@ -96,7 +97,8 @@ class ModelServerIT {
       assertThat(n.get("platform").asText()).isEqualTo("onnxruntime_onnx");
       assertThat(n.get("inputs").get(0).toString())
           .isEqualTo("{\"name\":\"f32\",\"datatype\":\"FP32\",\"shape\":[-1,3]}");
-      assertThat(n.get("inputs")).extracting(i -> i.get("datatype").asText())
+      assertThat(n.get("inputs"))
+          .extracting(i -> i.get("datatype").asText())
           .containsExactly("FP32", "FP64", "INT32", "INT64", "BOOL", "BYTES");
       assertThat(n.get("outputs")).hasSize(6);
     }
@@ -105,8 +107,7 @@ class ModelServerIT {
     void versionsAreOrderedNumericallyAndTheNewestAnswersByDefault() {
       JsonNode n = http.get("/v2/models/fraud").json();
       assertThat(n.get("versions").toString()).isEqualTo("[\"2\",\"10\"]");
-      JsonNode infer =
-          http.post("/v2/models/fraud/infer", classifierBody(1)).json();
+      JsonNode infer = http.post("/v2/models/fraud/infer", classifierBody(1)).json();
       assertThat(infer.get("model_version").asText()).isEqualTo("10");
       assertThat(http.get("/v2/models/fraud/versions/2").status()).isEqualTo(200);
       JsonNode v2 = http.post("/v2/models/fraud/versions/2/infer", classifierBody(1)).json();
@@ -161,10 +162,12 @@ class ModelServerIT {
       String body =
           ALL_TYPES_BODY.replace(
               "\"inputs\"",
-              "\"outputs\": [{\"name\": \"text_out\"}, {\"name\": \"i32_out\", \"parameters\": {}}],"
-                  + " \"inputs\"");
+              "\"outputs\": [{\"name\": \"text_out\"}, {\"name\": \"i32_out\", \"parameters\":"
+                  + " {}}], \"inputs\"");
       JsonNode out = http.post("/v2/models/types/infer", body).json().get("outputs");
-      assertThat(out).extracting(o -> o.get("name").asText()).containsExactly("text_out", "i32_out");
+      assertThat(out)
+          .extracting(o -> o.get("name").asText())
+          .containsExactly("text_out", "i32_out");
     }
 
     @Test
@@ -190,8 +193,7 @@ class ModelServerIT {
 
     @Test
     void stringClassesAreReturnedAsLabelsAndClassNames() {
-      JsonNode out =
-          http.post("/v2/models/labels/infer", classifierBody(1)).json().get("outputs");
+      JsonNode out = http.post("/v2/models/labels/infer", classifierBody(1)).json().get("outputs");
       assertThat(out.get(0).get("datatype").asText()).isEqualTo("BYTES");
       assertThat(out.get(0).get("data").get(0).asText()).isIn("legit", "fraud");
       assertThat(out.get(1).get("parameters").get("classes").toString())
@@ -209,7 +211,8 @@ class ModelServerIT {
     @Test
     void v1PredictOnAClassifierKeysPredictionsByOutputAndProbabilitiesByClass() {
       JsonNode p =
-          http.post("/v1/models/fraud:predict", "{\"instances\": [[3, 0]]}").json()
+          http.post("/v1/models/fraud:predict", "{\"instances\": [[3, 0]]}")
+              .json()
               .get("predictions");
       assertThat(p).hasSize(1);
       assertThat(p.get(0).get("label").asLong()).isEqualTo(1);
@@ -219,8 +222,9 @@ class ModelServerIT {
 
     @Test
     void v1PredictWithAVersionUsesThatVersion() {
-      assertThat(http.post("/v1/models/fraud/versions/2:predict", "{\"instances\": [[1, 2]]}")
-              .status())
+      assertThat(
+              http.post("/v1/models/fraud/versions/2:predict", "{\"instances\": [[1, 2]]}")
+                  .status())
           .isEqualTo(200);
     }
 
@@ -278,16 +282,19 @@ class ModelServerIT {
       TestHttp.Reply r =
           http.post(
               "/v2/models/price/infer",
-              "{\"inputs\": [{\"name\": \"z\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [1]}]}");
+              "{\"inputs\": [{\"name\": \"z\", \"shape\": [1], \"datatype\": \"FP32\", \"data\":"
+                  + " [1]}]}");
       assertThat(r.status()).isEqualTo(400);
-      assertThat(r.json().get("error").asText()).isEqualTo("unknown input 'z'; model inputs are [x]");
+      assertThat(r.json().get("error").asText())
+          .isEqualTo("unknown input 'z'; model inputs are [x]");
     }
 
     @Test
     void missingInputIs400() {
       TestHttp.Reply r = http.post("/v2/models/price/infer", "{\"inputs\": []}");
       assertThat(r.status()).isEqualTo(400);
-      assertThat(r.json().get("error").asText()).startsWith("missing input 'x' (FP32, shape [-1, 2])");
+      assertThat(r.json().get("error").asText())
+          .startsWith("missing input 'x' (FP32, shape [-1, 2])");
     }
 
     @Test
@@ -295,7 +302,8 @@ class ModelServerIT {
       TestHttp.Reply r =
           http.post(
               "/v2/models/price/infer",
-              "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 3], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}]}");
+              "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 3], \"datatype\": \"FP32\", \"data\":"
+                  + " [1, 2, 3]}]}");
       assertThat(r.status()).isEqualTo(400);
       assertThat(r.json().get("error").asText())
           .isEqualTo("input 'x': shape [1, 3] does not match the model's [-1, 2] (-1 is any size)");
@@ -306,7 +314,8 @@ class ModelServerIT {
       TestHttp.Reply r =
           http.post(
               "/v2/models/price/infer",
-              "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], \"datatype\": \"FP64\", \"data\": [1, 2]}]}");
+              "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], \"datatype\": \"FP64\", \"data\":"
+                  + " [1, 2]}]}");
       assertThat(r.status()).isEqualTo(400);
       assertThat(r.json().get("error").asText())
           .isEqualTo("input 'x': datatype FP64 does not match the model's FP32");
@@ -317,7 +326,8 @@ class ModelServerIT {
       TestHttp.Reply r =
           http.post(
               "/v2/models/price/infer",
-              "{\"inputs\": [{\"name\": \"x\", \"shape\": [2, 2], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}]}");
+              "{\"inputs\": [{\"name\": \"x\", \"shape\": [2, 2], \"datatype\": \"FP32\", \"data\":"
+                  + " [1, 2, 3]}]}");
       assertThat(r.status()).isEqualTo(400);
       assertThat(r.json().get("error").asText())
           .isEqualTo("input 'x': shape [2, 2] needs 4 elements but 'data' has 3");
@@ -328,13 +338,15 @@ class ModelServerIT {
       TestHttp.Reply bare =
           http.post(
               "/v2/models/price/infer",
-              "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], \"datatype\": \"FP32\", \"data\": [NaN, 1]}]}");
+              "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], \"datatype\": \"FP32\", \"data\":"
+                  + " [NaN, 1]}]}");
       assertThat(bare.status()).isEqualTo(400);
       assertThat(bare.json().get("error").asText()).startsWith("malformed JSON");
       TestHttp.Reply quoted =
           http.post(
               "/v2/models/price/infer",
-              "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], \"datatype\": \"FP32\", \"data\": [\"NaN\", 1]}]}");
+              "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], \"datatype\": \"FP32\", \"data\":"
+                  + " [\"NaN\", 1]}]}");
       assertThat(quoted.status()).isEqualTo(400);
       assertThat(quoted.json().get("error").asText())
           .isEqualTo(
@@ -364,7 +376,10 @@ class ModelServerIT {
       assertThat(get.json().get("error").asText()).contains("use POST");
       TestHttp.Reply post = http.post("/readyz", "");
       assertThat(post.status()).isEqualTo(405);
-      assertThat(post.header("Allow")).isEqualTo("GET");
+      assertThat(post.header("Allow")).isEqualTo("GET, HEAD");
+      TestHttp.Reply head = http.method("HEAD", "/readyz");
+      assertThat(head.status()).isEqualTo(200);
+      assertThat(head.body()).isEmpty();
       assertThat(http.method("DELETE", "/v2/models/price").status()).isEqualTo(405);
     }
 
@@ -380,13 +395,17 @@ class ModelServerIT {
 
     @Test
     void aChunkedBodyOverTheLimitIs413Too() throws Exception {
-      java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+      java.net.http.HttpClient client =
+          java.net.http.HttpClient.newBuilder()
+              .version(java.net.http.HttpClient.Version.HTTP_1_1)
+              .build();
       byte[] big = new byte[70 * 1024];
       java.util.Arrays.fill(big, (byte) '[');
       java.net.http.HttpResponse<String> r =
           client.send(
               java.net.http.HttpRequest.newBuilder(
-                      java.net.URI.create("http://127.0.0.1:" + server.port() + "/v2/models/price/infer"))
+                      java.net.URI.create(
+                          "http://127.0.0.1:" + server.port() + "/v2/models/price/infer"))
                   .POST(
                       java.net.http.HttpRequest.BodyPublishers.ofInputStream(
                           () -> new java.io.ByteArrayInputStream(big)))
@@ -406,14 +425,50 @@ class ModelServerIT {
         // The server may answer 400 or just close the connection; both are fine.
       }
       try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
-        s.getOutputStream().write("POST /v2/models/price/infer HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"in".getBytes());
+        s.getOutputStream()
+            .write(
+                "POST /v2/models/price/infer HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"in"
+                    .getBytes());
         // Hang up half-way through the body.
       }
       assertThat(http.get("/healthz").status()).isEqualTo(200);
       assertThat(http.post("/v2/models/price/infer", regressorBody()).status()).isEqualTo(200);
       await()
           .atMost(Duration.ofSeconds(10))
-          .until(() -> http.get("/metrics").body().contains("aviary_http_server_requests_in_flight 1.0"));
+          .until(
+              () ->
+                  http.get("/metrics")
+                      .body()
+                      .contains("aviary_http_server_requests_in_flight 1.0"));
+    }
+
+    @Test
+    void oddRequestLinesAreAnsweredWithoutA500() throws Exception {
+      String[] lines = {
+        "GET * HTTP/1.1",
+        "GET http://host/v2 HTTP/1.1",
+        "GET /%zz HTTP/1.1",
+        "GET //// HTTP/1.1",
+        "GET relative HTTP/1.1",
+        "GET /v2/models/%00 HTTP/1.1",
+        "GET /v2/models//ready HTTP/1.1",
+        "BREW /v2 HTTP/1.1",
+        "GET /v2/models/%C3%28 HTTP/1.1",
+        "OPTIONS * HTTP/1.1",
+        "CONNECT host:443 HTTP/1.1",
+        "POST /v2/models/price/infer HTTP/1.1\r\nContent-Length: -5"
+      };
+      for (String line : lines) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+          s.setSoTimeout(5000);
+          s.getOutputStream().write((line + "\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes());
+          String status =
+              new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream()))
+                  .readLine();
+          assertThat(status).as(line).matches("HTTP/1\\.1 (200|400|404|405) .*");
+        }
+      }
+      assertThat(http.get("/healthz").status()).isEqualTo(200);
     }
 
     @Test
@@ -432,8 +487,46 @@ class ModelServerIT {
     }
 
     @Test
+    void aModelFailingInTheRuntimeIs500WithTheTraceIdAndTheServerCarriesOn() {
+      TestHttp.Reply r;
+      try (LogCapture logs = new LogCapture()) {
+        r =
+            http.post(
+                "/v2/models/fragile/infer",
+                "{\"inputs\": [{\"name\": \"x\", \"shape\": [3], \"datatype\": \"FP32\", \"data\":"
+                    + " [1, 2, 3]}]}");
+        String trace = r.header("X-Trace-Id");
+        assertThat(logs.events())
+            .anySatisfy(
+                e -> {
+                  assertThat(e.getMDCPropertyMap())
+                      .containsEntry("trace.id", trace)
+                      .containsEntry("model.name", "fragile");
+                  assertThat(e.getThrowableProxy().getClassName())
+                      .isEqualTo("ai.onnxruntime.OrtException");
+                });
+      }
+      assertThat(r.status()).isEqualTo(500);
+      assertThat(r.json().get("error").asText())
+          .startsWith("the model failed to run: ")
+          .endsWith("(trace id " + r.header("X-Trace-Id") + ")");
+      assertThat(r.json().get("trace_id").asText()).isEqualTo(r.header("X-Trace-Id"));
+      assertThat(
+              http.post(
+                      "/v2/models/fragile/infer",
+                      "{\"inputs\": [{\"name\": \"x\", \"shape\": [1], \"datatype\": \"FP32\","
+                          + " \"data\": [1]}]}")
+                  .status())
+          .isEqualTo(200);
+      assertThat(http.get("/metrics").body())
+          .contains(
+              "aviary_inference_requests_total{model=\"fragile\",outcome=\"server_error\",version=\"1\"}");
+    }
+
+    @Test
     void unknownRequestedOutputIs400() {
-      String body = regressorBody().replace("{\"inputs\"", "{\"outputs\": [{\"name\": \"q\"}], \"inputs\"");
+      String body =
+          regressorBody().replace("{\"inputs\"", "{\"outputs\": [{\"name\": \"q\"}], \"inputs\"");
       TestHttp.Reply r = http.post("/v2/models/price/infer", body);
       assertThat(r.status()).isEqualTo(400);
       assertThat(r.json().get("error").asText())
@@ -451,14 +544,17 @@ class ModelServerIT {
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.header("Content-Type")).startsWith("text/plain");
       assertThat(r.body())
-          .contains("aviary_inference_requests_total{model=\"fraud\",outcome=\"success\",version=\"10\"}")
+          .contains(
+              "aviary_inference_requests_total{model=\"fraud\",outcome=\"success\",version=\"10\"}")
           .contains("aviary_inference_duration_seconds_bucket{model=\"price\"")
           .contains("aviary_http_server_requests_in_flight")
           .contains("aviary_model_load_duration_seconds{model=\"fraud\",version=\"2\"}")
           .contains("aviary_model_warmup_duration_seconds{model=\"types\",version=\"1\"}")
-          .contains("aviary_predictions_total{class=\"1\",model=\"fraud\",output=\"label\",version=\"10\"}")
+          .contains(
+              "aviary_predictions_total{class=\"1\",model=\"fraud\",output=\"label\",version=\"10\"}")
           .contains("aviary_prediction_probability_bucket{class=\"0\",model=\"fraud\"")
-          .contains("aviary_prediction_value_bucket{model=\"price\",output=\"y\",version=\"1\",le=\"1.0\"}")
+          .contains(
+              "aviary_prediction_value_bucket{model=\"price\",output=\"y\",version=\"1\",le=\"1.0\"}")
           .contains("jvm_memory_used_bytes")
           .contains("process_cpu_usage");
     }
@@ -504,6 +600,7 @@ class ModelServerIT {
   }
 
   static String regressorBody() {
-    return "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], \"datatype\": \"FP32\", \"data\": [1, 1]}]}";
+    return "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], \"datatype\": \"FP32\", \"data\":"
+        + " [1, 1]}]}";
   }
 }

@@ -23,7 +23,9 @@ class RandomBodiesIT {
   static Path repo;
 
   static final String[] PATHS = {
-    "/v2/models/types/infer", "/v2/models/fraud/infer", "/v1/models/fraud:predict",
+    "/v2/models/types/infer",
+    "/v2/models/fraud/infer",
+    "/v1/models/fraud:predict",
     "/v1/models/types:predict"
   };
 
@@ -75,7 +77,8 @@ class RandomBodiesIT {
             .between(0, ModelServerIT.ALL_TYPES_BODY.length())
             .flatMap(
                 i ->
-                    Arbitraries.of("[", "]", "}", "\"x\"", "1e999", "-1", "null", "[[1]]", "{}", "9e18")
+                    Arbitraries.of(
+                            "[", "]", "}", "\"x\"", "1e999", "-1", "null", "[[1]]", "{}", "9e18")
                         .map(
                             t ->
                                 ModelServerIT.ALL_TYPES_BODY.substring(0, i)

@@ -52,7 +52,8 @@ class RequestDecoderPropertiesTest {
   void mutatedValidBodiesAreEitherAcceptedOrA400(
       @ForAll @IntRange(min = 0, max = 380) int at, @ForAll("tokens") String insert) {
     int i = Math.min(at, VALID.length());
-    assertOnly400((VALID.substring(0, i) + insert + VALID.substring(i)).getBytes(StandardCharsets.UTF_8));
+    assertOnly400(
+        (VALID.substring(0, i) + insert + VALID.substring(i)).getBytes(StandardCharsets.UTF_8));
   }
 
   @Provide
@@ -66,8 +67,26 @@ class RequestDecoderPropertiesTest {
   @Provide
   Arbitrary<String> tokens() {
     return Arbitraries.of(
-        "", "[", "]", "{", "}", ",", "\"", "null", "-1", "1e999", "NaN", "[[[[", "\"FP64\"", "0",
-        "9223372036854775808", "true", "\"\\u0000\"", "1.5", "[]", "{}");
+        "",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "\"",
+        "null",
+        "-1",
+        "1e999",
+        "NaN",
+        "[[[[",
+        "\"FP64\"",
+        "0",
+        "9223372036854775808",
+        "true",
+        "\"\\u0000\"",
+        "1.5",
+        "[]",
+        "{}");
   }
 
   private static void assertOnly400(byte[] body) {
@@ -79,7 +98,8 @@ class RequestDecoderPropertiesTest {
   private static int catchStatus(byte[] body) {
     try {
       RequestDecoder.decodeInfer(body, SIGNATURE);
-      RequestDecoder.decodePredict(body, new ModelSignature(SIGNATURE.inputs().subList(0, 1), SIGNATURE.outputs()), "m");
+      RequestDecoder.decodePredict(
+          body, new ModelSignature(SIGNATURE.inputs().subList(0, 1), SIGNATURE.outputs()), "m");
       return 200;
     } catch (ApiException e) {
       assertThat(e.getMessage()).isNotBlank();

@@ -15,7 +15,8 @@ class RequestDecoderTest {
               new TensorSpec("x", Datatype.FP32, new long[] {-1, 2}),
               new TensorSpec("n", Datatype.INT32, new long[] {-1}),
               new TensorSpec("u", Datatype.UINT8, new long[] {-1})),
-          List.of(new OutputSpec.TensorOutput(new TensorSpec("y", Datatype.FP32, new long[] {-1}))));
+          List.of(
+              new OutputSpec.TensorOutput(new TensorSpec("y", Datatype.FP32, new long[] {-1}))));
 
   static InferenceRequest infer(String json) {
     return RequestDecoder.decodeInfer(json.getBytes(StandardCharsets.UTF_8), MODEL);
@@ -25,7 +26,8 @@ class RequestDecoderTest {
     return "{\"inputs\": [" + x + ", " + n + ", " + u + "]}";
   }
 
-  static final String X = "{\"name\":\"x\",\"shape\":[2,2],\"datatype\":\"FP32\",\"data\":[[1,2],[3,4]]}";
+  static final String X =
+      "{\"name\":\"x\",\"shape\":[2,2],\"datatype\":\"FP32\",\"data\":[[1,2],[3,4]]}";
   static final String N = "{\"name\":\"n\",\"shape\":[2],\"datatype\":\"INT32\",\"data\":[1,2]}";
   static final String U = "{\"name\":\"u\",\"shape\":[2],\"datatype\":\"UINT8\",\"data\":[0,255]}";
 
@@ -47,6 +49,33 @@ class RequestDecoderTest {
     }
 
     @Test
+    void fieldsInAnyOrderWithDataBeforeDatatypeAndUnknownFieldsIgnored() {
+      String x =
+          "{\"data\":[1,2,3,4],\"extra\":{\"a\":[1]},\"shape\":[2,2],\"name\":\"x\","
+              + "\"datatype\":\"FP32\"}";
+      InferenceRequest r =
+          infer(
+              "{\"outputs\":[{\"name\":\"y\"}],\"inputs\":["
+                  + x
+                  + ","
+                  + N
+                  + ","
+                  + U
+                  + "],\"id\":\"z\"}");
+      assertThat((float[]) r.inputs().get(0).data()).containsExactly(1, 2, 3, 4);
+      assertThat(r.id()).isEqualTo("z");
+      assertThat(r.outputs()).containsExactly("y");
+    }
+
+    @Test
+    void integersBeyondInt64AreReportedNotWrapped() {
+      assert400(
+          body(X, N, U.replace("[0,255]", "[0,99999999999999999999]")),
+          "input 'u': data element 1 (UINT8) must be an integer in 0..255, got number"
+              + " 99999999999999999999");
+    }
+
+    @Test
     void inputsInAnyOrderComeBackInModelOrder() {
       InferenceRequest r = infer(body(U, X, N));
       assertThat(r.inputs()).extracting(Tensor::name).containsExactly("x", "n", "u");
@@ -56,7 +85,14 @@ class RequestDecoderTest {
     @Test
     void theIdAndRequestedOutputs() {
       InferenceRequest r =
-          infer("{\"id\":\"7\",\"outputs\":[{\"name\":\"y\"},{\"name\":\"y\"}],\"inputs\":[" + X + "," + N + "," + U + "]}");
+          infer(
+              "{\"id\":\"7\",\"outputs\":[{\"name\":\"y\"},{\"name\":\"y\"}],\"inputs\":["
+                  + X
+                  + ","
+                  + N
+                  + ","
+                  + U
+                  + "]}");
       assertThat(r.id()).isEqualTo("7");
       assertThat(r.outputs()).containsExactly("y");
     }
@@ -98,7 +134,8 @@ class RequestDecoderTest {
     void unknownDatatypes() {
       assert400(
           body(X.replace("FP32", "FP16"), N, U),
-          "input 'x': unsupported datatype 'FP16'; supported: BOOL, INT8, UINT8, INT16, INT32, INT64, FP32, FP64, BYTES");
+          "input 'x': unsupported datatype 'FP16'; supported: BOOL, INT8, UINT8, INT16, INT32,"
+              + " INT64, FP32, FP64, BYTES");
     }
 
     @Test
@@ -118,22 +155,27 @@ class RequestDecoderTest {
     void valuesOutsideTheDatatype() {
       assert400(
           body(X, N.replace("[1,2]", "[1,2147483648]"), U),
-          "input 'n': data element 1 (INT32) must be an integer in -2147483648..2147483647, got number 2147483648");
+          "input 'n': data element 1 (INT32) must be an integer in -2147483648..2147483647, got"
+              + " number 2147483648");
       assert400(
           body(X, N.replace("[1,2]", "[1,2.5]"), U),
-          "input 'n': data element 1 (INT32) must be an integer in -2147483648..2147483647, got number 2.5");
+          "input 'n': data element 1 (INT32) must be an integer in -2147483648..2147483647, got"
+              + " number 2.5");
       assert400(
           body(X, N, U.replace("[0,255]", "[0,256]")),
           "input 'u': data element 1 (UINT8) must be an integer in 0..255, got number 256");
       assert400(
           body(X.replace("[[1,2],[3,4]]", "[1,2,3,1e39]"), N, U),
-          "input 'x': data element 3 (FP32) must be a finite number in the range of FP32, got number 1.0E39");
+          "input 'x': data element 3 (FP32) must be a finite number in the range of FP32, got"
+              + " number 1.0E39");
       assert400(
           body(X.replace("[[1,2],[3,4]]", "[1,2,3,\"Infinity\"]"), N, U),
-          "input 'x': data element 3 (FP32) must be a number (NaN and Infinity are not accepted), got string \"Infinity\"");
+          "input 'x': data element 3 (FP32) must be a number (NaN and Infinity are not accepted),"
+              + " got string \"Infinity\"");
       assert400(
           body(X.replace("[[1,2],[3,4]]", "[1,2,3,null]"), N, U),
-          "input 'x': data element 3 (FP32) must be a number (NaN and Infinity are not accepted), got null null");
+          "input 'x': data element 3 (FP32) must be a number (NaN and Infinity are not accepted),"
+              + " got null null");
     }
 
     @Test

@@ -14,7 +14,11 @@ class ResponseEncoderTest {
   @Test
   void nanAndInfinityOutputsBecomeStrings() {
     Tensor t =
-        new Tensor("y", Datatype.FP32, new long[] {3}, new float[] {Float.NaN, Float.POSITIVE_INFINITY, 1});
+        new Tensor(
+            "y",
+            Datatype.FP32,
+            new long[] {3},
+            new float[] {Float.NaN, Float.POSITIVE_INFINITY, 1});
     assertThat(s(ResponseEncoder.infer("m", "1", null, List.of(t))))
         .isEqualTo(
             "{\"model_name\":\"m\",\"model_version\":\"1\",\"outputs\":[{\"name\":\"y\","

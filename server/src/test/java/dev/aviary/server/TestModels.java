@@ -26,10 +26,16 @@ final class TestModels {
   static final int INT64 = TensorProto.DataType.INT64_VALUE;
   static final int BOOL = TensorProto.DataType.BOOL_VALUE;
   static final int STRING = TensorProto.DataType.STRING_VALUE;
+  static final int FLOAT16 = TensorProto.DataType.FLOAT16_VALUE;
+  static final int UINT8 = TensorProto.DataType.UINT8_VALUE;
+  static final int INT8 = TensorProto.DataType.INT8_VALUE;
+  static final int INT16 = TensorProto.DataType.INT16_VALUE;
 
   private TestModels() {}
 
-  /** Writes the test models as a repository under the given directory, for trying things by hand. */
+  /**
+   * Writes the test models as a repository under the given directory, for trying things by hand.
+   */
   public static void main(String[] args) {
     Path dir = Path.of(args.length > 0 ? args[0] : "target/test-repository");
     allTypes(dir.resolve("types/1/model.onnx"));
@@ -40,8 +46,8 @@ final class TestModels {
   }
 
   /**
-   * Six inputs, one per datatype, each passed to an output: {@code f32 [N,3] -> f32_doubled (Add
-   * to itself)}, {@code f64 [N,2] -> f64_out}, {@code i32 [N] -> i32_out}, {@code i64 [N,2] ->
+   * Six inputs, one per datatype, each passed to an output: {@code f32 [N,3] -> f32_doubled (Add to
+   * itself)}, {@code f64 [N,2] -> f64_out}, {@code i32 [N] -> i32_out}, {@code i64 [N,2] ->
    * i64_out}, {@code flag [N] -> flag_not (Not)}, {@code text [N] -> text_out}.
    */
   static Path allTypes(Path file) {
@@ -180,6 +186,46 @@ final class TestModels {
     return write(file, graph);
   }
 
+  /** {@code y = Identity(x)} for one element type and shape; for types the server refuses. */
+  static Path identity(Path file, int elemType, long... dims) {
+    GraphProto graph =
+        GraphProto.newBuilder()
+            .setName("identity")
+            .addInput(tensor("x", elemType, dims))
+            .addNode(node("Identity", List.of("x"), List.of("y")))
+            .addOutput(tensor("y", elemType, dims))
+            .build();
+    return write(file, graph);
+  }
+
+  /**
+   * Reshapes {@code x [N]} to {@code [1]}: it warms up (N = 1) but fails in the runtime for any
+   * other batch size, like a model whose declared shape promises more than it can do.
+   */
+  static Path reshapeToOne(Path file) {
+    return reshapeTo(file, 1);
+  }
+
+  /** Reshapes {@code x [N]} to {@code [n]}; with n > 1 even the warm-up (N = 1) fails. */
+  static Path reshapeTo(Path file, long n) {
+    TensorProto shape =
+        TensorProto.newBuilder()
+            .setName("shape")
+            .setDataType(INT64)
+            .addDims(1)
+            .addInt64Data(n)
+            .build();
+    GraphProto graph =
+        GraphProto.newBuilder()
+            .setName("reshape")
+            .addInput(tensor("x", FLOAT, -1))
+            .addInitializer(shape)
+            .addNode(node("Reshape", List.of("x", "shape"), List.of("y")))
+            .addOutput(tensor("y", FLOAT, n))
+            .build();
+    return write(file, graph);
+  }
+
   static Path corrupt(Path file) {
     try {
       Files.createDirectories(file.getParent());
@@ -240,11 +286,7 @@ final class TestModels {
   }
 
   private static NodeProto node(String op, List<String> inputs, List<String> outputs) {
-    return NodeProto.newBuilder()
-        .setOpType(op)
-        .addAllInput(inputs)
-        .addAllOutput(outputs)
-        .build();
+    return NodeProto.newBuilder().setOpType(op).addAllInput(inputs).addAllOutput(outputs).build();
   }
 
   private static TensorProto floats(String name, long[] dims, float... values) {

@@ -21,7 +21,8 @@ class VersionOrderTest {
 
   @Test
   void dottedVersionsCompareSegmentBySegment() {
-    assertThat(sorted("1.10", "1.9", "1.9.1", "2.0")).containsExactly("1.9", "1.9.1", "1.10", "2.0");
+    assertThat(sorted("1.10", "1.9", "1.9.1", "2.0"))
+        .containsExactly("1.9", "1.9.1", "1.10", "2.0");
   }
 
   @Test

@@ -22,7 +22,9 @@ public sealed interface MetricProvider {
           "latencyP50",
           "latencyP95",
           "latencyP99",
-          "mirrorMismatchRate");
+          "mirrorMismatchRate",
+          "predictionDriftPsi",
+          "predictionDriftJs");
 
   /** A statistic the gateway and servers keep per revision. */
   @Key("builtin")
@@ -31,7 +33,7 @@ public sealed interface MetricProvider {
       @Required
           @Doc(
               "One of errorRate, successRate, requestRate, latencyP50, latencyP95, latencyP99,"
-                  + " mirrorMismatchRate.")
+                  + " mirrorMismatchRate, predictionDriftPsi, predictionDriftJs.")
           String metric,
       @Default("1m") @Doc("Window the statistic covers.") Duration window)
       implements MetricProvider {}

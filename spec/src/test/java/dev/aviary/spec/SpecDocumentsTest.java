@@ -188,7 +188,8 @@ class SpecDocumentsTest {
                   + ".count: is required with an interval here, or the analysis would never end",
               "document 2 (ModelDeployment iris): spec.strategy.canary.steps[1].analysis.metrics[0]"
                   + ".provider.builtin.metric: must be one of errorRate, successRate, requestRate,"
-                  + " latencyP50, latencyP95, latencyP99, mirrorMismatchRate, got 'errorRatio'");
+                  + " latencyP50, latencyP95, latencyP99, mirrorMismatchRate, predictionDriftPsi,"
+                  + " predictionDriftJs, got 'errorRatio'");
     }
 
     @Test

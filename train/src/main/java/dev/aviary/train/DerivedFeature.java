@@ -48,8 +48,7 @@ sealed interface DerivedFeature {
 
     @Override
     public String emit(OnnxGraphBuilder graph) {
-      String shifted =
-          graph.node("Add", graph.column(feature.ordinal()), graph.scalar(offset));
+      String shifted = graph.node("Add", graph.column(feature.ordinal()), graph.scalar(offset));
       return graph.node("Log", shifted);
     }
   }

@@ -1,8 +1,8 @@
 package dev.aviary.train;
 
 /**
- * The model input, in order: every fraud model takes one FP32 tensor of shape [N, {@link
- * #count()}] whose columns are these raw transaction features. Scaling happens inside the models.
+ * The model input, in order: every fraud model takes one FP32 tensor of shape [N, {@link #count()}]
+ * whose columns are these raw transaction features. Scaling happens inside the models.
  */
 public enum Feature {
   AMOUNT("amount", "transaction amount in US dollars"),
@@ -40,8 +40,8 @@ public enum Feature {
   }
 
   /**
-   * The name of this feature inside Tribuo. Tribuo orders features by name when it builds the
-   * dense model input, so the two-digit prefix keeps that order equal to this enum's order.
+   * The name of this feature inside Tribuo. Tribuo orders features by name when it builds the dense
+   * model input, so the two-digit prefix keeps that order equal to this enum's order.
    */
   String tribuoName() {
     return String.format("%02d_%s", ordinal(), column);

@@ -39,13 +39,13 @@ record FeaturePipeline(List<DerivedFeature> columns) {
     columns.add(new LogOf(Feature.DISTANCE_FROM_HOME_KM, 1f));
     columns.add(new Below(Feature.HOUR_OF_DAY, 6f));
     columns.add(
-        new Product(new Below(Feature.ONLINE, 0.5f), new Above(Feature.DISTANCE_FROM_HOME_KM, 500f)));
+        new Product(
+            new Below(Feature.ONLINE, 0.5f), new Above(Feature.DISTANCE_FROM_HOME_KM, 500f)));
     columns.add(
         new Product(
             new Below(Feature.CARD_AGE_DAYS, 60f), new Above(Feature.AMOUNT_TO_USER_MEAN, 2f)));
     columns.add(new Product(new Raw(Feature.ONLINE), new Raw(Feature.FOREIGN)));
-    columns.add(
-        new Product(new Raw(Feature.NEW_MERCHANT), new Raw(Feature.TRANSACTIONS_LAST_24H)));
+    columns.add(new Product(new Raw(Feature.NEW_MERCHANT), new Raw(Feature.TRANSACTIONS_LAST_24H)));
     for (MerchantCategory c : MerchantCategory.values()) {
       columns.add(new EqualTo(Feature.MERCHANT_CATEGORY, c.ordinal()));
     }

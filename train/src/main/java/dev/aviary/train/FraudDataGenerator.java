@@ -14,8 +14,8 @@ import java.util.SplittableRandom;
  * together, new card and unusually large amount, card present far from home, bursts at new
  * merchants) plus unobserved noise, so no model can be perfect and a linear model is not the best
  * one. Fraudsters also use a card more often, which raises {@code transactions_last_24h} of fraud
- * rows. Finally some labels are wrong, as chargeback data is: a few frauds are never reported and
- * a very few legitimate payments are disputed.
+ * rows. Finally some labels are wrong, as chargeback data is: a few frauds are never reported and a
+ * very few legitimate payments are disputed.
  */
 public final class FraudDataGenerator {
 
@@ -23,8 +23,8 @@ public final class FraudDataGenerator {
   private static final double UNREPORTED_FRAUD = 0.05;
   private static final double FALSE_DISPUTE = 0.0005;
   private static final double[] HOUR_WEIGHTS = {
-    0.25, 0.18, 0.14, 0.12, 0.14, 0.25, 0.5, 0.9, 1.2, 1.4, 1.5, 1.6, 1.8, 1.7, 1.5, 1.5, 1.6,
-    1.7, 1.8, 1.7, 1.4, 1.1, 0.8, 0.45
+    0.25, 0.18, 0.14, 0.12, 0.14, 0.25, 0.5, 0.9, 1.2, 1.4, 1.5, 1.6, 1.8, 1.7, 1.5, 1.5, 1.6, 1.7,
+    1.8, 1.7, 1.4, 1.1, 0.8, 0.45
   };
 
   private final SplittableRandom random;
@@ -48,7 +48,8 @@ public final class FraudDataGenerator {
   private Transaction next() {
     double userMean = 40.0 * StrictMath.exp(0.6 * gaussian());
     MerchantCategory category = sampleCategory();
-    double amount = Math.max(1.0, userMean * category.amountFactor() * StrictMath.exp(0.7 * gaussian()));
+    double amount =
+        Math.max(1.0, userMean * category.amountFactor() * StrictMath.exp(0.7 * gaussian()));
     amount = Math.round(amount * 100.0) / 100.0;
     double ratio = Math.round(amount / userMean * 1000.0) / 1000.0;
     int hour = sampleHour();
@@ -94,7 +95,16 @@ public final class FraudDataGenerator {
     boolean label =
         fraud ? random.nextDouble() >= UNREPORTED_FRAUD : random.nextDouble() < FALSE_DISPUTE;
     return new Transaction(
-        amount, hour, category, distance, velocity, cardAge, online, foreign, ratio, newMerchant,
+        amount,
+        hour,
+        category,
+        distance,
+        velocity,
+        cardAge,
+        online,
+        foreign,
+        ratio,
+        newMerchant,
         label);
   }
 

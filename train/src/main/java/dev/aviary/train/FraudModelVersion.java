@@ -3,9 +3,9 @@ package dev.aviary.train;
 import java.util.function.Supplier;
 
 /**
- * The three committed releases of the fraud model and how each one is trained. All three are
- * Tribuo logistic regressions (LinearSGDTrainer with log loss and AdaGrad) and take the same raw
- * input; they differ in features, epochs and, for v3, a data bug.
+ * The three committed releases of the fraud model and how each one is trained. All three are Tribuo
+ * logistic regressions (LinearSGDTrainer with log loss and AdaGrad) and take the same raw input;
+ * they differ in features, epochs and, for v3, a data bug.
  */
 public enum FraudModelVersion {
   V1(

@@ -38,6 +38,8 @@ public final class FraudTraining {
   // Held strongly: java.util.logging forgets levels set on loggers nobody references.
   private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");
 
+  private static final int REQUEST_SEARCH_ROWS = 20_000;
+
   private FraudTraining() {}
 
   /** What to generate and where. */
@@ -85,8 +87,13 @@ public final class FraudTraining {
     TRIBUO_LOG.setLevel(Level.WARNING);
     long seed = options.seed();
     progress.accept(
-        "generating " + options.trainRows() + " training and " + options.testRows()
-            + " held-out transactions (seed " + seed + ")");
+        "generating "
+            + options.trainRows()
+            + " training and "
+            + options.testRows()
+            + " held-out transactions (seed "
+            + seed
+            + ")");
     List<Transaction> training = new FraudDataGenerator(seed).generate(options.trainRows());
     List<Transaction> heldOut = new FraudDataGenerator(seed + 1).generate(options.testRows());
     boolean[] labels = new boolean[heldOut.size()];
@@ -96,9 +103,13 @@ public final class FraudTraining {
 
     Path models = options.outDir().resolve("models");
     List<VersionResult> results = new ArrayList<>();
+    TribuoFraudTrainer.Trained best = null;
     for (FraudModelVersion version : FraudModelVersion.values()) {
       progress.accept("training " + version.directory() + ": " + version.description());
       TribuoFraudTrainer.Trained trained = TribuoFraudTrainer.train(version, training, seed);
+      if (version == FraudModelVersion.V2) {
+        best = trained;
+      }
       BinaryMetrics metrics =
           BinaryMetrics.of(
               trained.fraudProbabilities(heldOut), labels, BinaryMetrics.DEFAULT_THRESHOLD);
@@ -117,7 +128,7 @@ public final class FraudTraining {
     Path requestFile = options.outDir().resolve("request.json");
     Files.writeString(
         requestFile,
-        InferRequest.json("fraud-example-1", requestRows(seed + 2)),
+        InferRequest.json("fraud-example-1", requestRows(seed + 2, best)),
         StandardCharsets.UTF_8);
 
     if (options.sampleRows() > 0) {
@@ -128,19 +139,48 @@ public final class FraudTraining {
     return new Report(options, trainFraudRate, results, metricsFile, requestFile);
   }
 
-  /** Eight rows, two of them fraud, in a fixed order: a realistic small batch. */
-  static List<Transaction> requestRows(long seed) {
-    FraudDataGenerator generator = new FraudDataGenerator(seed);
+  /**
+   * Eight rows in a fixed order, two of them fraud: the first fraud row that {@code reference}
+   * flags (probability >= 0.5) and the first one it misses, so the request shows both outcomes.
+   * When the reference flags no fraud row among the first {@value #REQUEST_SEARCH_ROWS}, the first
+   * two fraud rows are used.
+   */
+  static List<Transaction> requestRows(long seed, TribuoFraudTrainer.Trained reference) {
+    List<Transaction> candidates = new FraudDataGenerator(seed).generate(REQUEST_SEARCH_ROWS);
+    double[] p = reference.fraudProbabilities(candidates);
     List<Transaction> legit = new ArrayList<>();
-    List<Transaction> fraud = new ArrayList<>();
-    while (legit.size() < 6 || fraud.size() < 2) {
-      for (Transaction t : generator.generate(100)) {
-        (t.fraud() ? fraud : legit).add(t);
+    Transaction caught = null;
+    Transaction missed = null;
+    Transaction secondMissed = null;
+    for (int i = 0; i < candidates.size(); i++) {
+      Transaction t = candidates.get(i);
+      if (!t.fraud()) {
+        if (legit.size() < 6) {
+          legit.add(t);
+        }
+      } else if (p[i] >= BinaryMetrics.DEFAULT_THRESHOLD) {
+        caught = caught == null ? t : caught;
+      } else if (missed == null) {
+        missed = t;
+      } else if (secondMissed == null) {
+        secondMissed = t;
       }
     }
+    if (legit.size() < 6 || missed == null || (caught == null && secondMissed == null)) {
+      throw new IllegalStateException(
+          "too few rows of each kind among " + REQUEST_SEARCH_ROWS + " generated transactions");
+    }
+    Transaction first = caught != null ? caught : missed;
+    Transaction second = caught != null ? missed : secondMissed;
     return List.of(
-        legit.get(0), legit.get(1), fraud.get(0), legit.get(2), legit.get(3), legit.get(4),
-        fraud.get(1), legit.get(5));
+        legit.get(0),
+        legit.get(1),
+        first,
+        legit.get(2),
+        legit.get(3),
+        legit.get(4),
+        second,
+        legit.get(5));
   }
 
   private static String metricsJson(

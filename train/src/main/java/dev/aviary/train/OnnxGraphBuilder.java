@@ -8,7 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Collects the ONNX nodes and constants of a preprocessing stage; names are prefixed to be unique. */
+/**
+ * Collects the ONNX nodes and constants of a preprocessing stage; names are prefixed to be unique.
+ */
 final class OnnxGraphBuilder {
 
   private final String input;

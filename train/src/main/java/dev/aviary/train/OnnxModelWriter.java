@@ -32,8 +32,7 @@ final class OnnxModelWriter {
     GraphProto tribuo = exported.getGraph();
 
     OnnxGraphBuilder prep = new OnnxGraphBuilder(INPUT, "aviary_");
-    List<String> columns =
-        trained.pipeline().columns().stream().map(c -> c.emit(prep)).toList();
+    List<String> columns = trained.pipeline().columns().stream().map(c -> c.emit(prep)).toList();
     String matrix = columns.size() == 1 ? columns.get(0) : prep.concatColumns(columns);
     Standardizer s = trained.standardizer();
     String centered = prep.node("Sub", matrix, prep.constant(s.mean(), true));
@@ -66,8 +65,10 @@ final class OnnxModelWriter {
             .setGraph(graph.setName("aviary-fraud-" + trained.version().directory()))
             .setDocString(trained.version().description())
             .clearMetadataProps();
-    metadata(trained).forEach(
-        (k, v) -> model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+    metadata(trained)
+        .forEach(
+            (k, v) ->
+                model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
     return model.build().toByteArray();
   }
 
@@ -79,8 +80,7 @@ final class OnnxModelWriter {
     m.put("aviary.description", trained.version().description());
     m.put(
         "aviary.input.columns",
-        String.join(
-            ",", java.util.Arrays.stream(Feature.values()).map(Feature::column).toList()));
+        String.join(",", java.util.Arrays.stream(Feature.values()).map(Feature::column).toList()));
     m.put("aviary.model.features", String.join(",", trained.pipeline().names()));
     m.put("aviary.output.labels", String.join(",", trained.outputLabels()));
     m.put("aviary.output.fraud_index", Integer.toString(trained.fraudIndex()));

@@ -77,8 +77,7 @@ final class TribuoFraudTrainer {
             new SimpleDataSourceProvenance("synthetic card transactions", LABELS), LABELS);
     for (int i = 0; i < training.size(); i++) {
       boolean fraud = training.get(i).fraud();
-      Example<Label> e =
-          example(names, standardizer.apply(prepared.get(i)), fraud ? FRAUD : LEGIT);
+      Example<Label> e = example(names, standardizer.apply(prepared.get(i)), fraud ? FRAUD : LEGIT);
       int copies = fraud ? version.fraudRepeats() : 1;
       for (int c = 0; c < copies; c++) {
         data.add(c == 0 ? e : e.copy());

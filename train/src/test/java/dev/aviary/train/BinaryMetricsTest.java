@@ -24,7 +24,11 @@ class BinaryMetricsTest {
     // fraud scores 0.9, 0.4, 0.7 vs legit 0.6, 0.1, 0.2: 8 of 9 pairs ranked right.
     assertThat(m.auc()).isCloseTo(8 / 9.0, offset(1e-12));
     double expectedLogLoss =
-        -(Math.log(0.9) + Math.log(1 - 0.6) + Math.log(0.4) + Math.log(1 - 0.1) + Math.log(0.7)
+        -(Math.log(0.9)
+                + Math.log(1 - 0.6)
+                + Math.log(0.4)
+                + Math.log(1 - 0.1)
+                + Math.log(0.7)
                 + Math.log(1 - 0.2))
             / 6;
     assertThat(m.logLoss()).isCloseTo(expectedLogLoss, offset(1e-12));

@@ -65,8 +65,8 @@ class CommittedFraudModelsTest {
   @ParameterizedTest
   @EnumSource(FraudModelVersion.class)
   void everyVersionAnswersTheCommittedRequest(FraudModelVersion v) throws Exception {
-    JsonNode input = new ObjectMapper().readTree(EXAMPLE.resolve("request.json").toFile())
-        .path("inputs").get(0);
+    JsonNode input =
+        new ObjectMapper().readTree(EXAMPLE.resolve("request.json").toFile()).path("inputs").get(0);
     assertThat(input.path("name").asText()).isEqualTo("input");
     assertThat(input.path("datatype").asText()).isEqualTo("FP32");
     int rows = input.path("shape").get(0).asInt();
@@ -85,6 +85,20 @@ class CommittedFraudModelsTest {
         assertThat(row).hasSize(2);
         assertThat(row[0] + row[1]).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-5f));
         assertThat(row[0]).isBetween(0f, 1f);
+      }
+    }
+  }
+
+  @Test
+  void v2CatchesTheThirdRowOfTheRequestAndMissesTheSeventh() throws Exception {
+    try (OnnxScorer scorer = new OnnxScorer(model(FraudModelVersion.V2))) {
+      float[][] out = scorer.run(requestData(), 8);
+      for (int row = 0; row < 8; row++) {
+        if (row == 2) {
+          assertThat(out[row][0]).as("row %d", row + 1).isGreaterThanOrEqualTo(0.5f);
+        } else {
+          assertThat(out[row][0]).as("row %d", row + 1).isLessThan(0.5f);
+        }
       }
     }
   }
@@ -116,6 +130,20 @@ class CommittedFraudModelsTest {
   @EnumSource(FraudModelVersion.class)
   void committedFilesStaySmall(FraudModelVersion v) throws Exception {
     assertThat(Files.size(model(v))).isLessThan(64 * 1024);
+  }
+
+  private static float[] requestData() throws Exception {
+    JsonNode data =
+        new ObjectMapper()
+            .readTree(EXAMPLE.resolve("request.json").toFile())
+            .path("inputs")
+            .get(0)
+            .path("data");
+    float[] flat = new float[data.size()];
+    for (int i = 0; i < flat.length; i++) {
+      flat[i] = (float) data.get(i).asDouble();
+    }
+    return flat;
   }
 
   private static Path model(FraudModelVersion v) {

@@ -51,8 +51,7 @@ class FeaturePipelineTest {
 
   @Test
   void standardizerCentersAndScalesAndLeavesConstantColumnsAtZero() {
-    Standardizer s =
-        Standardizer.fit(List.of(new float[] {1f, 5f}, new float[] {3f, 5f}));
+    Standardizer s = Standardizer.fit(List.of(new float[] {1f, 5f}, new float[] {3f, 5f}));
     assertThat(s.apply(new float[] {1f, 5f})).containsExactly(-1f, 0f);
     assertThat(s.apply(new float[] {3f, 5f})).containsExactly(1f, 0f);
   }

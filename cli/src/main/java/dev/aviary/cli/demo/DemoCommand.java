@@ -1,41 +1,48 @@
 package dev.aviary.cli.demo;
 
-import dev.aviary.train.FraudDataGenerator;
-import dev.aviary.train.Transaction;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aviary.cli.UpCommand;
+import dev.aviary.engine.Revision;
+import dev.aviary.local.Platform;
+import dev.aviary.local.PlatformOptions;
+import dev.aviary.server.ServerLogging;
+import dev.aviary.spec.SpecDocuments;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code aviary demo}: serves the three example fraud releases from a real model-server process
- * and shows what a rollout will later act on — answers, a clear error, the prediction distribution
- * per version in the metrics, and a graceful drain.
+ * {@code aviary demo}: the embedded platform on free ports in a temporary state directory, steady
+ * traffic through its gateway, and four rollouts of the example fraud models: v1, a canary of v2
+ * that is promoted, a canary of the faulty v3 that analysis rolls back, and a blue/green switch to
+ * v1 that {@code undo} reverts. Exits 0 only if every expectation held.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the model-server demo: serve the example fraud models v1, v2 and v3 from a real",
-      "'aviary serve' process, score held-out transactions with each, show how the faulty v3",
-      "shifts the prediction distribution, then drain and stop the server."
+      "Run the rollout demo: start the embedded platform on free ports in a temporary state",
+      "directory, send steady traffic, roll out fraud v2 as a canary (promoted), the faulty v3",
+      "(rolled back by analysis), then blue/green to v1 and undo. Exit 0 only if every",
+      "expectation held."
     },
     sortOptions = false)
 public final class DemoCommand implements Callable<Integer> {
-
-  private static final String MODEL = "fraud";
-  private static final String INPUT = "input";
-  private static final int FRAUD_COLUMN = 0;
-  private static final List<String> VERSIONS = List.of("1", "2", "3");
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Option(
       names = "--examples",
@@ -46,200 +53,453 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--workdir",
       paramLabel = "DIR",
-      defaultValue = ".aviary/demo",
-      description = "Where the demo lays out its model repository and logs (default: ${DEFAULT-VALUE}).")
+      description = "State directory to use (default: a new temporary directory).")
   Path workdir;
 
   @Option(
-      names = "--rows",
-      defaultValue = "2000",
-      description = "Held-out transactions to score with every version (default: ${DEFAULT-VALUE}).")
-  int rows;
+      names = "--replicas",
+      defaultValue = "3",
+      description = "Replicas of the serving revision (default: ${DEFAULT-VALUE}).")
+  int replicas;
 
   @Option(
-      names = "--seed",
-      defaultValue = "2026",
-      description = "Seed of the held-out transactions (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(
-      names = "--keep-running",
-      description = "Leave the server running after the demo until Ctrl-C, to try it with curl.")
-  boolean keepRunning;
+      names = "--timeout",
+      defaultValue = "150",
+      description =
+          "Seconds each stage may take before the demo gives up (default: ${DEFAULT-VALUE}).")
+  int stageTimeout;
 
   private final PrintStream out = System.out;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<String> broken = new ArrayList<>();
+  private URI api;
+  private String sampleBody;
+  private Instant started;
 
   @Override
   public Integer call() throws Exception {
-    if (rows < 1) {
-      throw new IllegalArgumentException("--rows must be at least 1, got " + rows);
+    if (replicas < 1 || replicas > 10) {
+      throw new IllegalArgumentException("--replicas must be between 1 and 10, got " + replicas);
     }
-    Path exampleDir = examples != null ? examples : ExampleLocator.fraudExamples();
-    out.println("Aviary demo: one model server, three releases of a card-fraud classifier");
-    out.println();
-
-    Path repository = layOutRepository(exampleDir.resolve("models"));
-    out.printf(
-        "[1/7] model repository %s: %s versions %s (copied from %s)%n",
-        repository, MODEL, String.join(", ", VERSIONS), exampleDir.resolve("models"));
-
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    Path log = workdir.resolve("server.log");
-    try (ServerChild server =
-        ServerChild.start(
-            List.of("--repository", repository.toString(), "--drain-delay", "1s"), log)) {
-      long started = System.nanoTime();
-      out.printf(
-          "[2/7] started 'aviary serve --repository %s' (pid %d, JSON logs in %s)%n",
-          repository, server.pid(), log);
-      server.awaitReady(http, Duration.ofSeconds(90));
-      OipClient client = new OipClient(http, server.baseUri());
-      out.printf(
-          "      ready (all models loaded and warmed up) after %.1f s at %s%n",
-          (System.nanoTime() - started) / 1e9, server.baseUri());
-      out.println("      GET /readyz -> " + client.get("/readyz").body());
-
-      showExampleRequest(client, exampleDir.resolve("request.json"));
-      List<VersionScore> scores = scoreHeldOut(client);
-      showMalformedRequest(client);
-      showPredictionMetrics(client);
-
-      if (keepRunning) {
-        printTryIt(server);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-        Thread.currentThread().join();
-      }
-      out.println("[7/7] graceful shutdown: SIGTERM, readiness turns false, in-flight requests finish");
-      int exit = server.terminate(Duration.ofSeconds(30));
-      out.printf("      the server exited with code %d%n", exit);
+    started = Instant.now();
+    ServerLogging.configure("error", "aviary-demo");
+    Path models =
+        (examples != null ? examples : ExampleLocator.fraudExamples())
+            .resolve("models")
+            .toAbsolutePath()
+            .normalize();
+    Path state = workdir != null ? workdir : Files.createTempDirectory("aviary-demo-");
+    out.println("Aviary demo: zero-downtime rollouts of a card-fraud model on one machine");
+    out.println("  state and logs: " + state.toAbsolutePath());
+    Platform platform =
+        Platform.start(
+            new PlatformOptions(
+                state,
+                "127.0.0.1",
+                0,
+                "127.0.0.1",
+                0,
+                null,
+                UpCommand.serveCommand(),
+                state,
+                null,
+                Duration.ofSeconds(10)));
+    api = URI.create("http://127.0.0.1:" + platform.apiPort());
+    out.println("  control API " + api + ", gateway http://127.0.0.1:" + platform.gatewayPort());
+    TrafficLoad load = new TrafficLoad(platform.gatewayPort(), "fraud", 2026);
+    sampleBody = load.sampleBody();
+    Outcome o = new Outcome();
+    try {
+      run(models, load, o);
+    } catch (StageTimeout e) {
+      broken.add(e.getMessage());
+    } finally {
+      load.close();
       out.println();
-      printVerdict(scores);
-      return exit == 0 ? 0 : 1;
+      out.println("Stopping the platform (replicas drain and exit)...");
+      platform.close();
     }
+    summary(load, o, state);
+    return broken.isEmpty() ? 0 : 1;
   }
 
-  private Path layOutRepository(Path models) throws IOException {
-    Path repository = workdir.resolve("models");
-    for (String version : VERSIONS) {
-      Path source = models.resolve("v" + version).resolve("model.onnx");
-      if (!Files.isRegularFile(source)) {
-        throw new IOException(
-            "example model " + source + " is missing; run './aviary train' to produce it");
-      }
-      Path target = repository.resolve(MODEL).resolve(version).resolve("model.onnx");
-      Files.createDirectories(target.getParent());
-      Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-    return repository;
+  /** What the stages measured, for the summary. */
+  private static final class Outcome {
+    TrafficLoad.Tally v1;
+    TrafficLoad.Tally v2;
+    TrafficLoad.Tally v3;
+    TrafficLoad.Tally blueGreen;
+    Duration v3Exposure;
+    Duration undo;
+    int v3Weight = 10;
   }
 
-  private void showExampleRequest(OipClient client, Path requestFile)
-      throws IOException, InterruptedException {
+  private void run(Path models, TrafficLoad load, Outcome o) throws Exception {
+    String v1 = canary(models, "1");
+    String v2 = canary(models, "2");
+    String v3 = canary(models, "3");
+    String id1 = revisionId(v1);
+    String id2 = revisionId(v2);
+    String id3 = revisionId(v3);
+
+    stage("1. Deploy fraud v1 with " + replicas + " replicas, then start steady traffic");
+    o.v1 = load.newStage();
+    apply(v1);
+    await("v1 Healthy", d -> phase(d).equals("Healthy") && stable(d).equals(id1));
+    load.start(2);
+    Thread.sleep(3000);
+    expectNoFailures("v1", o.v1);
+
+    stage(
+        "2. Canary of v2: shadow, 10 %, analysis (success rate, p99 vs stable, prediction"
+            + " drift vs stable), 50 %, 100 %");
+    o.v2 = load.newStage();
+    apply(v2);
+    JsonNode promoted =
+        await("v2 promoted", d -> phase(d).equals("Healthy") && stable(d).equals(id2));
+    printAnalysis(promoted);
+    expectNoFailures("v2 canary", o.v2);
+    expect(o.v2.of(id2) > 0, "v2 answered requests during its rollout");
+
+    stage("3. Canary of v3 (faulty: shifted predictions): analysis should roll it back");
+    o.v3 = load.newStage();
+    apply(v3);
+    JsonNode aborted =
+        await("v3 rolled back", d -> phase(d).equals("Degraded") && candidate(d).equals(id3));
+    Instant rolledBack = Instant.now();
+    Instant firstV3 = load.firstAnswerFrom(id3);
+    o.v3Exposure = firstV3 == null ? null : Duration.between(firstV3, rolledBack);
+    printAnalysis(aborted);
+    expect(stable(aborted).equals(id2), "v2 is still the stable revision");
+    expect(
+        aborted.path("status").path("weights").path(id2).asInt() == 100,
+        "all traffic is back on v2");
+    String drift = metricPhase(aborted, "prediction-drift");
+    expect(
+        drift.equals("Failed"),
+        "the prediction-drift analysis failed ("
+            + drift
+            + "); rollback reason: "
+            + aborted.path("status").path("message").asText());
+    long allowed = (long) Math.ceil(o.v3.sent.get() * o.v3Weight / 100.0);
+    expect(
+        o.v3.failed.get() <= allowed,
+        "failed requests during the bad canary ("
+            + o.v3.failed.get()
+            + ") within its "
+            + o.v3Weight
+            + " % exposure ("
+            + allowed
+            + ")");
+    Thread.sleep(1500);
+    long before = o.v3.of(id3);
+    Thread.sleep(1500);
+    expect(o.v3.of(id3) == before, "v3 gets no more traffic after the rollback");
+
+    stage(
+        "4. Blue/green to v1: preview (reachable with x-aviary-preview: true), pre-promotion"
+            + " analysis, switch, then undo");
+    o.blueGreen = load.newStage();
+    load.previewEvery("x-aviary-preview");
+    int previewPort = freePort();
+    apply(blueGreen(models, "1", previewPort));
+    String previewRevision = awaitPreview(previewPort, id1);
+    expect(
+        previewRevision.equals(id1),
+        "the preview port "
+            + previewPort
+            + " serves v1 before the switch (got "
+            + previewRevision
+            + ")");
+    await(
+        "v1 preview switched in",
+        d -> stable(d).equals(id1) && d.path("status").path("weights").path(id1).asInt() == 100);
+    out.println("  switched: all traffic on v1; v2 stays up for an instant undo");
+    Thread.sleep(2000);
+    Instant undoAt = Instant.now();
+    post("/api/v1/deployments/fraud/undo", "{}");
+    await(
+        "undo back to v2",
+        d -> stable(d).equals(id2) && d.path("status").path("weights").path(id2).asInt() == 100);
+    o.undo = Duration.between(undoAt, Instant.now());
+    load.previewEvery(null);
+    Thread.sleep(2000);
+    expectNoFailures("blue/green and undo", o.blueGreen);
+    expect(o.blueGreen.of(id1) > 0, "v1 answered requests while it was live");
+  }
+
+  private void summary(TrafficLoad load, Outcome o, Path state) {
+    out.println();
+    out.println("Summary");
+    out.printf("  requests sent: %d, failed: %d%n", load.total(), load.totalFailed());
+    row("v1 deploy", o.v1);
+    row("v2 canary", o.v2);
+    row("v3 canary (bad)", o.v3);
+    row("blue/green + undo", o.blueGreen);
+    if (o.v3Exposure != null) {
+      out.printf(
+          "  v3 canary: first request to full rollback %.1f s%n", o.v3Exposure.toMillis() / 1000.0);
+    }
+    if (o.undo != null) {
+      out.printf("  undo after the blue/green switch took %.1f s%n", o.undo.toMillis() / 1000.0);
+    }
     out.printf(
-        "[3/7] POST /v2/models/%s/infer with %s (no version named: the newest, %s, answers)%n",
-        MODEL, requestFile, VERSIONS.get(VERSIONS.size() - 1));
-    OipClient.Reply reply = client.post("/v2/models/" + MODEL + "/infer", Files.readString(requestFile));
-    out.printf("      %d %s%n", reply.status(), abbreviate(reply.body(), 300));
+        "  total time %.0f s%n", Duration.between(started, Instant.now()).toMillis() / 1000.0);
+    out.println(
+        "  replica logs: "
+            + state.toAbsolutePath().resolve("logs")
+            + "/<deployment>/<revision>/<replica>.log");
+    out.println("  state database: " + state.toAbsolutePath().resolve("aviary.db"));
+    out.println();
+    if (broken.isEmpty()) {
+      out.println("Every expectation held.");
+    } else {
+      out.println("FAILED expectations:");
+      broken.forEach(b -> out.println("  - " + b));
+    }
+    out.flush();
   }
 
-  private List<VersionScore> scoreHeldOut(OipClient client)
-      throws IOException, InterruptedException {
-    List<Transaction> transactions = new FraudDataGenerator(seed).generate(rows);
-    boolean[] actual = new boolean[rows];
-    float[][] features = new float[rows][];
-    for (int i = 0; i < rows; i++) {
-      actual[i] = transactions.get(i).fraud();
-      features[i] = transactions.get(i).features();
+  private void row(String name, TrafficLoad.Tally t) {
+    if (t != null) {
+      out.printf(
+          "  %-18s sent %6d  failed %3d  by revision %s%n",
+          name, t.sent.get(), t.failed.get(), t.byRevision);
+      t.failures.forEach(f -> out.println("      " + f));
     }
-    out.printf(
-        "[4/7] scoring %,d held-out transactions (seed %d, %.1f %% fraud) with every version:%n",
-        rows, seed, 100.0 * count(actual) / rows);
-    out.println("      version   flagged   mean P(fraud)   accuracy   fraud recall");
-    List<VersionScore> scores = new ArrayList<>();
-    for (String version : VERSIONS) {
-      double[] fraudProbability = new double[rows];
-      int batch = 200;
-      for (int from = 0; from < rows; from += batch) {
-        int to = Math.min(rows, from + batch);
-        float[][] probabilities =
-            client.infer(MODEL, version, INPUT, java.util.Arrays.copyOfRange(features, from, to));
-        for (int i = from; i < to; i++) {
-          fraudProbability[i] = probabilities[i - from][FRAUD_COLUMN];
+  }
+
+  private void stage(String title) {
+    out.println();
+    out.printf("[%3ds] %s%n", Duration.between(started, Instant.now()).toSeconds(), title);
+  }
+
+  private void expect(boolean ok, String what) {
+    out.println("  " + (ok ? "ok   " : "FAIL ") + what);
+    if (!ok) {
+      broken.add(what);
+    }
+  }
+
+  private void expectNoFailures(String stage, TrafficLoad.Tally t) {
+    expect(
+        t.failed.get() == 0,
+        stage
+            + ": "
+            + t.failed.get()
+            + " failed of "
+            + t.sent.get()
+            + " requests"
+            + (t.failures.isEmpty() ? "" : " " + t.failures));
+  }
+
+  private void printAnalysis(JsonNode d) {
+    for (JsonNode run : d.path("status").path("runs")) {
+      for (JsonNode m : run.path("metrics")) {
+        for (JsonNode x : m.path("measurements")) {
+          if (x.path("phase").asText().equals("Waiting")) {
+            continue;
+          }
+          out.printf(
+              "  analysis %-22s %-12s value %s%s%n",
+              m.path("name").asText(),
+              x.path("phase").asText(),
+              x.path("value"),
+              x.hasNonNull("baseline") ? "  baseline " + x.path("baseline") : "");
         }
       }
-      VersionScore score = VersionScore.of(version, fraudProbability, actual);
-      scores.add(score);
-      out.printf(
-          Locale.ROOT,
-          "      v%-8s %6.2f %%   %13.4f   %8.4f   %12.4f%n",
-          version,
-          100 * score.flaggedRate(),
-          score.meanFraudProbability(),
-          score.accuracy(),
-          score.recall());
     }
-    return scores;
   }
 
-  private void showMalformedRequest(OipClient client) throws IOException, InterruptedException {
-    String bad =
-        "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,3],\"datatype\":\"FP32\",\"data\":[1,2,3]}]}";
-    out.println("[5/7] a malformed request gets a clear 400, never a 500:");
-    out.println("      POST /v2/models/" + MODEL + "/infer " + bad);
-    OipClient.Reply reply = client.post("/v2/models/" + MODEL + "/infer", bad);
-    out.printf("      %d %s%n", reply.status(), reply.body());
+  /** Polls the deployment, printing each new progress line, until {@code done} holds. */
+  private JsonNode await(String what, Predicate<JsonNode> done) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(stageTimeout);
+    String last = "";
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode d = get("/api/v1/deployments/fraud");
+      String line =
+          phase(d)
+              + "  step "
+              + d.path("status").path("currentStep").asInt()
+              + "  weights "
+              + d.path("status").path("weights")
+              + "  "
+              + d.path("status").path("message").asText();
+      if (!line.equals(last)) {
+        out.printf("  [%3ds] %s%n", Duration.between(started, Instant.now()).toSeconds(), line);
+        last = line;
+      }
+      if (done.test(d)) {
+        return d;
+      }
+      Thread.sleep(500);
+    }
+    throw new StageTimeout("'" + what + "' did not happen within " + stageTimeout + " s");
   }
 
-  /** The per-version prediction distribution that rollout analysis compares between versions. */
-  private void showPredictionMetrics(OipClient client) throws IOException, InterruptedException {
-    out.println("[6/7] prediction distribution per version, from GET /metrics:");
-    for (String line : client.get("/metrics").body().split("\n")) {
-      if (line.startsWith("aviary_predictions_total")) {
-        out.println("      " + line);
+  private static final class StageTimeout extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    StageTimeout(String m) {
+      super(m);
+    }
+  }
+
+  /** Phase of a metric in the latest analysis run that has it. */
+  private static String metricPhase(JsonNode d, String metric) {
+    String phase = "not measured";
+    for (JsonNode run : d.path("status").path("runs")) {
+      for (JsonNode m : run.path("metrics")) {
+        if (m.path("name").asText().equals(metric)) {
+          phase = m.path("phase").asText();
+        }
       }
     }
+    return phase;
   }
 
-  private void printTryIt(ServerChild server) {
-    String base = server.baseUri().toString();
-    out.println();
-    out.println("The server keeps running (Ctrl-C stops it). Try:");
-    out.println("  curl " + base + "/v2/models/" + MODEL);
-    out.println(
-        "  curl -X POST "
-            + base
-            + "/v2/models/"
-            + MODEL
-            + "/versions/2/infer -H 'content-type: application/json' -d @examples/fraud/request.json");
-    out.println("  curl " + base + "/metrics");
-    out.println();
+  private static String phase(JsonNode d) {
+    return d.path("status").path("phase").asText("Pending");
   }
 
-  private void printVerdict(List<VersionScore> scores) {
-    VersionScore v1 = scores.get(0);
-    VersionScore v2 = scores.get(1);
-    VersionScore v3 = scores.get(2);
-    out.printf(
-        Locale.ROOT,
-        "What a rollout would see: v2 is as accurate as v1 or better (%.4f vs %.4f); v3 flags"
-            + " %.1fx as many transactions as v2 (%.2f %% vs %.2f %%) — the prediction drift that"
-            + " automated analysis rolls back.%n",
-        v2.accuracy(),
-        v1.accuracy(),
-        v2.flaggedRate() == 0 ? Double.POSITIVE_INFINITY : v3.flaggedRate() / v2.flaggedRate(),
-        100 * v3.flaggedRate(),
-        100 * v2.flaggedRate());
+  private static String stable(JsonNode d) {
+    return d.path("status").path("stable").path("id").asText("");
   }
 
-  private static int count(boolean[] values) {
-    int n = 0;
-    for (boolean value : values) {
-      n += value ? 1 : 0;
+  private static String candidate(JsonNode d) {
+    return d.path("status").path("candidate").path("id").asText("");
+  }
+
+  private void apply(String yaml) throws Exception {
+    post("/api/v1/apply", yaml);
+  }
+
+  private JsonNode get(String path) throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(api.resolve(path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
     }
-    return n;
+    return JSON.readTree(r.body());
   }
 
-  private static String abbreviate(String text, int max) {
-    return text.length() <= max ? text : text.substring(0, max) + "...";
+  private void post(String path, String body) throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(api.resolve(path))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() / 100 != 2) {
+      throw new IOException("POST " + path + " answered " + r.statusCode() + ": " + r.body());
+    }
+  }
+
+  private static String revisionId(String yaml) throws Exception {
+    return Revision.idOf(SpecDocuments.parse(yaml).deployments().get(0).spec());
+  }
+
+  private String header(Path models, String version) {
+    return "apiVersion: aviary.dev/v1alpha1\n"
+        + "kind: ModelDeployment\n"
+        + "metadata: {name: fraud}\n"
+        + "spec:\n"
+        + "  model: {name: fraud, version: \""
+        + version
+        + "\", uri: \""
+        + models.resolve("v" + version).resolve("model.onnx").toUri()
+        + "\"}\n"
+        + "  replicas: "
+        + replicas
+        + "\n"
+        + "  server: {args: [\"--drain-delay\", \"1s\", \"--inference-threads\", \"2\"]}\n"
+        + "  progressDeadlineSeconds: 120\n";
+  }
+
+  private String canary(Path models, String version) {
+    return header(models, version)
+        + "  strategy:\n"
+        + "    canary:\n"
+        + "      steps:\n"
+        + "        - shadow: {percent: 100, duration: 4s}\n"
+        + "        - setWeight: 10\n"
+        + "        - analysis:\n"
+        + "            metrics:\n"
+        + "              - name: success-rate\n"
+        + "                provider: {builtin: {metric: successRate, window: 20s}}\n"
+        + "                successCondition: result >= 0.99\n"
+        + "                minSampleSize: 15\n"
+        + "              - name: p99-latency\n"
+        + "                provider: {builtin: {metric: latencyP99, window: 20s}}\n"
+        + "                successCondition: result <= baseline * 2 + 0.3\n"
+        + "                initialDelay: 12s\n"
+        + "                minSampleSize: 15\n"
+        + "              - name: prediction-drift\n"
+        + "                provider: {builtin: {metric: predictionDriftPsi}}\n"
+        + "                successCondition: result < 0.2\n"
+        + "                minSampleSize: 15\n"
+        + "              - name: prediction-drift-js\n"
+        + "                provider: {builtin: {metric: predictionDriftJs}}\n"
+        + "                successCondition: result < 0.05\n"
+        + "                minSampleSize: 15\n"
+        + "                dryRun: true\n"
+        + "        - setWeight: 50\n";
+  }
+
+  /**
+   * Sends requests to the preview port until one is answered by {@code revision}, or the switch
+   * happened first; returns the revision that answered (or what went wrong).
+   */
+  private String awaitPreview(int port, String revision) throws Exception {
+    URI uri = URI.create("http://127.0.0.1:" + port + "/v2/models/fraud/infer");
+    Instant deadline = Instant.now().plusSeconds(stageTimeout);
+    String last = "nothing";
+    while (Instant.now().isBefore(deadline)) {
+      try {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(uri)
+                    .POST(HttpRequest.BodyPublishers.ofString(sampleBody))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        last = r.statusCode() + " from " + r.headers().firstValue("x-aviary-revision").orElse("?");
+        if (r.statusCode() == 200 && last.endsWith(revision)) {
+          return revision;
+        }
+      } catch (IOException notOpenYet) {
+        last = "port not open";
+      }
+      if (stable(get("/api/v1/deployments/fraud")).equals(revision)) {
+        return "the switch before the preview answered; last: " + last;
+      }
+      Thread.sleep(300);
+    }
+    return "nothing within " + stageTimeout + " s; last: " + last;
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private String blueGreen(Path models, String version, int previewPort) {
+    return header(models, version)
+        + "  strategy:\n"
+        + "    blueGreen:\n"
+        + "      autoPromotionEnabled: true\n"
+        + "      scaleDownDelaySeconds: 120\n"
+        + "      previewAccess: {port: "
+        + previewPort
+        + "}\n"
+        + "      prePromotionAnalysis:\n"
+        + "        metrics:\n"
+        + "          - name: preview-success-rate\n"
+        + "            provider: {builtin: {metric: successRate, window: 20s}}\n"
+        + "            successCondition: result >= 0.99\n"
+        + "            minSampleSize: 10\n";
   }
 }

@@ -3,7 +3,9 @@ package dev.aviary.cli.demo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Finds {@code examples/fraud}: in the working directory, or in the checkout the jar was built in. */
+/**
+ * Finds {@code examples/fraud}: in the working directory, or in the checkout the jar was built in.
+ */
 final class ExampleLocator {
 
   private ExampleLocator() {}
@@ -15,7 +17,8 @@ final class ExampleLocator {
     }
     try {
       // cli/target/aviary-all.jar -> checkout root
-      Path jar = Path.of(ExampleLocator.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path jar =
+          Path.of(ExampleLocator.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       Path root = jar.getParent().getParent().getParent();
       Path candidate = root.resolve(relative);
       if (Files.isDirectory(candidate)) {

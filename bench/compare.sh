@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark, one server at a time on the same machine, same request, same load
+# generator and concurrency levels:
+#   ceiling      a Vert.x HTTP server answering a constant body of the model server's size
+#   python       FastAPI + uvicorn + scikit-learn (bench/python/fraud_server.py)
+#   aviary       aviary serve, batching off
+#   aviary-batch aviary serve --max-batch-size $BATCH_SIZE --max-batch-delay $BATCH_DELAY
+#   aviary-grpc  aviary serve --grpc-port, batching off, called with OIP gRPC ModelInfer (raw contents)
+# For Aviary it also records the time from launch to /readyz 200 and the peak resident memory.
+#
+# Settings (environment variables):
+#   CONCURRENCY="1 16 64 256"  WARMUP=5s  DURATION=15s  PORT=9400 (uses PORT..PORT+3)
+#   TARGETS="ceiling python aviary aviary-batch aviary-grpc"  BATCH_SIZE=32  BATCH_DELAY=0
+#   PYTHON=/usr/bin/python3 (the interpreter that has the Debian packages)
+#   AVIARY_JVM="-XX:+UseSerialGC -Xmx192m -Xss512k"   JVM flags of the model server
+#   OUT=bench/target/compare-<UTC time>
+# Needs: curl, python3 with fastapi, uvicorn, scikit-learn, numpy (Debian: python3-fastapi
+# python3-uvicorn python3-sklearn) for the python target.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+CONCURRENCY="${CONCURRENCY:-1 16 64 256}"
+WARMUP="${WARMUP:-5s}"
+DURATION="${DURATION:-15s}"
+PORT="${PORT:-9400}"
+TARGETS="${TARGETS:-ceiling python aviary aviary-batch aviary-grpc}"
+PYTHON="${PYTHON:-$( [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || command -v python3)}"
+BATCH_SIZE="${BATCH_SIZE:-32}"
+BATCH_DELAY="${BATCH_DELAY:-0}"
+AVIARY_JVM="${AVIARY_JVM:--XX:+UseSerialGC -Xmx192m -Xss512k}"
+OUT="${OUT:-bench/target/compare-$(date -u +%Y%m%dT%H%M%SZ)}"
+MODEL="examples/fraud/models/v2/model.onnx"
+BODY="examples/fraud/request.json"
+CSV="examples/fraud/data/sample.csv"
+PATH_INFER="/v2/models/fraud/infer"
+
+mkdir -p "$OUT"
+echo "== building (if needed)"
+./aviary --version >/dev/null
+bench/run-load.sh --version >/dev/null
+jar="$root/cli/target/aviary-all.jar"
+benchjar="$root/bench/target/aviary-bench.jar"
+
+pid=""
+stop() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
+  pid=""
+}
+trap stop EXIT
+
+wait_ready() { # url log
+  local deadline=$((SECONDS + 120))
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)" = "200" ]; do
+    if ! kill -0 "$pid" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
+      echo "compare: the server did not become ready; log: $2" >&2
+      cat "$2" >&2
+      exit 1
+    fi
+    sleep 0.02
+  done
+}
+
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status" 2>/dev/null || echo 0; }
+
+start() { # name port
+  local name="$1" port="$2" log="$OUT/$1.log" t0
+  t0=$(date +%s.%N)
+  case "$name" in
+    ceiling)
+      java -cp "$benchjar" dev.aviary.bench.CeilingServer "$port" "$OUT/response.json" >"$log" 2>&1 &
+      pid=$!; wait_ready "http://127.0.0.1:$port/" "$log" ;;
+    python)
+      "$PYTHON" bench/python/fraud_server.py --csv "$CSV" --port "$port" >"$log" 2>&1 &
+      pid=$!; wait_ready "http://127.0.0.1:$port/v2/health/ready" "$log" ;;
+    aviary|aviary-batch|aviary-grpc)
+      local extra=""
+      [ "$name" = aviary-batch ] && extra="--max-batch-size $BATCH_SIZE --max-batch-delay $BATCH_DELAY"
+      [ "$name" = aviary-grpc ] && extra="--grpc-port $((port + 100))"
+      # shellcheck disable=SC2086
+      java $AVIARY_JVM -jar "$jar" serve --model "$MODEL" --name fraud --version 2 \
+        --host 127.0.0.1 --port "$port" $extra >"$log" 2>&1 &
+      pid=$!; wait_ready "http://127.0.0.1:$port/readyz" "$log" ;;
+  esac
+  python3 -c "print(round($(date +%s.%N) - $t0, 2))" >"$OUT/$name.ready-seconds"
+  echo "== $name ready after $(cat "$OUT/$name.ready-seconds") s (pid $pid)"
+}
+
+# The ceiling answers with a real response of the model server, so the sizes match.
+port=$PORT
+pid=""
+java $AVIARY_JVM -jar "$jar" serve --model "$MODEL" --name fraud --version 2 --host 127.0.0.1 \
+  --port "$port" >"$OUT/probe.log" 2>&1 &
+pid=$!
+wait_ready "http://127.0.0.1:$port/readyz" "$OUT/probe.log"
+curl -s -H 'Content-Type: application/json' --data-binary "@$BODY" \
+  "http://127.0.0.1:$port$PATH_INFER" >"$OUT/response.json"
+stop
+
+{
+  echo "date (UTC):   $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "commit:       $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "cpu:          $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cores"
+  echo "memory:       $(grep -m1 MemTotal /proc/meminfo | awk '{printf "%.1f GiB", $2/1048576}')"
+  echo "java:         $(java -version 2>&1 | head -1)"
+  echo "python:       $("$PYTHON" --version 2>&1)"
+  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (before the run)"
+  echo "aviary JVM:   $AVIARY_JVM; batching: --max-batch-size $BATCH_SIZE --max-batch-delay $BATCH_DELAY"
+  echo "load:         closed loop, warm-up $WARMUP, measured $DURATION, concurrency $CONCURRENCY"
+} | tee "$OUT/machine.txt"
+
+i=0
+for t in $TARGETS; do
+  port=$((PORT + i)); i=$((i + 1))
+  start "$t" "$port"
+  peak=0
+  for c in $CONCURRENCY; do
+    target=(--url "http://127.0.0.1:$port$PATH_INFER")
+    [ "$t" = aviary-grpc ] && target=(--url "http://127.0.0.1:$((port + 100))/" --grpc-model fraud)
+    bench/run-load.sh "${target[@]}" --body "$BODY" --concurrency "$c" \
+      --warmup "$WARMUP" --duration "$DURATION" --json "$OUT/$t-c$c.json" >"$OUT/$t-c$c.txt"
+    r=$(rss_mb); [ "$r" -gt "$peak" ] && peak=$r
+    echo "   $t c=$c: $(grep '^requests' "$OUT/$t-c$c.txt" | sed 's/^requests *//')"
+    echo "   $(grep '^latency' "$OUT/$t-c$c.txt")"
+  done
+  echo "$peak" >"$OUT/$t.rss-mb"
+  echo "== $t peak RSS ${peak} MB"
+  stop
+done
+
+echo
+echo "== summary (requests/s, p50 / p99 / p99.9 ms)"
+printf '%-14s' "target"; for c in $CONCURRENCY; do printf '%-32s' "c=$c"; done; printf '%s\n' "ready s / RSS MB"
+for t in $TARGETS; do
+  printf '%-14s' "$t"
+  for c in $CONCURRENCY; do
+    python3 - "$OUT/$t-c$c.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1])); l = r["latency"]
+err = sum(r["errors"].values()) if r["errors"] else 0
+print(f'{r["requestsPerSecond"]:>8.0f} {l["p50Ms"]:.2f}/{l["p99Ms"]:.2f}/{l["p999Ms"]:.1f}' + (f' e{err}' if err else ''), end='')
+PY
+    printf '%8s' ""
+  done
+  printf '%s / %s\n' "$(cat "$OUT/$t.ready-seconds")" "$(cat "$OUT/$t.rss-mb")"
+done | tee "$OUT/summary.txt"
+echo "reports: $OUT"

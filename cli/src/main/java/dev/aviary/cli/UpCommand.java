@@ -1,0 +1,176 @@
+package dev.aviary.cli;
+
+import dev.aviary.local.Platform;
+import dev.aviary.local.PlatformOptions;
+import dev.aviary.local.Store;
+import dev.aviary.server.ServerLogging;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code aviary up}: runs the embedded platform in the foreground until stopped. */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the embedded platform: control API, gateway, replica supervisor and control loop.",
+      "State (SQLite database, replica logs) lives in the state directory; stopping with Ctrl-C"
+          + " stops the replicas gracefully, and a restarted platform resumes every rollout."
+    })
+public final class UpCommand implements Callable<Integer> {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+  @Option(
+      names = "--state-dir",
+      defaultValue = ".aviary",
+      description = "State directory (default: ${DEFAULT-VALUE}).")
+  Path stateDir;
+
+  @Option(
+      names = "--port",
+      defaultValue = "7070",
+      description = "Control API port (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  int port;
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description =
+          "Control API address (default: ${DEFAULT-VALUE}); beyond loopback a token is required.")
+  String host;
+
+  @Option(
+      names = "--gateway-port",
+      defaultValue = "8080",
+      description = "Gateway (user traffic) port (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  int gatewayPort;
+
+  @Option(
+      names = "--gateway-host",
+      defaultValue = "127.0.0.1",
+      description = "Gateway address (default: ${DEFAULT-VALUE}).")
+  String gatewayHost;
+
+  @Option(names = "--token", description = "Bearer token the control API requires.")
+  String token;
+
+  @Option(names = "--token-file", description = "File holding the bearer token.")
+  Path tokenFile;
+
+  @Option(
+      names = "--prometheus-url",
+      description = "Default address of the prometheus metric provider.")
+  String prometheusUrl;
+
+  @Option(
+      names = "--base-dir",
+      description =
+          "Directory relative file: model URIs resolve against (default: the working directory).")
+  Path baseDir;
+
+  @Option(
+      names = "--grace-period",
+      defaultValue = "30s",
+      converter = ServeCommand.DurationConverter.class,
+      description =
+          "How long a replica may take to stop after SIGTERM before SIGKILL (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration grace;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    String tok = token;
+    if (tokenFile != null) {
+      try {
+        tok = Files.readString(tokenFile).trim();
+      } catch (IOException e) {
+        err.println("aviary up: --token-file " + tokenFile + ": cannot read it: " + e.getMessage());
+        return 2;
+      }
+    }
+    ServerLogging.configure("warn", "aviary-up");
+    Platform platform;
+    try {
+      platform =
+          Platform.start(
+              new PlatformOptions(
+                  stateDir,
+                  host,
+                  port,
+                  gatewayHost,
+                  gatewayPort,
+                  tok,
+                  serveCommand(),
+                  baseDir,
+                  prometheusUrl,
+                  grace));
+    } catch (RuntimeException e) {
+      err.println("aviary up: " + e.getMessage());
+      return 1;
+    }
+    out.printf(
+        "aviary is up%n  control API  http://%s:%d%n  gateway      http://%s:%d%n  state       "
+            + " %s%nPress Ctrl-C to stop.%n",
+        host, platform.apiPort(), gatewayHost, platform.gatewayPort(), stateDir.toAbsolutePath());
+    out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              out.println("stopping: replicas drain and exit...");
+              out.flush();
+              platform.close();
+              stopped.countDown();
+            });
+    Runtime.getRuntime().addShutdownHook(hook);
+    long last = platform.lastEventBeforeStart();
+    while (stopped.getCount() > 0) {
+      try {
+        for (Store.StoredEvent e : platform.events(last)) {
+          out.printf(
+              "%s %-8s %s %s: %s%n",
+              TIME.format(e.at()),
+              e.deployment(),
+              e.type().equals("Warning") ? "WARN" : "    ",
+              e.reason(),
+              e.message());
+          last = e.id();
+        }
+        out.flush();
+      } catch (RuntimeException closing) {
+        // the store closes while shutting down
+      }
+      stopped.await(500, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+    return 0;
+  }
+
+  /** The same JVM and class path as this process (the runnable jar, or a test class path). */
+  public static List<String> serveCommand() {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    return List.of(
+        java,
+        "-Xss512k",
+        "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1",
+        "-cp",
+        System.getProperty("java.class.path"),
+        "dev.aviary.cli.AviaryCli",
+        "serve");
+  }
+}

@@ -1,0 +1,50 @@
+package dev.aviary.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ServeCommandTest {
+  private static String run(String... args) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new AviaryCli());
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    assertThat(code).isEqualTo(2);
+    return err.toString();
+  }
+
+  @Test
+  void sizesAcceptBytesKibAndMib() {
+    assertThat(ServeCommand.parseSize("2048")).isEqualTo(2048);
+    assertThat(ServeCommand.parseSize("64KiB")).isEqualTo(64 * 1024);
+    assertThat(ServeCommand.parseSize("16MiB")).isEqualTo(16 * 1024 * 1024);
+    assertThat(ServeCommand.parseSize("1m")).isEqualTo(1024 * 1024);
+    assertThatThrownBy(() -> ServeCommand.parseSize("lots"))
+        .hasMessage("invalid size 'lots': use a number of bytes, or with KiB or MiB (e.g. 16MiB)");
+  }
+
+  @Test
+  void aModelOrARepositoryIsRequiredButNotBoth() {
+    assertThat(run("serve")).contains("Missing required argument");
+    assertThat(run("serve", "--model", "a.onnx", "--repository", "dir"))
+        .contains("mutually exclusive");
+  }
+
+  @Test
+  void badDurationsAndSettingsAreUsageErrorsNamingTheProblem() {
+    assertThat(run("serve", "--repository", "dir", "--drain-delay", "5"))
+        .contains("invalid duration '5'");
+    assertThat(
+            run("serve", "--repository", "dir", "--drain-delay", "10s", "--shutdown-timeout", "5s"))
+        .contains("shutdown timeout (5s) must be longer than the drain delay (10s)");
+    assertThat(run("serve", "--repository", "dir", "--name", "x"))
+        .contains("--name and --version go with --model");
+    assertThat(run("serve", "--repository", "dir", "--fault-error-rate", "2"))
+        .contains("fault error rate must be 0..1, got 2.0");
+  }
+}

@@ -1,0 +1,193 @@
+package dev.aviary.local;
+
+import dev.aviary.gateway.Gateway;
+import dev.aviary.gateway.GatewayConfig;
+import dev.aviary.gateway.GatewayOptions;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded platform: state store, gateway, replica supervisor, control loop and control API,
+ * started together. {@link #close()} stops replicas gracefully; a process that is killed instead
+ * leaves its replicas running and the next platform on the same state directory adopts them.
+ */
+public final class Platform implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+
+  private final PlatformOptions options;
+  private final Store store;
+  private final Gateway gateway;
+  private final Supervisor supervisor;
+  private final ControlLoop loop;
+  private final ControlApi api;
+  private final java.util.concurrent.ScheduledExecutorService sampling;
+  private volatile boolean closed;
+  private long firstEventId;
+
+  private Platform(
+      PlatformOptions options,
+      Store store,
+      Gateway gateway,
+      Supervisor supervisor,
+      ControlLoop loop,
+      ControlApi api,
+      java.util.concurrent.ScheduledExecutorService sampling) {
+    this.sampling = sampling;
+    this.options = options;
+    this.store = store;
+    this.gateway = gateway;
+    this.supervisor = supervisor;
+    this.loop = loop;
+    this.api = api;
+  }
+
+  public static Platform start(PlatformOptions options) {
+    Clock clock = Clock.systemUTC();
+    Store store = Store.open(options.stateDir().resolve("aviary.db"));
+    Gateway gateway = null;
+    Supervisor supervisor = null;
+    ControlLoop loop = null;
+    long lastEventBefore = lastEventId(store);
+    java.util.concurrent.ScheduledExecutorService sampling =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "aviary-prediction-sampler");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      gateway =
+          Gateway.start(
+              new GatewayConfig(java.util.List.of(), null),
+              GatewayOptions.defaults()
+                  .withHost(options.gatewayHost())
+                  .withPorts(options.gatewayPort(), -1)
+                  .withEventLoops(Math.max(1, Runtime.getRuntime().availableProcessors())));
+      ControlLoop[] ref = new ControlLoop[1];
+      supervisor =
+          new Supervisor(
+              options.serveCommand(),
+              options.stateDir().resolve("logs"),
+              store,
+              clock,
+              options.grace(),
+              Backoff.DEFAULT,
+              (deployment, reason, message, warning) -> {
+                if (!message.isEmpty()) {
+                  store.addEvent(
+                      deployment, clock.instant(), warning ? "Warning" : "Normal", reason, message);
+                }
+                if (ref[0] != null) {
+                  ref[0].wake();
+                }
+              });
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      Gateway g = gateway;
+      Supervisor s = supervisor;
+      PredictionSampler sampler =
+          new PredictionSampler(
+              http,
+              clock,
+              () ->
+                  s.views(null).stream()
+                      .filter(v -> v.state().equals("Ready"))
+                      .map(ReplicaView::port)
+                      .toList());
+      sampling.scheduleWithFixedDelay(
+          () -> {
+            try {
+              sampler.sampleAll();
+            } catch (RuntimeException e) {
+              LOG.warn("sampling prediction histograms failed: {}", e.toString());
+            }
+          },
+          5,
+          5,
+          java.util.concurrent.TimeUnit.SECONDS);
+      loop =
+          new ControlLoop(
+              store,
+              supervisor,
+              gateway,
+              new PreviewPorts(options.gatewayHost()),
+              ControlLoop.sources(
+                  new BuiltinSource(g::stats, s::readyPorts, sampler),
+                  new PrometheusSource(http, options.prometheusUrl()),
+                  new WebSource(http)),
+              options.baseDir(),
+              clock);
+      ref[0] = loop;
+      loop.start();
+      supervisor.start();
+      ControlApi api = ControlApi.start(options, loop, store, supervisor);
+      LOG.info(
+          "aviary is up: control API http://{}:{}, gateway http://{}:{}, state {}",
+          options.apiHost(),
+          api.port(),
+          options.gatewayHost(),
+          gateway.port(),
+          options.stateDir().toAbsolutePath());
+      Platform p = new Platform(options, store, gateway, supervisor, loop, api, sampling);
+      p.firstEventId = lastEventBefore;
+      return p;
+    } catch (RuntimeException e) {
+      sampling.shutdownNow();
+      if (loop != null) {
+        loop.close();
+      }
+      if (supervisor != null) {
+        supervisor.close();
+      }
+      if (gateway != null) {
+        gateway.close();
+      }
+      store.close();
+      throw e;
+    }
+  }
+
+  public int apiPort() {
+    return api.port();
+  }
+
+  public int gatewayPort() {
+    return gateway.port();
+  }
+
+  /** Id of the last event recorded before this platform started (0 on a fresh state dir). */
+  public long lastEventBeforeStart() {
+    return firstEventId;
+  }
+
+  private static long lastEventId(Store store) {
+    java.util.List<Store.StoredEvent> all = store.events(null, 0);
+    return all.isEmpty() ? 0 : all.get(all.size() - 1).id();
+  }
+
+  /** Events of every deployment after the one with id {@code afterId}, oldest first. */
+  public java.util.List<Store.StoredEvent> events(long afterId) {
+    return store.events(null, afterId);
+  }
+
+  public Path stateDir() {
+    return options.stateDir();
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    sampling.shutdownNow();
+    api.close();
+    loop.close();
+    supervisor.close();
+    gateway.close();
+    store.close();
+  }
+}

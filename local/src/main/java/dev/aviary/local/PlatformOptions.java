@@ -1,0 +1,77 @@
+package dev.aviary.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How the embedded platform runs.
+ *
+ * @param stateDir database and replica logs ({@code .aviary} by default)
+ * @param apiHost address of the control API (loopback unless a token is set)
+ * @param apiPort control API port (0 = any free port)
+ * @param gatewayHost address of the user-traffic gateway
+ * @param gatewayPort user-traffic port (0 = any free port)
+ * @param token bearer token the control API requires (null = none; only allowed on loopback)
+ * @param serveCommand the command that starts a model server, before the {@code serve} options
+ * @param baseDir relative {@code file:} model URIs resolve against it
+ * @param prometheusUrl default address of the {@code prometheus} provider, or null
+ * @param grace how long a replica may take to stop after SIGTERM before SIGKILL
+ */
+public record PlatformOptions(
+    Path stateDir,
+    String apiHost,
+    int apiPort,
+    String gatewayHost,
+    int gatewayPort,
+    String token,
+    List<String> serveCommand,
+    Path baseDir,
+    String prometheusUrl,
+    Duration grace) {
+
+  public PlatformOptions {
+    if (stateDir == null) {
+      throw new IllegalArgumentException("stateDir is required");
+    }
+    apiHost = apiHost == null ? "127.0.0.1" : apiHost;
+    gatewayHost = gatewayHost == null ? "127.0.0.1" : gatewayHost;
+    if (serveCommand == null || serveCommand.isEmpty()) {
+      throw new IllegalArgumentException("serveCommand is required");
+    }
+    serveCommand = List.copyOf(serveCommand);
+    baseDir = baseDir == null ? Path.of("").toAbsolutePath() : baseDir.toAbsolutePath();
+    grace = grace == null ? Duration.ofSeconds(30) : grace;
+    if (token != null && token.isBlank()) {
+      token = null;
+    }
+    if (token == null && !isLoopback(apiHost)) {
+      throw new IllegalArgumentException(
+          "the control API binds to "
+              + apiHost
+              + ", beyond loopback: a bearer token is required"
+              + " (--token or --token-file)");
+    }
+  }
+
+  static boolean isLoopback(String host) {
+    return host.equals("127.0.0.1")
+        || host.equals("localhost")
+        || host.equals("::1")
+        || host.startsWith("127.");
+  }
+
+  public PlatformOptions withPorts(int apiPort, int gatewayPort) {
+    return new PlatformOptions(
+        stateDir,
+        apiHost,
+        apiPort,
+        gatewayHost,
+        gatewayPort,
+        token,
+        serveCommand,
+        baseDir,
+        prometheusUrl,
+        grace);
+  }
+}

@@ -1,0 +1,148 @@
+package dev.aviary.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The control API over real HTTP on a platform that never gets a valid deployment, so no replica is
+ * started ("true" stands in for the serve command and is never run).
+ */
+class ControlApiTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private static PlatformOptions options(Path dir, String token) {
+    return new PlatformOptions(
+        dir, "127.0.0.1", 0, "127.0.0.1", 0, token, List.of("true"), dir, null, null);
+  }
+
+  private HttpResponse<String> send(
+      Platform p, String method, String path, String body, String token) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.apiPort() + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void an_invalid_spec_is_rejected_with_every_problem_and_its_path_and_nothing_is_stored(
+      @TempDir Path dir) throws Exception {
+    try (Platform p = Platform.start(options(dir, null))) {
+      String bad =
+          "apiVersion: aviary.dev/v1alpha1\n"
+              + "kind: ModelDeployment\n"
+              + "metadata: {name: fraud}\n"
+              + "spec:\n"
+              + "  model: {name: fraud, version: \"1\", uri: nope}\n"
+              + "  replicas: 0\n"
+              + "  strategy: {canary: {steps: [{setWeight: 150}]}}\n";
+      HttpResponse<String> r = send(p, "POST", "/api/v1/apply", bad, null);
+      assertThat(r.statusCode()).isEqualTo(400);
+      JsonNode body = JSON.readTree(r.body());
+      assertThat(body.path("error").asText()).contains("nothing was changed");
+      assertThat(body.path("problems").toString())
+          .contains("spec.model.uri")
+          .contains("spec.replicas")
+          .contains("spec.strategy.canary.steps[0].setWeight");
+      JsonNode list = JSON.readTree(send(p, "GET", "/api/v1/deployments", null, null).body());
+      assertThat(list.path("deployments")).isEmpty();
+    }
+  }
+
+  @Test
+  void a_model_file_that_does_not_exist_is_rejected_before_anything_starts(@TempDir Path dir)
+      throws Exception {
+    try (Platform p = Platform.start(options(dir, null))) {
+      String spec =
+          "apiVersion: aviary.dev/v1alpha1\nkind: ModelDeployment\n"
+              + "metadata: {name: fraud}\nspec:\n  model: {name: fraud, version: \"1\","
+              + " uri: \"file:missing.onnx\"}\n  strategy: {canary: {steps: []}}\n";
+      HttpResponse<String> r = send(p, "POST", "/api/v1/apply", spec, null);
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).contains("spec.model.uri: no such file");
+    }
+  }
+
+  @Test
+  void unknown_deployments_commands_and_bad_bodies_get_json_errors(@TempDir Path dir)
+      throws Exception {
+    try (Platform p = Platform.start(options(dir, null))) {
+      HttpResponse<String> missing = send(p, "GET", "/api/v1/deployments/nope", null, null);
+      assertThat(missing.statusCode()).isEqualTo(404);
+      assertThat(JSON.readTree(missing.body()).path("error").asText()).contains("nope");
+      assertThat(send(p, "POST", "/api/v1/deployments/nope/promote", "{}", null).statusCode())
+          .isEqualTo(404);
+      HttpResponse<String> cmd = send(p, "POST", "/api/v1/deployments/x/explode", "{}", null);
+      assertThat(cmd.statusCode()).isEqualTo(404);
+      assertThat(cmd.body()).contains("expected one of abort, pause, promote");
+      HttpResponse<String> badBody =
+          send(p, "POST", "/api/v1/deployments/x/undo", "{\"toRevision\": \"two\"}", null);
+      assertThat(badBody.statusCode()).isEqualTo(400);
+      assertThat(badBody.body()).contains("toRevision");
+      assertThat(send(p, "POST", "/api/v1/apply", "", null).statusCode()).isEqualTo(400);
+      assertThat(send(p, "POST", "/api/v1/apply", "{{{", null).body()).contains("not valid YAML");
+      assertThat(send(p, "GET", "/api/v1/nothing", null, null).statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void templates_are_stored_and_a_reference_to_an_unknown_one_is_rejected(@TempDir Path dir)
+      throws Exception {
+    try (Platform p = Platform.start(options(dir, null))) {
+      String template =
+          "apiVersion: aviary.dev/v1alpha1\nkind: AnalysisTemplate\nmetadata: {name: errors}\n"
+              + "spec:\n  metrics:\n    - name: error-rate\n"
+              + "      provider: {builtin: {metric: errorRate}}\n"
+              + "      successCondition: result <= 0.01\n";
+      HttpResponse<String> ok = send(p, "POST", "/api/v1/apply", template, null);
+      assertThat(ok.statusCode()).isEqualTo(200);
+      assertThat(ok.body()).contains("analysistemplate/errors configured");
+      assertThat(send(p, "POST", "/api/v1/apply", template, null).body())
+          .contains("analysistemplate/errors unchanged");
+      String deployment =
+          "apiVersion: aviary.dev/v1alpha1\nkind: ModelDeployment\nmetadata: {name: fraud}\n"
+              + "spec:\n  model: {name: fraud, version: \"1\", uri: \"file:m.onnx\"}\n"
+              + "  strategy: {canary: {steps: [{analysis: {templates: [{templateName: "
+              + "missing}]}}]}}\n";
+      HttpResponse<String> bad = send(p, "POST", "/api/v1/apply", deployment, null);
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(bad.body()).contains("spec.strategy.canary.steps[0].analysis.templates[0]");
+    }
+  }
+
+  @Test
+  void with_a_token_every_api_call_needs_it(@TempDir Path dir) throws Exception {
+    try (Platform p = Platform.start(options(dir, "s3cret"))) {
+      assertThat(send(p, "GET", "/api/v1/deployments", null, null).statusCode()).isEqualTo(401);
+      assertThat(send(p, "GET", "/api/v1/deployments", null, "wrong").statusCode()).isEqualTo(401);
+      assertThat(send(p, "GET", "/api/v1/deployments", null, "s3cret").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void binding_beyond_loopback_without_a_token_is_refused(@TempDir Path dir) {
+    assertThatThrownBy(
+            () ->
+                new PlatformOptions(
+                    dir, "0.0.0.0", 0, "127.0.0.1", 0, null, List.of("true"), dir, null, null))
+        .hasMessageContaining("token is required");
+  }
+}

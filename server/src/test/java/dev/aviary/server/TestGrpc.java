@@ -1,0 +1,72 @@
+package dev.aviary.server;
+
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.MessageOrBuilder;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A real gRPC client (HTTP/2 over loopback) for unary calls in the tests. */
+final class TestGrpc implements AutoCloseable {
+  private final Vertx vertx = Vertx.vertx();
+  private final GrpcClient client = GrpcClient.client(vertx);
+  private final SocketAddress address;
+
+  TestGrpc(int port) {
+    address = SocketAddress.inetSocketAddress(port, "127.0.0.1");
+  }
+
+  /** The status of a call and, when it is OK, its reply. */
+  record Reply<R>(GrpcStatus status, String message, R body) {}
+
+  <Q extends MessageLite, R> Reply<R> call(
+      ServiceName service, String method, Q request, MessageOrBuilder replyPrototype) {
+    ServiceMethod<R, Q> m =
+        ServiceMethod.client(
+            service,
+            method,
+            GrpcMessageEncoder.<Q>encoder(),
+            GrpcMessageDecoder.<R>decoder(replyPrototype));
+    try {
+      return client
+          .request(address, m)
+          .compose(req -> req.send(request))
+          .compose(
+              resp -> {
+                List<R> bodies = new ArrayList<>();
+                resp.handler(bodies::add);
+                return resp.end()
+                    .transform(
+                        ar ->
+                            Future.succeededFuture(
+                                new Reply<>(
+                                    resp.status(),
+                                    resp.statusMessage(),
+                                    bodies.isEmpty() ? null : bodies.get(0))));
+              })
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("gRPC call " + method + " failed: " + e, e);
+    }
+  }
+
+  <Q extends MessageLite, R> Reply<R> oip(String method, Q request, MessageOrBuilder prototype) {
+    return call(GrpcFront.OIP, method, request, prototype);
+  }
+
+  @Override
+  public void close() {
+    vertx.close();
+  }
+}
