@@ -127,7 +127,24 @@ final class OperatorCommand implements Callable<Integer> {
             new LinkedHashSet<>(namespaces),
             leaseNamespace == null ? null : AviaryOperator.LeaderElection.of(leaseNamespace))) {
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "aviary-operator-stop"));
-      operator.start();
+      try {
+        operator.start();
+      } catch (RuntimeException e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+          root = root.getCause();
+        }
+        spec.commandLine()
+            .getErr()
+            .println(
+                "aviary operator: cannot start against the Kubernetes API at "
+                    + client.getMasterUrl()
+                    + ": "
+                    + root
+                    + " (is the kubeconfig context right, and are the CRDs in deploy/crds"
+                    + " applied?)");
+        return 2;
+      }
       if (healthPort > 0) {
         var health =
             com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(healthPort), 0);

@@ -253,8 +253,35 @@ public final class ModelDeploymentController {
     out.weights = new LinkedHashMap<>(new java.util.TreeMap<>(d.topology().weights()));
     out.conditions = conditions(md.getStatus(), s.conditions(), now);
     out.problems = List.of();
+    out.analysisRuns = s.runs().stream().map(ModelDeploymentController::runStatus).toList();
     out.lastCommandId = commandId;
     out.rollout = RolloutStatusJson.write(s);
+    return out;
+  }
+
+  private static ModelDeploymentStatus.AnalysisRunStatus runStatus(
+      dev.aviary.engine.AnalysisRun r) {
+    var out = new ModelDeploymentStatus.AnalysisRunStatus();
+    out.id = r.id();
+    out.kind = r.kind().name();
+    out.revision = r.revisionId();
+    out.phase = r.phase().name();
+    out.message = r.message().isEmpty() ? null : r.message();
+    for (dev.aviary.engine.MetricResult m : r.metrics()) {
+      var ms = new ModelDeploymentStatus.MetricStatus();
+      ms.name = m.name();
+      ms.phase = m.phase().name();
+      for (dev.aviary.engine.Measurement x : m.measurements()) {
+        var xs = new ModelDeploymentStatus.MeasurementStatus();
+        xs.at = x.at() == null ? null : x.at().toString();
+        xs.phase = x.phase().name();
+        xs.value = x.value() == null ? null : x.value().toString();
+        xs.baseline = x.baseline() == null ? null : x.baseline().toString();
+        xs.reason = x.reason();
+        ms.measurements.add(xs);
+      }
+      out.metrics.add(ms);
+    }
     return out;
   }
 

@@ -83,6 +83,14 @@ class RolloutScenariosTest {
       assertThat(c.replicasByRevision("iris")).isEqualTo(Map.of(stable, 2));
       RolloutStatus rollout = RolloutStatusJson.read(md.getStatus().rollout);
       assertThat(rollout.runs()).anySatisfy(r -> assertThat(r.phase().name()).isEqualTo("Failed"));
+      assertThat(md.getStatus().analysisRuns)
+          .anySatisfy(
+              r -> {
+                assertThat(r.phase).isEqualTo("Failed");
+                assertThat(r.revision).isEqualTo(canary);
+                assertThat(r.metrics.get(0).measurements)
+                    .anySatisfy(m -> assertThat(m.phase + " " + m.value).isEqualTo("Failed 0.2"));
+              });
       assertThat(c.events()).extracting(e -> e.getReason()).contains("RolloutAborted");
     }
   }

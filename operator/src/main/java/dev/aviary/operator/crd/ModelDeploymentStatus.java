@@ -43,6 +43,9 @@ public class ModelDeploymentStatus {
   @JsonPropertyDescription("Every problem of an Invalid spec, with its field path.")
   public List<Problem> problems = new ArrayList<>();
 
+  @JsonPropertyDescription("Every analysis run of the rollout with its measurements and verdicts.")
+  public List<AnalysisRunStatus> analysisRuns = new ArrayList<>();
+
   @JsonPropertyDescription("Value of the aviary.dev/command-id annotation last handled.")
   public String lastCommandId;
 
@@ -69,6 +72,35 @@ public class ModelDeploymentStatus {
       this.message = message;
       this.lastTransitionTime = at;
     }
+  }
+
+  /** One analysis run: what it gates, its verdict and every metric's measurements. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class AnalysisRunStatus {
+    public String id;
+    public String kind;
+    public String revision;
+    public String phase;
+    public String message;
+    public List<MetricStatus> metrics = new ArrayList<>();
+  }
+
+  /** One metric of a run. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class MetricStatus {
+    public String name;
+    public String phase;
+    public List<MeasurementStatus> measurements = new ArrayList<>();
+  }
+
+  /** One measurement: when, its verdict, the value (and baseline) and why. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class MeasurementStatus {
+    public String at;
+    public String phase;
+    public String value;
+    public String baseline;
+    public String reason;
   }
 
   /** One problem of an invalid spec. */

@@ -88,12 +88,16 @@ public final class BuiltinSource implements MetricSource {
           case "latencyP50" -> sum.quantile(0.50);
           case "latencyP95" -> sum.quantile(0.95);
           case "latencyP99" -> sum.quantile(0.99);
+          case "mirrorMismatchRate" ->
+              throw new MeasurementException(
+                  "builtin metric mirrorMismatchRate is kept by the Aviary gateway, not the model"
+                      + " servers; query the gateway's metrics with the prometheus provider");
           default ->
               throw new MeasurementException(
                   "builtin metric "
                       + b.metric()
-                      + " is kept by the Aviary gateway, not the model servers; use the gateway's"
-                      + " Prometheus metrics through the prometheus provider");
+                      + " is not computed by the Kubernetes operator (yet); use the prometheus"
+                      + " provider over the servers' aviary_prediction metrics");
         };
     return new Sample(Value.of(v), Math.round(total));
   }
