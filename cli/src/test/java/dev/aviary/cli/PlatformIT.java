@@ -254,6 +254,19 @@ class PlatformIT {
     Files.writeString(f, Files.readString(f).replace("replicas: 1", "replicas: 2"));
     cli("apply", "-f", f.toString());
     assertThat(cli("status", "fraud", "--wait", "--timeout", "90s").code()).isZero();
+    HttpResponse<String> v1 =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:" + platform.gatewayPort() + "/v1/models/fraud:predict"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"instances\": [[42.5, 14, 3, 2.1, 1, 900, 0, 0, 0.8, 0]]}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(v1.statusCode()).as(v1.body()).isEqualTo(200);
+    assertThat(v1.body()).startsWith("{\"predictions\":[[");
+    assertThat(v1.headers().firstValue("x-aviary-revision")).isPresent();
     JsonNode before = deployment("fraud").path("replicas");
     long victim = before.get(0).path("pid").asLong();
     try (Load load = new Load("fraud")) {

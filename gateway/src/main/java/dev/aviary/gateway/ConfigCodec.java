@@ -100,8 +100,8 @@ public final class ConfigCodec {
     }
     Match match = null;
     JsonNode m = n.get("match");
-    if (m != null && object(m, path + ".match", Set.of("pathPrefix"))) {
-      match = new Match(text(m, "pathPrefix", path + ".match", "/"));
+    if (m != null && object(m, path + ".match", Set.of("pathPrefix", "pathPrefixes"))) {
+      match = match(m, path + ".match");
     }
     List<Revision> revisions = new ArrayList<>();
     JsonNode rs = n.get("revisions");
@@ -301,6 +301,29 @@ public final class ConfigCodec {
     return true;
   }
 
+  /** {@code pathPrefix: /a} or {@code pathPrefixes: [/a, /b]}; neither means "/". */
+  private Match match(JsonNode m, String path) {
+    JsonNode many = m.get("pathPrefixes");
+    if (many == null || many.isNull()) {
+      return new Match(text(m, "pathPrefix", path, "/"));
+    }
+    if (m.hasNonNull("pathPrefix")) {
+      problems.add(path + ": give pathPrefix or pathPrefixes, not both");
+    }
+    List<String> prefixes = new ArrayList<>();
+    if (array(many, path + ".pathPrefixes")) {
+      for (int i = 0; i < many.size(); i++) {
+        JsonNode p = many.get(i);
+        if (p.isTextual()) {
+          prefixes.add(p.asText());
+        } else {
+          problems.add(path + ".pathPrefixes[" + i + "]: must be a string, got " + describe(p));
+        }
+      }
+    }
+    return new Match(prefixes);
+  }
+
   private boolean array(JsonNode n, String path) {
     if (!n.isArray()) {
       problems.add(path + ": must be a list, got " + describe(n));
@@ -385,7 +408,13 @@ public final class ConfigCodec {
     for (Route r : config.routes()) {
       ObjectNode rn = routes.addObject();
       rn.put("name", r.name());
-      rn.putObject("match").put("pathPrefix", r.match().pathPrefix());
+      List<String> prefixes = r.match().pathPrefixes();
+      if (prefixes.size() == 1) {
+        rn.putObject("match").put("pathPrefix", prefixes.get(0));
+      } else {
+        ArrayNode pn = rn.putObject("match").putArray("pathPrefixes");
+        prefixes.forEach(pn::add);
+      }
       ArrayNode revs = rn.putArray("revisions");
       for (Revision rev : r.revisions()) {
         ObjectNode vn = revs.addObject().put("name", rev.name()).put("weight", rev.weight());

@@ -51,18 +51,30 @@ public final class ConfigValidator {
       if (name(path + ".name", route.name()) && !names.add(route.name())) {
         add(path + ".name", "duplicate route name '" + route.name() + "'");
       }
-      String prefix = route.match().pathPrefix();
-      if (prefix == null || !prefix.startsWith("/")) {
-        add(path + ".match.pathPrefix", "must start with '/', got " + quote(prefix));
-      } else if (!prefixes.add(prefix)) {
-        add(path + ".match.pathPrefix", "another route already matches '" + prefix + "'");
-      }
+      checkPathPrefixes(path + ".match", route.match().pathPrefixes(), prefixes);
       checkRevisions(path, route);
       checkHeaderRoutes(path, route);
       checkSticky(path + ".sticky", route.sticky());
       checkMirror(path + ".mirror", route.mirror(), route);
     }
     checkSettings("settings", config.settings());
+  }
+
+  /** Every prefix starts with '/' and is taken by one route only. */
+  private void checkPathPrefixes(String path, List<String> prefixes, Set<String> taken) {
+    if (prefixes == null || prefixes.isEmpty()) {
+      add(path + ".pathPrefixes", "must name at least one path prefix");
+      return;
+    }
+    for (int i = 0; i < prefixes.size(); i++) {
+      String prefix = prefixes.get(i);
+      String at = prefixes.size() == 1 ? path + ".pathPrefix" : path + ".pathPrefixes[" + i + "]";
+      if (prefix == null || !prefix.startsWith("/")) {
+        add(at, "must start with '/', got " + quote(prefix));
+      } else if (!taken.add(prefix)) {
+        add(at, "another route already matches '" + prefix + "'");
+      }
+    }
   }
 
   private void checkRevisions(String path, Route route) {

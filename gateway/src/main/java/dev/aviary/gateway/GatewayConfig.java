@@ -1,5 +1,6 @@
 package dev.aviary.gateway;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,7 +14,7 @@ public record GatewayConfig(List<Route> routes, Settings settings) {
     settings = settings == null ? Settings.defaults() : settings;
   }
 
-  /** A route: requests whose path starts with {@code match.pathPrefix} go to its revisions. */
+  /** A route: requests whose path starts with one of its path prefixes go to its revisions. */
   public record Route(
       String name,
       Match match,
@@ -28,7 +29,25 @@ public record GatewayConfig(List<Route> routes, Settings settings) {
     }
   }
 
-  public record Match(String pathPrefix) {}
+  /**
+   * Which request paths a route takes: those starting with any of the prefixes (for example a
+   * model's OIP v2 and V1 paths). Between routes, the longest matching prefix wins.
+   */
+  public record Match(List<String> pathPrefixes) {
+    public Match {
+      pathPrefixes =
+          pathPrefixes == null ? null : java.util.Collections.unmodifiableList(new ArrayList<>(pathPrefixes));
+    }
+
+    public Match(String pathPrefix) {
+      this(java.util.Collections.singletonList(pathPrefix));
+    }
+
+    /** The first prefix (the only one of most routes), or null when there is none. */
+    public String pathPrefix() {
+      return pathPrefixes == null || pathPrefixes.isEmpty() ? null : pathPrefixes.get(0);
+    }
+  }
 
   /** A revision of a model: a weight (percent of users) and the endpoints of its replicas. */
   public record Revision(String name, int weight, List<Endpoint> endpoints) {

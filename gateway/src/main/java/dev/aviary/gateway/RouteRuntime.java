@@ -8,7 +8,7 @@ import java.util.function.Function;
 /** A route as compiled into a routing table: how it chooses a revision for a request. */
 final class RouteRuntime {
   final String name;
-  final String pathPrefix;
+  final List<String> pathPrefixes;
   final List<RevisionRuntime> revisions;
   private final List<CompiledHeaderRoute> headerRoutes;
   private final SmoothWeightedRoundRobin split;
@@ -25,7 +25,7 @@ final class RouteRuntime {
       List<CompiledHeaderRoute> headerRoutes,
       MirrorRuntime mirror) {
     this.name = route.name();
-    this.pathPrefix = route.match().pathPrefix();
+    this.pathPrefixes = route.match().pathPrefixes();
     this.revisions = List.copyOf(revisions);
     this.headerRoutes = List.copyOf(headerRoutes);
     int[] weights = revisions.stream().mapToInt(r -> r.weight).toArray();
@@ -37,8 +37,15 @@ final class RouteRuntime {
     this.mirror = mirror;
   }
 
-  boolean matches(String path) {
-    return path.startsWith(pathPrefix);
+  /** The length of the longest of this route's prefixes that starts {@code path}, or -1. */
+  int matchLength(String path) {
+    int longest = -1;
+    for (String prefix : pathPrefixes) {
+      if (prefix.length() > longest && path.startsWith(prefix)) {
+        longest = prefix.length();
+      }
+    }
+    return longest;
   }
 
   /**

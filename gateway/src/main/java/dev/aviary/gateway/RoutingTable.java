@@ -5,7 +5,6 @@ import dev.aviary.gateway.GatewayConfig.HeaderRoute;
 import dev.aviary.gateway.GatewayConfig.Revision;
 import dev.aviary.gateway.GatewayConfig.Route;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +25,16 @@ final class RoutingTable {
 
   /** The route with the longest matching path prefix, or null. */
   RouteRuntime match(String path) {
+    RouteRuntime best = null;
+    int bestLength = -1;
     for (RouteRuntime r : routes) {
-      if (r.matches(path)) {
-        return r;
+      int length = r.matchLength(path);
+      if (length > bestLength) {
+        best = r;
+        bestLength = length;
       }
     }
-    return null;
+    return best;
   }
 
   /**
@@ -85,7 +88,6 @@ final class RoutingTable {
       }
       routes.add(new RouteRuntime(route, revisions, headerRoutes, mirror));
     }
-    routes.sort(Comparator.comparingInt((RouteRuntime r) -> r.pathPrefix.length()).reversed());
     return new RoutingTable(config, List.copyOf(routes));
   }
 }

@@ -181,4 +181,32 @@ class ConfigCodecTest {
             "routes[0].match.pathPrefix: must start with '/', got 'api'",
             "routes[0].sticky: must set exactly one of 'header' and 'cookie'");
   }
+
+  @Test
+  void severalPathPrefixesRoundTripAndAreCheckedOneByOne() {
+    GatewayConfig config =
+        ConfigCodec.parse(
+            "routes: [{name: m, match: {pathPrefixes: [/v2/models/m, /v1/models/m]},"
+                + " revisions: [{name: a, endpoints: [\"127.0.0.1:1\"]}]}]");
+    assertThat(config.routes().get(0).match().pathPrefixes())
+        .containsExactly("/v2/models/m", "/v1/models/m");
+    assertThat(ConfigCodec.parse(ConfigCodec.toJson(config))).isEqualTo(config);
+
+    assertThatThrownBy(
+            () ->
+                ConfigCodec.parse(
+                    "routes: [{name: m, match: {pathPrefix: /a, pathPrefixes: [/b, x, 3]},"
+                        + " revisions: [{name: a, endpoints: [\"127.0.0.1:1\"]}]},"
+                        + " {name: n, match: {pathPrefix: /b},"
+                        + " revisions: [{name: a, endpoints: [\"127.0.0.1:2\"]}]}]"))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .contains(
+                        "routes[0].match: give pathPrefix or pathPrefixes, not both",
+                        "routes[0].match.pathPrefixes[2]: must be a string, got 3",
+                        "routes[0].match.pathPrefixes[1]: must start with '/', got 'x'",
+                        "routes[1].match.pathPrefix: another route already matches '/b'"));
+  }
 }

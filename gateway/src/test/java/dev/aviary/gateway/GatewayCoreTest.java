@@ -26,6 +26,26 @@ routes:
   }
 
   @Test
+  void aRouteWithSeveralPrefixesTakesEachAndTheLongestPrefixStillWins() {
+    GatewayCore several =
+        new GatewayCore(
+            ConfigCodec.parse(
+                """
+routes:
+  - name: fraud
+    match: {pathPrefixes: [/v2/models/fraud, /v1/models/fraud]}
+    revisions: [{name: a, endpoints: ["127.0.0.1:1"]}]
+  - {name: fraud-eu, match: {pathPrefix: /v2/models/fraud-eu}, revisions: [{name: b, endpoints: ["127.0.0.1:2"]}]}
+"""),
+            new Metrics(Clock.systemUTC()));
+
+    assertThat(several.table().match("/v2/models/fraud/infer").name).isEqualTo("fraud");
+    assertThat(several.table().match("/v1/models/fraud:predict").name).isEqualTo("fraud");
+    assertThat(several.table().match("/v2/models/fraud-eu/infer").name).isEqualTo("fraud-eu");
+    assertThat(several.table().match("/v2/models/other")).isNull();
+  }
+
+  @Test
   void endpointStateSurvivesAReconfiguration() {
     EndpointState before = core.table().match("/api").revisions.get(0).endpoints.get(0);
     before.outstanding.set(7);

@@ -332,7 +332,7 @@ final class ControlLoop implements AutoCloseable {
                             + d.spec().model().name()
                             + "' is already served by deployment "
                             + other
-                            + " (the gateway routes /v2/models/<name> to one deployment)"));
+                            + " (the gateway routes /v2/models/<name> and /v1/models/<name> to one deployment)"));
           }
         });
     return out;

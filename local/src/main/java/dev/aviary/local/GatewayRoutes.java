@@ -10,7 +10,8 @@ import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
- * Turns each deployment's topology into a gateway route: {@code /v2/models/<model>} to the
+ * Turns each deployment's topology into a gateway route: the model's OIP v2 and V1 paths
+ * ({@code /v2/models/<model>}, {@code /v1/models/<model>}) to the
  * deployment's revisions (named by revision id) with the topology's weights, header routes, preview
  * header and mirror, and only the ready replicas as endpoints. Pure.
  */
@@ -88,7 +89,7 @@ final class GatewayRoutes {
     }
     return new GatewayConfig.Route(
         d.name(),
-        new GatewayConfig.Match("/v2/models/" + d.modelName()),
+        modelPaths(d),
         revisions,
         headerRoutes,
         null,
@@ -112,12 +113,18 @@ final class GatewayRoutes {
           p.port(),
           new GatewayConfig.Route(
               d.name(),
-              new GatewayConfig.Match("/v2/models/" + d.modelName()),
+              modelPaths(d),
               List.of(new GatewayConfig.Revision(p.revisionId(), 100, endpoints)),
               List.of(),
               null,
               null));
     }
     return out;
+  }
+
+  /** The model's OIP v2 paths and its V1 {@code :predict} paths. */
+  private static GatewayConfig.Match modelPaths(Deployment d) {
+    return new GatewayConfig.Match(
+        List.of("/v2/models/" + d.modelName(), "/v1/models/" + d.modelName()));
   }
 }

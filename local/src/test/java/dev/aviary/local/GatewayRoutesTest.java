@@ -33,7 +33,7 @@ class GatewayRoutesTest {
             (d, rev) -> rev.equals("aaa") ? List.of(9001, 9002) : List.of(9003));
     assertThat(ConfigValidator.problems(c)).isEmpty();
     GatewayConfig.Route r = c.routes().get(0);
-    assertThat(r.match().pathPrefix()).isEqualTo("/v2/models/fraud");
+    assertThat(r.match().pathPrefixes()).containsExactly("/v2/models/fraud", "/v1/models/fraud");
     assertThat(r.revisions())
         .extracting(GatewayConfig.Revision::name, GatewayConfig.Revision::weight)
         .containsExactlyInAnyOrder(
