@@ -11,8 +11,6 @@ import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A real gRPC client (HTTP/2 over loopback) for unary calls in the tests. */
@@ -41,18 +39,16 @@ final class TestGrpc implements AutoCloseable {
           .request(address, m)
           .compose(req -> req.send(request))
           .compose(
-              resp -> {
-                List<R> bodies = new ArrayList<>();
-                resp.handler(bodies::add);
-                return resp.end()
-                    .transform(
-                        ar ->
-                            Future.succeededFuture(
-                                new Reply<>(
-                                    resp.status(),
-                                    resp.statusMessage(),
-                                    bodies.isEmpty() ? null : bodies.get(0))));
-              })
+              // last() buffers the unary reply even when it arrives before a handler could be set
+              resp ->
+                  resp.last()
+                      .transform(
+                          ar ->
+                              Future.succeededFuture(
+                                  new Reply<>(
+                                      resp.status(),
+                                      resp.statusMessage(),
+                                      ar.succeeded() ? ar.result() : null))))
           .toCompletionStage()
           .toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
