@@ -1,6 +1,7 @@
 package dev.aviary.gateway;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -35,12 +36,13 @@ public record GatewayConfig(List<Route> routes, Settings settings) {
    */
   public record Match(List<String> pathPrefixes) {
     public Match {
+      // a copy that keeps null elements, so the validator can name them
       pathPrefixes =
-          pathPrefixes == null ? null : java.util.Collections.unmodifiableList(new ArrayList<>(pathPrefixes));
+          pathPrefixes == null ? null : Collections.unmodifiableList(new ArrayList<>(pathPrefixes));
     }
 
     public Match(String pathPrefix) {
-      this(java.util.Collections.singletonList(pathPrefix));
+      this(Collections.singletonList(pathPrefix));
     }
 
     /** The first prefix (the only one of most routes), or null when there is none. */
