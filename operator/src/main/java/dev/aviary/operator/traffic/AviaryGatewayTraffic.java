@@ -24,7 +24,9 @@ import java.util.Set;
  * The Aviary gateway in the cluster: a ConfigMap {@code <name>-routes} holding {@code routes.yaml}
  * in the gateway's own configuration shape, and a gateway Deployment and Service {@code
  * <name>-gateway} that mount it. The gateway polls the file, so a new table applies without a
- * restart (the kubelet refreshes mounted ConfigMaps within about a minute).
+ * restart (the kubelet refreshes mounted ConfigMaps within about a minute). The Service carries the
+ * traffic port and the admin port, whose {@code /metrics} a Prometheus Operator ServiceMonitor
+ * scrapes.
  */
 final class AviaryGatewayTraffic implements TrafficProvider {
   static final String ROUTES_KEY = "routes.yaml";
@@ -169,6 +171,9 @@ final class AviaryGatewayTraffic implements TrafficProvider {
             "gateway",
             "--config",
             "/etc/aviary/" + ROUTES_KEY,
+            // the gateway listens on loopback by default; in a pod it must take the Service's traffic
+            "--host",
+            "0.0.0.0",
             "--port",
             Integer.toString(GATEWAY_PORT),
             "--admin-port",
@@ -182,11 +187,20 @@ final class AviaryGatewayTraffic implements TrafficProvider {
         .withContainerPort(ADMIN_PORT)
         .endPort()
         .withNewReadinessProbe()
-        .withNewTcpSocket()
-        .withPort(new IntOrString("http"))
-        .endTcpSocket()
+        .withNewHttpGet()
+        .withPath("/healthz")
+        .withPort(new IntOrString("admin"))
+        .endHttpGet()
         .withPeriodSeconds(2)
         .endReadinessProbe()
+        .withNewLivenessProbe()
+        .withNewHttpGet()
+        .withPath("/healthz")
+        .withPort(new IntOrString("admin"))
+        .endHttpGet()
+        .withPeriodSeconds(10)
+        .withFailureThreshold(3)
+        .endLivenessProbe()
         .withNewSecurityContext()
         .withRunAsNonRoot(true)
         .withReadOnlyRootFilesystem(true)
@@ -236,6 +250,13 @@ final class AviaryGatewayTraffic implements TrafficProvider {
         .withName("http")
         .withPort(GatewayApiTraffic.SERVICE_PORT)
         .withTargetPort(new IntOrString("http"))
+        .withProtocol("TCP")
+        .endPort()
+        .addNewPort()
+        .withName("admin")
+        .withPort(ADMIN_PORT)
+        .withTargetPort(new IntOrString("admin"))
+        .withProtocol("TCP")
         .endPort()
         .endSpec()
         .build();
