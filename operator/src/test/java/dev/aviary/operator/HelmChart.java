@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The chart in {@code deploy/helm/aviary} run through Helm's own engine (the Helm Go library,
@@ -42,6 +43,15 @@ final class HelmChart {
         values.toFile().delete();
       }
     }
+  }
+
+  /** {@code helm template RELEASE deploy/helm/aviary -n NAMESPACE --set k=v ...}. */
+  static Manifests template(String release, String namespace, Map<String, String> sets) {
+    var command = new Helm(HelmChartTest.CHART).template().withName(release).withNamespace(namespace);
+    for (var e : sets.entrySet()) {
+      command = command.set(e.getKey(), e.getValue());
+    }
+    return new Manifests(parse(command.call()));
   }
 
   /** {@code helm show crds deploy/helm/aviary}: the CRDs that {@code helm install} applies. */
@@ -91,7 +101,18 @@ final class HelmChart {
     }
 
     JsonNode operator() {
-      return one("Deployment", RELEASE);
+      List<JsonNode> found =
+          all("Deployment").stream()
+              .filter(
+                  d ->
+                      d.at("/metadata/labels/app.kubernetes.io~1component")
+                          .asText()
+                          .equals("operator"))
+              .toList();
+      if (found.size() != 1) {
+        throw new AssertionError("expected one operator Deployment in " + kinds());
+      }
+      return found.get(0);
     }
 
     JsonNode operatorContainer() {
