@@ -44,8 +44,8 @@ class OperatorPodArgsTest {
   }
 
   private static Object parsed(Container c) {
-    CommandLine.ParseResult result = new CommandLine(new AviaryCli()).parseArgs(
-        c.getArgs().toArray(String[]::new));
+    CommandLine.ParseResult result =
+        new CommandLine(new AviaryCli()).parseArgs(c.getArgs().toArray(String[]::new));
     return result.subcommand().commandSpec().userObject();
   }
 
@@ -65,11 +65,12 @@ class OperatorPodArgsTest {
     assertThat(gateway.port).isEqualTo(port(c, "http"));
     assertThat(gateway.adminPort).isEqualTo(port(c, "admin"));
     assertThat(gateway.config.toString())
-        .startsWith(c.getVolumeMounts().stream()
-            .filter(m -> m.getName().equals("routes"))
-            .findFirst()
-            .orElseThrow()
-            .getMountPath());
+        .startsWith(
+            c.getVolumeMounts().stream()
+                .filter(m -> m.getName().equals("routes"))
+                .findFirst()
+                .orElseThrow()
+                .getMountPath());
   }
 
   @Test

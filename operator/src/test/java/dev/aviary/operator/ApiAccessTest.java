@@ -19,14 +19,16 @@ class ApiAccessTest {
   void a_watch_query_makes_a_watch_and_a_path_without_namespace_is_cluster_wide() {
     assertThat(
             ApiAccess.of(
-                "GET", "/apis/aviary.dev/v1alpha1/modeldeployments?allowWatchBookmarks=true&watch=true"))
+                "GET",
+                "/apis/aviary.dev/v1alpha1/modeldeployments?allowWatchBookmarks=true&watch=true"))
         .isEqualTo(new ApiAccess("aviary.dev", "modeldeployments", "watch", null));
   }
 
   @Test
   void subresources_join_the_resource_and_methods_map_to_verbs() {
     assertThat(
-            ApiAccess.of("PATCH", "/apis/aviary.dev/v1alpha1/namespaces/m/modeldeployments/i/status"))
+            ApiAccess.of(
+                "PATCH", "/apis/aviary.dev/v1alpha1/namespaces/m/modeldeployments/i/status"))
         .isEqualTo(new ApiAccess("aviary.dev", "modeldeployments/status", "patch", "m"));
     assertThat(ApiAccess.of("PUT", "/api/v1/namespaces/m/configmaps/c").verb()).isEqualTo("update");
     assertThat(ApiAccess.of("DELETE", "/apis/apps/v1/namespaces/m/deployments/d").verb())

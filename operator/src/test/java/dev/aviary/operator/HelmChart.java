@@ -29,7 +29,8 @@ final class HelmChart {
   static Manifests template(String valuesYaml) {
     Path values = null;
     try {
-      var command = new Helm(HelmChartTest.CHART).template().withName(RELEASE).withNamespace(NAMESPACE);
+      var command =
+          new Helm(HelmChartTest.CHART).template().withName(RELEASE).withNamespace(NAMESPACE);
       if (valuesYaml != null) {
         values = Files.createTempFile("aviary-values", ".yaml");
         Files.writeString(values, valuesYaml);
@@ -47,7 +48,8 @@ final class HelmChart {
 
   /** {@code helm template RELEASE deploy/helm/aviary -n NAMESPACE --set k=v ...}. */
   static Manifests template(String release, String namespace, Map<String, String> sets) {
-    var command = new Helm(HelmChartTest.CHART).template().withName(release).withNamespace(namespace);
+    var command =
+        new Helm(HelmChartTest.CHART).template().withName(release).withNamespace(namespace);
     for (var e : sets.entrySet()) {
       command = command.set(e.getKey(), e.getValue());
     }
@@ -84,9 +86,7 @@ final class HelmChart {
 
     JsonNode one(String kind, String name) {
       List<JsonNode> found =
-          all(kind).stream()
-              .filter(d -> d.at("/metadata/name").asText().equals(name))
-              .toList();
+          all(kind).stream().filter(d -> d.at("/metadata/name").asText().equals(name)).toList();
       if (found.size() != 1) {
         throw new AssertionError(
             "expected one " + kind + " " + name + ", found " + found.size() + " in " + kinds());

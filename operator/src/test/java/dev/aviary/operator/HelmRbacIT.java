@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chart's RBAC against what the operator really asks the API server: the operator runs (its
- * own client, told apart by its User-Agent) against the fabric8 mock API server through leader
+ * The chart's RBAC against what the operator really asks the API server: the operator runs (its own
+ * client, told apart by its User-Agent) against the fabric8 mock API server through leader
  * election, watches and every traffic provider's full canary, a builtin analysis and a deletion of
  * an old revision; every request it made must be allowed by the rules Helm renders, in the
  * namespace it was made in, and every rule the chart grants must have been needed.
@@ -43,7 +43,8 @@ class HelmRbacIT {
     Manifests chart =
         HelmChart.template("operator: {watchNamespaces: [" + TestCluster.NS + ", " + LIVE + "]}\n");
     JsonNode leaseRole = chart.one("Role", "aviary-leader-election");
-    Set<ApiAccess> clusterRole = ApiAccess.granted(chart.one("ClusterRole", "aviary").path("rules"));
+    Set<ApiAccess> clusterRole =
+        ApiAccess.granted(chart.one("ClusterRole", "aviary").path("rules"));
     Set<ApiAccess> leaseRules = ApiAccess.granted(leaseRole.path("rules"));
     Set<String> boundNamespaces = new TreeSet<>();
     chart.all("RoleBinding").stream()
@@ -63,7 +64,8 @@ class HelmRbacIT {
     List<String> denied = new ArrayList<>();
     Set<ApiAccess> used = new TreeSet<>(java.util.Comparator.comparing(ApiAccess::toString));
     for (ApiAccess a : made) {
-      if (a.group().equals("authorization.k8s.io") && a.resource().equals("selfsubjectrulesreviews")) {
+      if (a.group().equals("authorization.k8s.io")
+          && a.resource().equals("selfsubjectrulesreviews")) {
         continue; // every authenticated user may ask what it may do (system:basic-user)
       }
       boolean byClusterRole =
@@ -144,7 +146,11 @@ class HelmRbacIT {
             false);
     try (AviaryOperator op =
         new AviaryOperator(
-            operatorClient, OperatorSettings.defaults(), Clock.systemUTC(), Set.of(LIVE), election)) {
+            operatorClient,
+            OperatorSettings.defaults(),
+            Clock.systemUTC(),
+            Set.of(LIVE),
+            election)) {
       op.start();
       ModelDeploymentResource md = new ModelDeploymentResource();
       md.getMetadata().setName("live");

@@ -96,8 +96,7 @@ class HelmTemplateIT {
       }
       assertThat(d.at("/metadata/labels/app.kubernetes.io~1instance").asText())
           .isEqualTo(HelmChart.RELEASE);
-      assertThat(d.at("/metadata/labels/app.kubernetes.io~1managed-by").asText())
-          .isEqualTo("Helm");
+      assertThat(d.at("/metadata/labels/app.kubernetes.io~1managed-by").asText()).isEqualTo("Helm");
     }
     assertThat(m.operatorArgs())
         .containsExactly(
@@ -263,8 +262,8 @@ class HelmTemplateIT {
     @Test
     void no_rule_uses_a_wildcard_or_touches_secrets() {
       for (Manifests m : List.of(defaults(), everything())) {
-        for (JsonNode role : Stream.concat(m.all("ClusterRole").stream(), m.all("Role").stream())
-            .toList()) {
+        for (JsonNode role :
+            Stream.concat(m.all("ClusterRole").stream(), m.all("Role").stream()).toList()) {
           for (JsonNode rule : role.path("rules")) {
             assertThat(rule.toString()).doesNotContain("\"*\"", "secrets", "escalate", "bind");
           }
@@ -287,8 +286,7 @@ class HelmTemplateIT {
 
     @Test
     void the_provider_switches_drop_their_rules() {
-      Manifests m =
-          HelmChart.template("rbac: {gatewayApi: false, istio: false}\n");
+      Manifests m = HelmChart.template("rbac: {gatewayApi: false, istio: false}\n");
       String rules = m.one("ClusterRole", "aviary").path("rules").toString();
       assertThat(rules).contains("deployments").doesNotContain("httproutes", "virtualservices");
       assertThat(defaults().one("ClusterRole", "aviary").path("rules").toString())
@@ -404,8 +402,9 @@ class HelmTemplateIT {
       List<String> selected =
           objects.stream()
               .filter(o -> o.path("kind").asText().equals("Service"))
-              .filter(o -> strings(o.at("/metadata/labels")).entrySet().containsAll(
-                  selector.entrySet()))
+              .filter(
+                  o ->
+                      strings(o.at("/metadata/labels")).entrySet().containsAll(selector.entrySet()))
               .map(o -> o.at("/metadata/name").asText())
               .toList();
       assertThat(selected).containsExactly("iris-gateway");

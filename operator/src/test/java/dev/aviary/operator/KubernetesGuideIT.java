@@ -20,10 +20,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/kubernetes.md followed as written, from {@code helm install} to a promoted canary: the
- * chart rendered by Helm with the guide's own command line, the operator configured by the
- * arguments the chart gives it, the guide's {@code fraud.yaml} applied, version 2 rolled out,
- * promoted with the guide's annotation, and every name the guide mentions checked on the way.
+ * docs/kubernetes.md followed as written, from {@code helm install} to a promoted canary: the chart
+ * rendered by Helm with the guide's own command line, the operator configured by the arguments the
+ * chart gives it, the guide's {@code fraud.yaml} applied, version 2 rolled out, promoted with the
+ * guide's annotation, and every name the guide mentions checked on the way.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class KubernetesGuideIT {
@@ -136,7 +136,9 @@ class KubernetesGuideIT {
                 assertThat(p.getPort())
                     .isEqualTo(
                         Integer.parseInt(
-                            group(block("sh", "port-forward"), "port-forward svc/\\S+ \\d+:(\\d+)"))));
+                            group(
+                                block("sh", "port-forward"),
+                                "port-forward svc/\\S+ \\d+:(\\d+)"))));
 
     // version 2, as the guide says: version "2" and the v2 model
     String fraudV2 =

@@ -37,8 +37,10 @@ final class TestCluster {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   final KubernetesClient client;
+
   /** The client the controller uses (the test's own by default). */
   final KubernetesClient operatorClient;
+
   final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   final Set<String> brokenRevisions = new HashSet<>();
   OperatorSettings settings = OperatorSettings.defaults();

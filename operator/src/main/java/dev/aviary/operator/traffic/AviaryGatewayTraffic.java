@@ -171,7 +171,8 @@ final class AviaryGatewayTraffic implements TrafficProvider {
             "gateway",
             "--config",
             "/etc/aviary/" + ROUTES_KEY,
-            // the gateway listens on loopback by default; in a pod it must take the Service's traffic
+            // the gateway listens on loopback by default; in a pod it must take the Service's
+            // traffic
             "--host",
             "0.0.0.0",
             "--port",
