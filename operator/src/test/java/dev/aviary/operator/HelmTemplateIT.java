@@ -430,6 +430,13 @@ class HelmTemplateIT {
     }
 
     @Test
+    void the_former_monitoring_switch_is_refused_with_its_replacements() {
+      assertThatThrownBy(() -> HelmChart.template("monitoring: {enabled: true}\n"))
+          .hasMessageContaining("monitoring.podMonitor.enabled")
+          .hasMessageContaining("monitoring.serviceMonitor.enabled");
+    }
+
+    @Test
     void without_watched_namespaces_the_monitors_look_in_every_namespace() {
       Manifests m =
           HelmChart.template(
