@@ -29,7 +29,7 @@ done
 
 # Backends: three small nginx servers answering a fixed OIP v2 response (v1 on two ports, v2 on one).
 b1=19101; b2=19102; b3=19103
-nginx_proxy=19180; gateway=19280; gateway_admin=19281; passthrough=19380
+nginx_proxy=19180; gateway=19280; gateway_admin=19281; passthrough=19380; netty=19480
 mkdir -p "$work/logs"
 cat >"$work/backends.conf" <<CONF
 worker_processes 1;
@@ -111,8 +111,14 @@ java $java_opts -cp "$jar" "$here/PassThroughProxy.java" $passthrough 2 \
   "127.0.0.1:$b1*9" "127.0.0.1:$b3*9" "127.0.0.1:$b2*2" >"$work/logs/passthrough.log" 2>&1 &
 pids+=($!)
 passthrough_pid=$!
+# The same on bare Netty (no Vert.x): what the HTTP codec itself costs per request.
+# shellcheck disable=SC2086
+java $java_opts -cp "$jar" "$here/NettyPassThrough.java" $netty 2 \
+  "127.0.0.1:$b1*9" "127.0.0.1:$b3*9" "127.0.0.1:$b2*2" >"$work/logs/netty.log" 2>&1 &
+pids+=($!)
+netty_pid=$!
 
-for port in $b1 $b2 $b3 $nginx_proxy $gateway $passthrough; do
+for port in $b1 $b2 $b3 $nginx_proxy $gateway $passthrough $netty; do
   for _ in $(seq 100); do
     curl -s -o /dev/null -X POST "http://127.0.0.1:$port/v2/models/iris/infer" && break
     sleep 0.2
@@ -136,6 +142,7 @@ proxy_pids() { # the processes doing the proxying for a target
   case "$1" in
     gateway) echo "$gateway_pid" ;;
     passthrough) echo "$passthrough_pid" ;;
+    netty) echo "$netty_pid" ;;
     nginx) pgrep -P "$(cat "$work/proxy.pid")" | tr '\n' ' ' ;;
     *) echo "" ;;
   esac
@@ -156,6 +163,7 @@ to_ms() {
 echo "bench: warming up (JIT: the JVMs get 30 s and 20 s of load first)" >&2
 run_wrk warm-gateway $gateway 30
 run_wrk warm-passthrough $passthrough 20
+run_wrk warm-netty $netty 20
 run_wrk warm-nginx $nginx_proxy 5
 
 rounds="${ROUNDS:-2}"
@@ -167,7 +175,7 @@ echo "| round | target | requests/s | p50 ms | p99 ms | added p50 ms | added p99
 echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
 for round in $(seq "$rounds"); do
   declare -A p50=() p99=() rps=() cpu=() usr=()
-  for target in direct:$b1 nginx:$nginx_proxy passthrough:$passthrough gateway:$gateway; do
+  for target in direct:$b1 nginx:$nginx_proxy passthrough:$passthrough netty:$netty gateway:$gateway; do
     name="${target%%:*}"; port="${target##*:}"
     echo "bench: round $round: $name for ${duration}s, $connections connections" >&2
     procs="$(proxy_pids "$name")"
@@ -187,7 +195,7 @@ for round in $(seq "$rounds"); do
     errors=$(awk '/Non-2xx|Socket errors/ {print}' "$f")
     [ -n "$errors" ] && echo "bench: $name: $errors" >&2
   done
-  for name in direct nginx passthrough gateway; do
+  for name in direct nginx passthrough netty gateway; do
     add50=$(awk -v a="${p50[$name]}" -v b="${p50[direct]}" 'BEGIN {printf "%.3f", a - b}')
     add99=$(awk -v a="${p99[$name]}" -v b="${p99[direct]}" 'BEGIN {printf "%.3f", a - b}')
     [ "$name" = direct ] && { add50="-"; add99="-"; }
@@ -200,7 +208,7 @@ done
 echo
 echo "| target | median requests/s | best requests/s | median CPU µs/request | lowest CPU µs/request |"
 echo "|---|---:|---:|---:|---:|"
-for name in direct nginx passthrough gateway; do
+for name in direct nginx passthrough netty gateway; do
   awk -v n="$name" '$1 == n {r[++k] = $2; c[k] = $3}
     function med(a, k,   i, j, t) { for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++)
         if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
