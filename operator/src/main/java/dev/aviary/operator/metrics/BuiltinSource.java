@@ -1,5 +1,7 @@
 package dev.aviary.operator.metrics;
 
+import dev.aviary.monitor.DriftMeasure;
+import dev.aviary.monitor.PredictionHistograms;
 import dev.aviary.spec.MetricProvider;
 import dev.aviary.spec.condition.Value;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -16,8 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The builtin statistics without Prometheus: the operator scrapes the {@code /metrics} page of
  * every running pod of the revision and keeps the scrapes, so a statistic over a window is the
- * difference between now and the scrape taken a window ago (or the oldest one it has; before any
- * earlier scrape, everything since the pod started).
+ * difference between now and the latest scrape at least a window old (while the operator has not
+ * watched the pod that long: everything the pod counted since it started). Prediction drift
+ * compares the prediction histograms of the revision with those of the reference revision over the
+ * same window.
  */
 public final class BuiltinSource implements MetricSource {
   private final KubernetesClient client;
@@ -37,15 +41,74 @@ public final class BuiltinSource implements MetricSource {
   public Sample measure(MetricProvider provider, Target target) throws MeasurementException {
     MetricProvider.Builtin b = (MetricProvider.Builtin) provider;
     Duration window = b.window() == null ? Duration.ofMinutes(1) : b.window();
+    Instant now = clock.instant();
+    return switch (b.metric()) {
+      case "predictionDriftPsi" -> drift(DriftMeasure.PSI, target, window, now);
+      case "predictionDriftJs" -> drift(DriftMeasure.JENSEN_SHANNON, target, window, now);
+      case "mirrorMismatchRate" ->
+          throw new MeasurementException(
+              "builtin metric mirrorMismatchRate is kept by the Aviary gateway, not the model"
+                  + " servers; query the gateway's metrics with the prometheus provider");
+      default ->
+          serverStatistic(b.metric(), windowed(target, target.revisionId(), window, now), window);
+    };
+  }
+
+  private static Sample serverStatistic(String metric, ServerScrape sum, Duration window)
+      throws MeasurementException {
+    double total = sum.total();
+    double seconds = Math.max(1, window.toSeconds());
+    double ok = sum.requestsByOutcome().getOrDefault("success", 0.0);
+    double failed =
+        sum.requestsByOutcome().getOrDefault("server_error", 0.0)
+            + sum.requestsByOutcome().getOrDefault("unavailable", 0.0);
+    double v =
+        switch (metric) {
+          case "errorRate" -> total == 0 ? Double.NaN : failed / total;
+          case "successRate" -> total == 0 ? Double.NaN : ok / total;
+          case "requestRate" -> total / seconds;
+          case "latencyP50" -> sum.quantile(0.50);
+          case "latencyP95" -> sum.quantile(0.95);
+          case "latencyP99" -> sum.quantile(0.99);
+          default -> throw new MeasurementException("unknown builtin metric " + metric);
+        };
+    return new Sample(Value.of(v), Math.round(total));
+  }
+
+  /**
+   * Drift of the revision's predictions from the reference revision's over the same window; the
+   * sample size is the revision's requests in the window. No predictions on either side yet is NaN
+   * with sample size 0: no data, which is not "no drift".
+   */
+  private Sample drift(DriftMeasure measure, Target target, Duration window, Instant now)
+      throws MeasurementException {
+    String reference = target.referenceRevisionId();
+    if (reference == null || reference.equals(target.revisionId())) {
+      throw new MeasurementException(
+          "prediction drift of revision "
+              + target.revisionId()
+              + " needs a different revision to compare with (the stable one), and there is none");
+    }
+    ServerScrape current = windowed(target, target.revisionId(), window, now);
+    ServerScrape ref = windowed(target, reference, window, now);
+    double v = PredictionHistograms.drift(measure, ref.predictions(), current.predictions());
+    if (Double.isNaN(v)) {
+      return new Sample(Value.of(Double.NaN), 0L);
+    }
+    return new Sample(Value.of(v), Math.round(current.total()));
+  }
+
+  /** The sum over the revision's running pods of what each counted during the window. */
+  private ServerScrape windowed(Target target, String revision, Duration window, Instant now)
+      throws MeasurementException {
     var pods =
         client
             .pods()
             .inNamespace(target.namespace())
             .withLabel("aviary.dev/deployment", target.deployment())
-            .withLabel("aviary.dev/revision", target.revisionId())
+            .withLabel("aviary.dev/revision", revision)
             .list()
             .getItems();
-    Instant now = clock.instant();
     ServerScrape sum = ServerScrape.empty();
     int scraped = 0;
     for (Pod pod : pods) {
@@ -72,45 +135,22 @@ public final class BuiltinSource implements MetricSource {
     }
     if (scraped == 0) {
       throw new MeasurementException(
-          "no running pod of revision " + target.revisionId() + " to read /metrics from");
+          "no running pod of revision " + revision + " to read /metrics from");
     }
-    double total = sum.total();
-    double seconds = Math.max(1, window.toSeconds());
-    double ok = sum.requestsByOutcome().getOrDefault("success", 0.0);
-    double failed =
-        sum.requestsByOutcome().getOrDefault("server_error", 0.0)
-            + sum.requestsByOutcome().getOrDefault("unavailable", 0.0);
-    double v =
-        switch (b.metric()) {
-          case "errorRate" -> total == 0 ? Double.NaN : failed / total;
-          case "successRate" -> total == 0 ? Double.NaN : ok / total;
-          case "requestRate" -> total / seconds;
-          case "latencyP50" -> sum.quantile(0.50);
-          case "latencyP95" -> sum.quantile(0.95);
-          case "latencyP99" -> sum.quantile(0.99);
-          case "mirrorMismatchRate" ->
-              throw new MeasurementException(
-                  "builtin metric mirrorMismatchRate is kept by the Aviary gateway, not the model"
-                      + " servers; query the gateway's metrics with the prometheus provider");
-          default ->
-              throw new MeasurementException(
-                  "builtin metric "
-                      + b.metric()
-                      + " is not computed by the Kubernetes operator (yet); use the prometheus"
-                      + " provider over the servers' aviary_prediction metrics");
-        };
-    return new Sample(Value.of(v), Math.round(total));
+    return sum;
   }
 
+  /**
+   * The latest scrape taken at least a window ago; null (count everything since the pod started)
+   * while there is none. Never a younger one: a scrape taken moments ago by another query of the
+   * same reconcile would make the window look empty.
+   */
   private static ServerScrape baseline(Deque<Timed> h, Instant windowStart) {
     Timed best = null;
     for (Timed t : h) {
       if (!t.at().isAfter(windowStart)) {
         best = t;
       }
-    }
-    if (best == null) {
-      best = h.peekFirst();
     }
     return best == null ? null : best.scrape();
   }
