@@ -22,9 +22,10 @@ import java.util.Set;
 
 /**
  * The Aviary gateway in the cluster: a ConfigMap {@code <name>-routes} holding {@code routes.yaml}
- * in the gateway's own configuration shape, and a gateway Deployment and Service {@code
- * <name>-gateway} that mount it. The gateway polls the file, so a new table applies without a
- * restart (the kubelet refreshes mounted ConfigMaps within about a minute).
+ * in the gateway's own configuration shape (one route for the model's OIP v2 and V1 paths, as the
+ * embedded platform routes them), and a gateway Deployment and Service {@code <name>-gateway} that
+ * mount it. The gateway polls the file, so a new table applies without a restart (the kubelet
+ * refreshes mounted ConfigMaps within about a minute).
  */
 final class AviaryGatewayTraffic implements TrafficProvider {
   static final String ROUTES_KEY = "routes.yaml";
@@ -80,7 +81,9 @@ final class AviaryGatewayTraffic implements TrafficProvider {
     }
     Map<String, Object> route = new LinkedHashMap<>();
     route.put("name", plan.name());
-    route.put("match", Map.of("pathPrefix", "/"));
+    List<String> prefixes = plan.modelPathPrefixes();
+    route.put(
+        "match", prefixes.isEmpty() ? Map.of("pathPrefix", "/") : Map.of("pathPrefixes", prefixes));
     route.put("revisions", revisions);
     if (!headerRoutes.isEmpty()) {
       route.put("headerRoutes", headerRoutes);
