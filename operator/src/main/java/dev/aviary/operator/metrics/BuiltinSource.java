@@ -29,6 +29,9 @@ public final class BuiltinSource implements MetricSource {
   private final Http http;
   private final Map<String, Deque<Timed>> history = new ConcurrentHashMap<>();
 
+  /** The in-cluster gateway keeps this many seconds of figures. */
+  static final long GATEWAY_WINDOW_SECONDS = 300;
+
   private record Timed(Instant at, ServerScrape scrape) {}
 
   public BuiltinSource(KubernetesClient client, Clock clock, Duration timeout) {
@@ -45,10 +48,7 @@ public final class BuiltinSource implements MetricSource {
     return switch (b.metric()) {
       case "predictionDriftPsi" -> drift(DriftMeasure.PSI, target, window, now);
       case "predictionDriftJs" -> drift(DriftMeasure.JENSEN_SHANNON, target, window, now);
-      case "mirrorMismatchRate" ->
-          throw new MeasurementException(
-              "builtin metric mirrorMismatchRate is kept by the Aviary gateway, not the model"
-                  + " servers; query the gateway's metrics with the prometheus provider");
+      case "mirrorMismatchRate" -> mirrorMismatch(target, window);
       default ->
           serverStatistic(b.metric(), windowed(target, target.revisionId(), window, now), window);
     };
@@ -98,6 +98,69 @@ public final class BuiltinSource implements MetricSource {
     return new Sample(Value.of(v), Math.round(current.total()));
   }
 
+  /**
+   * Shadow traffic disagreement, as the in-cluster Aviary gateway compares it: its pods' admin
+   * {@code /stats} over the window (the gateway keeps five minutes), for the mirror pair from the
+   * reference revision to this one, summed over the gateway pods. Only the {@code aviary} traffic
+   * provider runs such pods; other routers do not compare answers.
+   */
+  private Sample mirrorMismatch(Target target, Duration window) throws MeasurementException {
+    String reference = target.referenceRevisionId();
+    if (reference == null) {
+      throw new MeasurementException(
+          "mirrorMismatchRate of revision "
+              + target.revisionId()
+              + " needs the revision whose traffic is mirrored (the stable one), and there is"
+              + " none");
+    }
+    var pods =
+        client
+            .pods()
+            .inNamespace(target.namespace())
+            .withLabel("aviary.dev/deployment", target.deployment())
+            .withLabel("aviary.dev/role", "gateway")
+            .list()
+            .getItems();
+    long seconds = Math.max(1, Math.min(GATEWAY_WINDOW_SECONDS, window.toSeconds()));
+    GatewayMirrorStats sum = GatewayMirrorStats.NONE;
+    int read = 0;
+    for (Pod pod : pods) {
+      if (pod.getStatus() == null || pod.getStatus().getPodIP() == null) {
+        continue;
+      }
+      String url =
+          "http://"
+              + pod.getStatus().getPodIP()
+              + ":"
+              + port(pod, "admin", 8081)
+              + "/stats?window="
+              + seconds
+              + "s";
+      sum =
+          sum.plus(GatewayMirrorStats.parse(url, http.get(url, Map.of(), null), target, reference));
+      read++;
+    }
+    if (read == 0) {
+      throw new MeasurementException(
+          "mirrorMismatchRate is measured by the in-cluster Aviary gateway (traffic provider"
+              + " aviary), and "
+              + target.deployment()
+              + " has no running gateway pod; with other providers query a mirror comparison"
+              + " of your own with the prometheus or web provider");
+    }
+    if (!sum.seen()) {
+      throw new MeasurementException(
+          "the Aviary gateway has no shadow traffic from "
+              + reference
+              + " to "
+              + target.revisionId()
+              + " in the last "
+              + seconds
+              + "s");
+    }
+    return new Sample(Value.of(sum.mismatchRate()), sum.labelRows());
+  }
+
   /** The sum over the revision's running pods of what each counted during the window. */
   private ServerScrape windowed(Target target, String revision, Duration window, Instant now)
       throws MeasurementException {
@@ -115,7 +178,8 @@ public final class BuiltinSource implements MetricSource {
       if (pod.getStatus() == null || pod.getStatus().getPodIP() == null) {
         continue;
       }
-      String url = "http://" + pod.getStatus().getPodIP() + ":" + port(pod) + "/metrics";
+      String url =
+          "http://" + pod.getStatus().getPodIP() + ":" + port(pod, "http", 9000) + "/metrics";
       ServerScrape current = ServerScrape.parse(http.get(url, Map.of(), null));
       if (current == null) {
         throw new MeasurementException(url + " is not a Prometheus metrics page");
@@ -155,16 +219,16 @@ public final class BuiltinSource implements MetricSource {
     return best == null ? null : best.scrape();
   }
 
-  private static int port(Pod pod) {
+  private static int port(Pod pod, String name, int fallback) {
     if (pod.getSpec() != null) {
       for (var c : pod.getSpec().getContainers()) {
         for (ContainerPort p : c.getPorts()) {
-          if ("http".equals(p.getName())) {
+          if (name.equals(p.getName())) {
             return p.getContainerPort();
           }
         }
       }
     }
-    return 9000;
+    return fallback;
   }
 }

@@ -22,10 +22,9 @@ import java.util.Set;
 
 /**
  * The Aviary gateway in the cluster: a ConfigMap {@code <name>-routes} holding {@code routes.yaml}
- * in the gateway's own configuration shape (one route for the model's OIP v2 and V1 paths, as the
- * embedded platform routes them), and a gateway Deployment and Service {@code <name>-gateway} that
- * mount it. The gateway polls the file, so a new table applies without a restart (the kubelet
- * refreshes mounted ConfigMaps within about a minute).
+ * in the gateway's own configuration shape, and a gateway Deployment and Service {@code
+ * <name>-gateway} that mount it. The gateway polls the file, so a new table applies without a
+ * restart (the kubelet refreshes mounted ConfigMaps within about a minute).
  */
 final class AviaryGatewayTraffic implements TrafficProvider {
   static final String ROUTES_KEY = "routes.yaml";
@@ -48,7 +47,10 @@ final class AviaryGatewayTraffic implements TrafficProvider {
     return deployment + "-routes";
   }
 
-  /** The routes table in the gateway's YAML shape. */
+  /**
+   * The routes table in the gateway's YAML shape: one route for the model's OIP v2 and V1 paths, as
+   * the embedded platform routes them.
+   */
   static Map<String, Object> table(TrafficPlan plan) {
     Topology t = plan.topology();
     Set<String> weighted = new LinkedHashSet<>();

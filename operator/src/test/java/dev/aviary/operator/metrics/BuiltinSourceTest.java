@@ -110,20 +110,6 @@ class BuiltinSourceTest extends MetricSourceContract {
   }
 
   @Test
-  void statistics_the_servers_do_not_keep_are_errors_that_say_so() {
-    serve(0);
-    pod(http.port());
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () ->
-                source()
-                    .measure(
-                        new MetricProvider.Builtin("mirrorMismatchRate", Duration.ofMinutes(1)),
-                        TARGET))
-        .isInstanceOf(MeasurementException.class)
-        .hasMessageContaining("gateway");
-  }
-
-  @Test
   void no_running_pod_is_an_error_not_a_success() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
