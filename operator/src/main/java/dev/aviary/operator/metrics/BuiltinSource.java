@@ -12,8 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The builtin statistics without Prometheus: the operator scrapes the {@code /metrics} page of
@@ -28,6 +30,7 @@ public final class BuiltinSource implements MetricSource {
   private final Clock clock;
   private final Http http;
   private final Map<String, Deque<Timed>> history = new ConcurrentHashMap<>();
+  private final AtomicReference<Duration> longestWindow = new AtomicReference<>(Duration.ZERO);
 
   /** The in-cluster gateway keeps this many seconds of figures. */
   static final long GATEWAY_WINDOW_SECONDS = 300;
@@ -188,20 +191,51 @@ public final class BuiltinSource implements MetricSource {
       String key = pod.getMetadata().getUid() + "/" + pod.getMetadata().getName();
       Deque<Timed> h = history.computeIfAbsent(key, k -> new ArrayDeque<>());
       ServerScrape base;
+      Instant keepFrom = now.minus(longestWindow.accumulateAndGet(window, BuiltinSource::max));
       synchronized (h) {
         base = baseline(h, now.minus(window));
         h.addLast(new Timed(now, current));
-        while (h.size() > 2 && h.peekFirst().at().isBefore(now.minus(window.multipliedBy(2)))) {
-          h.removeFirst();
-        }
+        dropOlderThanNeeded(h, keepFrom);
       }
       sum = sum.plus(current.minus(base));
     }
+    forgetPodsNotSeenSince(now.minus(longestWindow.get().multipliedBy(2)));
     if (scraped == 0) {
       throw new MeasurementException(
           "no running pod of revision " + revision + " to read /metrics from");
     }
     return sum;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  /**
+   * Drops the oldest scrapes while the next one is already at least the longest window old, so the
+   * baseline of every query (the latest scrape at least its window old) stays.
+   */
+  private static void dropOlderThanNeeded(Deque<Timed> h, Instant keepFrom) {
+    while (h.size() > 1) {
+      Iterator<Timed> it = h.iterator();
+      it.next();
+      if (it.next().at().isAfter(keepFrom)) {
+        return;
+      }
+      h.removeFirst();
+    }
+  }
+
+  /** Drops the scrapes of pods gone (or not measured) for a long time. */
+  private void forgetPodsNotSeenSince(Instant cutoff) {
+    history
+        .values()
+        .removeIf(
+            d -> {
+              synchronized (d) {
+                return d.isEmpty() || d.peekLast().at().isBefore(cutoff);
+              }
+            });
   }
 
   /**
