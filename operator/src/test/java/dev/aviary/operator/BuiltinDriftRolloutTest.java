@@ -1,10 +1,11 @@
 package dev.aviary.operator;
 
+import dev.aviary.operator.metrics.FakePods;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.aviary.operator.crd.ModelDeploymentResource;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.IOException;
@@ -53,25 +54,11 @@ class BuiltinDriftRolloutTest {
         .pods()
         .inNamespace(TestCluster.NS)
         .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName("fraud-" + revision + "-" + pods.size())
-                .addToLabels(Labels.DEPLOYMENT, "fraud")
-                .addToLabels(Labels.REVISION, revision)
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("server")
-                .addNewPort()
-                .withName("http")
-                .withContainerPort(server.getAddress().getPort())
-                .endPort()
-                .endContainer()
-                .endSpec()
-                .withNewStatus()
-                .withPodIP("127.0.0.1")
-                .endStatus()
-                .build())
+            FakePods.server(
+                "fraud-" + revision + "-" + pods.size(),
+                "fraud",
+                revision,
+                server.getAddress().getPort()))
         .create();
   }
 

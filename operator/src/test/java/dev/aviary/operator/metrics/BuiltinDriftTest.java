@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aviary.spec.MetricProvider;
 import dev.aviary.spec.condition.Value;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.IOException;
@@ -73,26 +72,7 @@ class BuiltinDriftTest {
         .pods()
         .inNamespace("models")
         .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace("models")
-                .addToLabels("aviary.dev/deployment", "fraud")
-                .addToLabels("aviary.dev/revision", revision)
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("server")
-                .addNewPort()
-                .withName("http")
-                .withContainerPort(port)
-                .endPort()
-                .endContainer()
-                .endSpec()
-                .withNewStatus()
-                .withPodIP("127.0.0.1")
-                .endStatus()
-                .build())
+            FakePods.server(name, "fraud", revision, port))
         .create();
   }
 

@@ -7,12 +7,12 @@ import static org.assertj.core.api.Assertions.within;
 import dev.aviary.gateway.GatewayStats;
 import dev.aviary.spec.MetricProvider;
 import dev.aviary.spec.condition.Value;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,29 +55,11 @@ class BuiltinMirrorTest {
         .pods()
         .inNamespace("models")
         .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .addToLabels("aviary.dev/deployment", "fraud")
-                .addToLabels("aviary.dev/role", "gateway")
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("gateway")
-                .addNewPort()
-                .withName("http")
-                .withContainerPort(1)
-                .endPort()
-                .addNewPort()
-                .withName("admin")
-                .withContainerPort(server.port())
-                .endPort()
-                .endContainer()
-                .endSpec()
-                .withNewStatus()
-                .withPodIP("127.0.0.1")
-                .endStatus()
-                .build())
+            FakePods.running(
+                name,
+                Map.of("aviary.dev/deployment", "fraud", "aviary.dev/role", "gateway"),
+                "gateway",
+                Map.of("http", 1, "admin", server.port())))
         .create();
   }
 

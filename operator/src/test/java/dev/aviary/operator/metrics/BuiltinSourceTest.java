@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.aviary.spec.MetricProvider;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.URI;
@@ -44,26 +43,7 @@ class BuiltinSourceTest extends MetricSourceContract {
         .pods()
         .inNamespace("models")
         .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName("iris-abc123-x")
-                .withNamespace("models")
-                .addToLabels("aviary.dev/deployment", "iris")
-                .addToLabels("aviary.dev/revision", "abc123")
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("server")
-                .addNewPort()
-                .withName("http")
-                .withContainerPort(port)
-                .endPort()
-                .endContainer()
-                .endSpec()
-                .withNewStatus()
-                .withPodIP("127.0.0.1")
-                .endStatus()
-                .build())
+            FakePods.server("iris-abc123-x", "iris", "abc123", port))
         .createOr(r -> r.update());
   }
 
