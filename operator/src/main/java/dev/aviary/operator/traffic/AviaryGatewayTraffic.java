@@ -49,7 +49,10 @@ final class AviaryGatewayTraffic implements TrafficProvider {
     return deployment + "-routes";
   }
 
-  /** The routes table in the gateway's YAML shape. */
+  /**
+   * The routes table in the gateway's YAML shape: one route for the model's OIP v2 and V1 paths, as
+   * the embedded platform routes them.
+   */
   static Map<String, Object> table(TrafficPlan plan) {
     Topology t = plan.topology();
     Set<String> weighted = new LinkedHashSet<>();
@@ -82,7 +85,9 @@ final class AviaryGatewayTraffic implements TrafficProvider {
     }
     Map<String, Object> route = new LinkedHashMap<>();
     route.put("name", plan.name());
-    route.put("match", Map.of("pathPrefix", "/"));
+    List<String> prefixes = plan.modelPathPrefixes();
+    route.put(
+        "match", prefixes.isEmpty() ? Map.of("pathPrefix", "/") : Map.of("pathPrefixes", prefixes));
     route.put("revisions", revisions);
     if (!headerRoutes.isEmpty()) {
       route.put("headerRoutes", headerRoutes);
@@ -171,8 +176,7 @@ final class AviaryGatewayTraffic implements TrafficProvider {
             "gateway",
             "--config",
             "/etc/aviary/" + ROUTES_KEY,
-            // the gateway listens on loopback by default; in a pod it must take the Service's
-            // traffic
+            // the gateway binds to loopback by default; a pod is reached on its own IP
             "--host",
             "0.0.0.0",
             "--port",
