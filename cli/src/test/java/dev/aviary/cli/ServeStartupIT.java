@@ -3,6 +3,8 @@ package dev.aviary.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +27,7 @@ class ServeStartupIT {
   private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
   private static final Path MODEL = REPO.resolve("examples/fraud/models/v2/model.onnx");
   private static final Path REQUEST = REPO.resolve("examples/fraud/request.json");
-  private static final String READY = "\"ready: 1 model version(s) loaded and warmed up\"";
+  private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
 
   @TempDir Path dir;
   private final List<Process> started = new ArrayList<>();
@@ -59,7 +63,7 @@ class ServeStartupIT {
                 "0"),
             Map.of(),
             log);
-    awaitLine(log, READY);
+    awaitReady(log);
     p.destroy(); // SIGTERM: a graceful stop
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isZero();
@@ -93,7 +97,7 @@ class ServeStartupIT {
 
     Path first = dir.resolve("first.log");
     Process p1 = launch(root, first, Map.of());
-    awaitLine(first, READY);
+    awaitReady(first);
     stop(p1);
 
     assertThat(Files.readString(first)).contains("preparing the start-up cache");
@@ -106,7 +110,7 @@ class ServeStartupIT {
     // layer is the application's), and ONNX Runtime loads from the cache.
     Path second = dir.resolve("second.log");
     Process p2 = launch(root, second, Map.of("AVIARY_JAVA_OPTS", "-Xlog:class+load=info"));
-    awaitLine(second, READY);
+    awaitReady(second);
     stop(p2);
     String out = Files.readString(second);
     assertThat(out).doesNotContain("preparing the start-up cache");
@@ -120,7 +124,7 @@ class ServeStartupIT {
         FileTime.fromMillis(System.currentTimeMillis() + 3_600_000));
     Path third = dir.resolve("third.log");
     Process p3 = launch(root, third, Map.of());
-    awaitLine(third, READY);
+    awaitReady(third);
     stop(p3);
     assertThat(Files.readString(third)).contains("preparing the start-up cache");
     assertThat(onlyEntry(cache)).isNotEqualTo(entry);
@@ -160,11 +164,25 @@ class ServeStartupIT {
     assertThat(p.exitValue()).isZero();
   }
 
-  private static void awaitLine(Path log, String text) {
+  /** Waits for the port in the log, then for {@code /readyz} to answer 200. */
+  private static void awaitReady(Path log) {
+    int port =
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .pollInterval(Duration.ofMillis(100))
+            .until(
+                () -> {
+                  Matcher m = LISTENING.matcher(Files.exists(log) ? Files.readString(log) : "");
+                  return m.find() ? Integer.parseInt(m.group(1)) : 0;
+                },
+                p -> p > 0);
+    URI readyz = URI.create("http://127.0.0.1:" + port + "/readyz");
     await()
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> Files.exists(log) && Files.readString(log).contains(text));
+        .ignoreExceptions()
+        .until(
+            () -> ((HttpURLConnection) readyz.toURL().openConnection()).getResponseCode() == 200);
   }
 
   /** The one cache entry (temporary directories of a preparation in progress start with '.'). */

@@ -178,6 +178,7 @@ public final class ModelServer implements AutoCloseable {
       LOG.info(
           "gRPC (Open Inference Protocol) listening on {}:{}", config.host(), grpc.actualPort());
     }
+    state.markStarted();
     return new ModelServer(
         config, state, metrics, vertx, workers, http, front, grpc, grpcFront, inference, payloads,
         loader, stopping);
