@@ -156,6 +156,7 @@ for t in $TARGETS; do
       r=$(rss_mb); [ "$r" -gt "$peak" ] && peak=$r
       echo "   $t at half of max ($rate/s of $best/s): $(grep '^requests' "$OUT/$t-half.txt" | sed 's/^requests *//')"
       echo "   $(grep '^latency' "$OUT/$t-half.txt")"
+      echo "   $(grep '^from send' "$OUT/$t-half.txt")"
       grep '^schedule\|^warning' "$OUT/$t-half.txt" | sed 's/^/   /' || true
     fi
   fi
@@ -165,7 +166,7 @@ for t in $TARGETS; do
 done
 
 echo
-echo "== summary (requests/s, p50 / p99 / p99.9 ms; half of max: the rate asked for, latency from the intended send time, u = requests not sent)"
+echo "== summary (requests/s, p50 / p99 / p99.9 ms; half of max: the rate asked for, latency from the intended send time, s = p99 from the actual send, u = requests not sent)"
 printf '%-14s' "target"; for c in $CONCURRENCY; do printf '%-32s' "c=$c"; done
 [ "$HALF" = 1 ] && printf '%-32s' "half of max (open loop)"
 printf '%s\n' "ready s / RSS MB"
@@ -187,6 +188,7 @@ import json, sys
 r = json.load(open(sys.argv[1])); l = r["latency"]; o = r["openLoop"]
 err = sum(r["errors"].values()) if r["errors"] else 0
 print(f'{o["rate"]:>8.0f} {l["p50Ms"]:.2f}/{l["p99Ms"]:.2f}/{l["p999Ms"]:.1f}'
+      + f' s{o["fromSend"]["p99Ms"]:.2f}'
       + (f' e{err}' if err else '') + (f' u{o["unsent"]}' if o["unsent"] else ''), end='')
 PY
       printf '%8s' ""

@@ -78,9 +78,17 @@ record LoadReport(
    * @param sent those sent; the rest could not be, because every connection was busy to the end
    * @param late those sent more than {@code lateAfterMs} after their intended time
    * @param maxLagMs the longest a request was sent after its intended time
+   * @param fromSend latencies of the same responses from the moment each request was actually
+   *     handed to the connection: the server's part, without the waits for the schedule
    */
   record OpenLoop(
-      double rate, long scheduled, long sent, long late, double lateAfterMs, double maxLagMs) {
+      double rate,
+      long scheduled,
+      long sent,
+      long late,
+      double lateAfterMs,
+      double maxLagMs,
+      Latency fromSend) {
 
     long unsent() {
       return scheduled - sent;

@@ -6,6 +6,7 @@ import io.vertx.core.VertxOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.ConcurrentHistogram;
 
 /**
  * Drives one open-loop load test: requests go out on the fixed schedule of an {@link
@@ -61,6 +62,7 @@ final class OpenLoopRun {
         new OpenLoopPacer(
             options.rate(), start, windowStart, end, options.concurrency(), LATE_AFTER.toNanos());
     Measurements measurements = Measurements.byStart(windowStart, end);
+    ConcurrentHistogram fromSend = new ConcurrentHistogram(Measurements.HIGHEST_MICROS, 3);
 
     while (true) {
       long now = System.nanoTime();
@@ -73,7 +75,7 @@ final class OpenLoopRun {
         finished = pacer.finished(now);
       }
       if (batch.count() > 0) {
-        context.runOnContext(v -> sendAll(batch, pacer, measurements, scheduler));
+        context.runOnContext(v -> sendAll(batch, pacer, measurements, fromSend, scheduler));
       }
       if (finished) {
         break;
@@ -108,7 +110,8 @@ final class OpenLoopRun {
               pacer.sent(),
               pacer.late(),
               LATE_AFTER.toNanos() / 1e6,
-              pacer.maxLagNanos() / 1e6);
+              pacer.maxLagNanos() / 1e6,
+              LoadReport.Latency.of(fromSend));
     }
     return new LoadReport(
         options.method(),
@@ -126,9 +129,15 @@ final class OpenLoopRun {
   }
 
   private void sendAll(
-      OpenLoopPacer.Batch batch, OpenLoopPacer pacer, Measurements measurements, Thread scheduler) {
+      OpenLoopPacer.Batch batch,
+      OpenLoopPacer pacer,
+      Measurements measurements,
+      ConcurrentHistogram fromSend,
+      Thread scheduler) {
     for (long i = batch.first(); i < batch.first() + batch.count(); i++) {
       long intended = pacer.intendedAt(i);
+      boolean measured = pacer.measured(i);
+      long sentAt = System.nanoTime();
       sender
           .send()
           .onComplete(
@@ -136,6 +145,12 @@ final class OpenLoopRun {
                 long done = System.nanoTime();
                 if (outcome.succeeded()) {
                   measurements.response(intended, done, outcome.result());
+                  if (measured) {
+                    fromSend.recordValue(
+                        Math.min(
+                            Measurements.HIGHEST_MICROS,
+                            TimeUnit.NANOSECONDS.toMicros(Math.max(0, done - sentAt))));
+                  }
                 } else {
                   measurements.failure(intended, done, RequestSender.kind(outcome.cause()));
                 }

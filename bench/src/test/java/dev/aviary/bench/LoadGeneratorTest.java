@@ -115,7 +115,14 @@ class LoadGeneratorTest {
             Map.of(),
             12_000,
             new LoadReport.Latency(9_990, 1.5, 1.2, 2.5, 4.75, 9.5, 12.0),
-            new LoadReport.OpenLoop(1000, 10_000, 9_990, 42, 1.0, 7.25));
+            new LoadReport.OpenLoop(
+                1000,
+                10_000,
+                9_990,
+                42,
+                1.0,
+                7.25,
+                new LoadReport.Latency(9_990, 0.9, 0.8, 1.5, 3.25, 6.0, 8.0)));
 
     String text = ReportFormat.text(report);
     assertThat(text)
@@ -124,7 +131,8 @@ class LoadGeneratorTest {
         .contains("42 late (over 1 ms behind), max 7.250 ms behind")
         .contains("999.0/s achieved")
         .contains("from the intended send time")
-        .contains("warning   10 request(s) due in the window were never sent");
+        .contains("warning   10 request(s) due in the window were never sent")
+        .contains("from send p50 0.800 ms  p90 1.500 ms  p99 3.250 ms");
 
     JsonNode json = new ObjectMapper().readTree(ReportFormat.json(report));
     assertThat(json.path("mode").asText()).isEqualTo("open");
@@ -132,6 +140,8 @@ class LoadGeneratorTest {
     assertThat(json.path("openLoop").path("unsent").asLong()).isEqualTo(10);
     assertThat(json.path("openLoop").path("late").asLong()).isEqualTo(42);
     assertThat(json.path("openLoop").path("maxLagMs").asDouble()).isEqualTo(7.25);
+    assertThat(json.path("openLoop").path("fromSend").path("p99Ms").asDouble()).isEqualTo(3.25);
+    assertThat(json.path("latency").path("p99Ms").asDouble()).isEqualTo(4.75);
     assertThat(json.path("requestsPerSecond").asDouble()).isEqualTo(999.0);
   }
 

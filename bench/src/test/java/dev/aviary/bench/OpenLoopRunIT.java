@@ -84,6 +84,9 @@ class OpenLoopRunIT {
     // A closed loop would report about 100 ms; waiting for a connection counts too.
     assertThat(report.latency().p50()).isGreaterThan(300);
     assertThat(report.latency().max()).isGreaterThan(1000);
+    // From the actual send, the same responses took about the server's 100 ms.
+    assertThat(open.fromSend().count()).isEqualTo(report.latency().count());
+    assertThat(open.fromSend().p50()).isBetween(100.0, 300.0);
   }
 
   @Test
