@@ -76,6 +76,7 @@ measure() { # variant port log
     if ! kill -0 "$pid" 2>/dev/null || [ $(($(date +%s%N) - t0)) -gt 180000000000 ]; then
       echo "startup: $1 did not become ready; log: $3" >&2
       cat "$3" >&2
+      stop
       exit 1
     fi
     sleep 0.01
