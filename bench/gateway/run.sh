@@ -4,6 +4,8 @@
 # Everything runs on 127.0.0.1. Prints a markdown table of throughput and latency.
 #
 # Usage: bench/gateway/run.sh [duration-seconds] [connections]
+# Environment: ROUNDS (default 2), WARMUP seconds per JVM (default 30), TARGETS (default
+# "nginx passthrough netty gateway"; also "gateway-nio": the gateway forced onto Java NIO).
 # Needs: java 17, maven (to build the jar), nginx and wrk (Debian: apt-get install nginx wrk).
 set -euo pipefail
 
@@ -29,7 +31,9 @@ done
 
 # Backends: three small nginx servers answering a fixed OIP v2 response (v1 on two ports, v2 on one).
 b1=19101; b2=19102; b3=19103
-nginx_proxy=19180; gateway=19280; gateway_admin=19281; passthrough=19380
+nginx_proxy=19180; gateway=19280; gateway_admin=19281; gateway_nio=19282; passthrough=19380; netty=19480
+# Proxies to compare besides a backend reached directly (always measured first in a round).
+targets="${TARGETS:-nginx passthrough netty gateway}"
 mkdir -p "$work/logs"
 cat >"$work/backends.conf" <<CONF
 worker_processes 1;
@@ -98,23 +102,38 @@ nginx -c "$work/proxy.conf" -p "$work" 2>/dev/null
 # Throughput settings for the JVM (GC, no debug checks in Vert.x/Netty); override with GATEWAY_JAVA_OPTS.
 java_opts="${GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC -Dvertx.disableContextTimings=true \
   -Dvertx.threadChecks=false -Dio.netty.buffer.checkBounds=false -Dio.netty.buffer.checkAccessible=false}"
-# shellcheck disable=SC2086
-java $java_opts ${GATEWAY_EXTRA_OPTS:-} -jar "$jar" gateway --config "$work/routes.yaml" \
-  --port "$gateway" --admin-port "$gateway_admin" --event-loops 2 --no-watch \
-  >"$work/logs/gateway.log" 2>&1 &
-pids+=($!)
-gateway_pid=$!
-# A minimal Vert.x pass-through proxy (benchmark tool only, same HTTP stack, no gateway logic):
-# separates the cost of the Vert.x/Netty stack from the cost of the gateway's own work.
-# shellcheck disable=SC2086
-java $java_opts -cp "$jar" "$here/PassThroughProxy.java" $passthrough 2 \
-  "127.0.0.1:$b1*9" "127.0.0.1:$b3*9" "127.0.0.1:$b2*2" >"$work/logs/passthrough.log" 2>&1 &
-pids+=($!)
-passthrough_pid=$!
+rotation=("127.0.0.1:$b1*9" "127.0.0.1:$b3*9" "127.0.0.1:$b2*2")
+declare -A port_of=([direct]=$b1 [nginx]=$nginx_proxy) pid_of=()
+start_java() { # name port java-args...
+  local name=$1 port=$2; shift 2
+  # shellcheck disable=SC2086
+  java $java_opts "$@" >"$work/logs/$name.log" 2>&1 &
+  pids+=($!)
+  pid_of[$name]=$!
+  port_of[$name]=$port
+}
+for target in $targets; do
+  case "$target" in
+    gateway) start_java gateway $gateway ${GATEWAY_EXTRA_OPTS:-} -jar "$jar" gateway \
+      --config "$work/routes.yaml" --port $gateway --admin-port $gateway_admin --event-loops 2 --no-watch ;;
+    # The gateway forced onto Java NIO instead of epoll, to measure what the transport changes.
+    gateway-nio) start_java gateway-nio $gateway_nio -Daviary.gateway.nio=true ${GATEWAY_EXTRA_OPTS:-} \
+      -jar "$jar" gateway --config "$work/routes.yaml" --port $gateway_nio --admin-port -1 \
+      --event-loops 2 --no-watch ;;
+    # A minimal Vert.x pass-through proxy (benchmark tool only, same HTTP stack, no gateway logic):
+    # separates the cost of the Vert.x/Netty stack from the cost of the gateway's own work.
+    passthrough) start_java passthrough $passthrough -cp "$jar" "$here/PassThroughProxy.java" \
+      $passthrough 2 "${rotation[@]}" ;;
+    # The same on bare Netty (no Vert.x): what Vert.x adds on top of Netty's HTTP codec.
+    netty) start_java netty $netty -cp "$jar" "$here/NettyPassThrough.java" $netty 2 "${rotation[@]}" ;;
+    nginx) ;;
+    *) echo "bench: unknown target $target" >&2; exit 2 ;;
+  esac
+done
 
-for port in $b1 $b2 $b3 $nginx_proxy $gateway $passthrough; do
+for name in direct "${!port_of[@]}"; do
   for _ in $(seq 100); do
-    curl -s -o /dev/null -X POST "http://127.0.0.1:$port/v2/models/iris/infer" && break
+    curl -s -o /dev/null -X POST "http://127.0.0.1:${port_of[$name]}/v2/models/iris/infer" && break
     sleep 0.2
   done
 done
@@ -134,10 +153,9 @@ user_ticks() { # pid... -> utime summed (the rest of cpu_ticks is time in the ke
 }
 proxy_pids() { # the processes doing the proxying for a target
   case "$1" in
-    gateway) echo "$gateway_pid" ;;
-    passthrough) echo "$passthrough_pid" ;;
+    direct) echo "" ;;
     nginx) pgrep -P "$(cat "$work/proxy.pid")" | tr '\n' ' ' ;;
-    *) echo "" ;;
+    *) echo "${pid_of[$1]}" ;;
   esac
 }
 run_wrk() { # name port seconds
@@ -153,9 +171,12 @@ to_ms() {
     else printf "%s", v }'
 }
 
-echo "bench: warming up (JIT: the JVMs get 30 s and 20 s of load first)" >&2
-run_wrk warm-gateway $gateway 30
-run_wrk warm-passthrough $passthrough 20
+warmup="${WARMUP:-30}"
+echo "bench: warming up (JIT: each JVM gets ${warmup} s of load first)" >&2
+for name in $targets; do
+  [ "$name" = nginx ] && continue
+  run_wrk "warm-$name" "${port_of[$name]}" "$warmup"
+done
 run_wrk warm-nginx $nginx_proxy 5
 
 rounds="${ROUNDS:-2}"
@@ -167,8 +188,8 @@ echo "| round | target | requests/s | p50 ms | p99 ms | added p50 ms | added p99
 echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
 for round in $(seq "$rounds"); do
   declare -A p50=() p99=() rps=() cpu=() usr=()
-  for target in direct:$b1 nginx:$nginx_proxy passthrough:$passthrough gateway:$gateway; do
-    name="${target%%:*}"; port="${target##*:}"
+  for name in direct $targets; do
+    port="${port_of[$name]}"
     echo "bench: round $round: $name for ${duration}s, $connections connections" >&2
     procs="$(proxy_pids "$name")"
     before=0; ubefore=0; [ -n "$procs" ] && before=$(cpu_ticks $procs) && ubefore=$(user_ticks $procs)
@@ -187,7 +208,7 @@ for round in $(seq "$rounds"); do
     errors=$(awk '/Non-2xx|Socket errors/ {print}' "$f")
     [ -n "$errors" ] && echo "bench: $name: $errors" >&2
   done
-  for name in direct nginx passthrough gateway; do
+  for name in direct $targets; do
     add50=$(awk -v a="${p50[$name]}" -v b="${p50[direct]}" 'BEGIN {printf "%.3f", a - b}')
     add99=$(awk -v a="${p99[$name]}" -v b="${p99[direct]}" 'BEGIN {printf "%.3f", a - b}')
     [ "$name" = direct ] && { add50="-"; add99="-"; }
@@ -200,7 +221,7 @@ done
 echo
 echo "| target | median requests/s | best requests/s | median CPU µs/request | lowest CPU µs/request |"
 echo "|---|---:|---:|---:|---:|"
-for name in direct nginx passthrough gateway; do
+for name in direct $targets; do
   awk -v n="$name" '$1 == n {r[++k] = $2; c[k] = $3}
     function med(a, k,   i, j, t) { for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++)
         if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
@@ -208,7 +229,9 @@ for name in direct nginx passthrough gateway; do
     END { mr = med(r, k); br = r[k]; if (c[1] == "-") { mc = "-"; lc = "-" } else { mc = med(c, k); lc = c[1] }
       printf "| %s | %.0f | %.0f | %s | %s |\n", n, mr, br, mc, lc }' "$work/summary.txt"
 done
-echo
-echo "split check (gateway admin /stats, last 300 s):"
-curl -s "http://127.0.0.1:$gateway_admin/stats?window=300s" \
-  | awk '/"revision"|"requests"/ {gsub(/[ ,"]/, ""); printf "%s ", $0} END {print ""}'
+if [[ " $targets " == *" gateway "* ]]; then
+  echo
+  echo "split check (gateway admin /stats, last 300 s):"
+  curl -s "http://127.0.0.1:$gateway_admin/stats?window=300s" \
+    | awk '/"revision"|"requests"/ {gsub(/[ ,"]/, ""); printf "%s ", $0} END {print ""}'
+fi

@@ -27,3 +27,39 @@ app.kubernetes.io/component: operator
 {{- define "aviary.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
 {{- end -}}
+
+{{/*
+The Gateway API parent as [namespace/]name. A Gateway the chart creates lives in the release
+namespace unless the value names another one; the operator then gets the qualified name, since an
+HTTPRoute's parentRef without a namespace means a Gateway in the route's own namespace.
+*/}}
+{{- define "aviary.gatewayNamespace" -}}
+{{- if contains "/" .Values.operator.gatewayParent -}}
+{{- .Values.operator.gatewayParent | splitList "/" | first -}}
+{{- else -}}
+{{- .Release.Namespace -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "aviary.gatewayName" -}}
+{{- .Values.operator.gatewayParent | splitList "/" | last -}}
+{{- end -}}
+
+{{- define "aviary.gatewayParent" -}}
+{{- if .Values.gatewayApi.createGateway -}}
+{{- printf "%s/%s" (include "aviary.gatewayNamespace" .) (include "aviary.gatewayName" .) -}}
+{{- else -}}
+{{- .Values.operator.gatewayParent -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The namespaceSelector of the PodMonitor and ServiceMonitor. */}}
+{{- define "aviary.monitoringNamespaces" -}}
+{{- $ns := .Values.monitoring.namespaces | default .Values.operator.watchNamespaces -}}
+{{- if $ns -}}
+matchNames:
+  {{- toYaml $ns | nindent 2 }}
+{{- else -}}
+any: true
+{{- end -}}
+{{- end -}}

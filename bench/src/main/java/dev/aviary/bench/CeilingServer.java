@@ -1,6 +1,7 @@
 package dev.aviary.bench;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import java.nio.file.Files;
@@ -23,7 +24,10 @@ public final class CeilingServer {
     }
     int port = Integer.parseInt(args[0]);
     Buffer response = Buffer.buffer(Files.readAllBytes(Path.of(args[1])));
-    Vertx vertx = Vertx.vertx();
+    // The model server's transport (epoll where available, unless -Daviary.server.nio=true).
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions().setPreferNativeTransport(!Boolean.getBoolean("aviary.server.nio")));
     vertx
         .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
         .requestHandler(

@@ -17,4 +17,20 @@ public record MetricQuery(
     String revisionId,
     String baselineRevisionId,
     Long minSampleSize,
-    Instant due) {}
+    Instant due) {
+
+  /**
+   * The revision this query's revision is compared with (prediction drift, mirror agreement): the
+   * baseline when the query names one, else the stable revision when it is another one, else the
+   * previous revision (after a promotion); null when there is none.
+   */
+  public String referenceRevisionId(RolloutStatus status) {
+    if (baselineRevisionId != null) {
+      return baselineRevisionId;
+    }
+    if (status.stable() != null && !status.stable().id().equals(revisionId)) {
+      return status.stable().id();
+    }
+    return status.previous() == null ? null : status.previous().id();
+  }
+}

@@ -168,6 +168,19 @@ class CanaryScenarioTest {
     }
 
     @Test
+    void a_query_on_the_canary_is_compared_with_the_stable_revision() {
+      Scenario s = atAnalysis(metric(ERR).success("result < 0.05").build());
+      MetricQuery q = s.last.queries().get(0);
+      assertThat(q.baselineRevisionId()).isNull();
+      assertThat(q.referenceRevisionId(s.status)).isEqualTo(s.idOf("1"));
+      MetricQuery withBaseline =
+          new MetricQuery(
+              q.id(), q.runId(), q.metric(), q.provider(), q.revisionId(), "other", null, q.due());
+      assertThat(withBaseline.referenceRevisionId(s.status)).isEqualTo("other");
+      assertThat(q.referenceRevisionId(RolloutStatus.initial())).isNull();
+    }
+
+    @Test
     void failed_analysis_aborts_traffic_to_stable_first_then_scales_the_canary_down() {
       Scenario s = atAnalysis(metric(ERR).success("result < 0.05").build());
       s.answer(ERR, 0.5).tick();

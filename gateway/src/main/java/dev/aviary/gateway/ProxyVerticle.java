@@ -37,6 +37,7 @@ final class ProxyVerticle extends VerticleBase {
                 .setTcpNoDelay(true)
                 .setDecompressionSupported(false),
             new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(-1));
+    ProxyHandler handler = new ProxyHandler(core, client, vertx, (ContextInternal) context);
     server =
         vertx
             .createHttpServer(
@@ -46,7 +47,8 @@ final class ProxyVerticle extends VerticleBase {
                     .setTcpNoDelay(true)
                     .setStrictThreadMode(true)
                     .setHandle100ContinueAutomatically(true))
-            .requestHandler(new ProxyHandler(core, client, vertx, (ContextInternal) context))
+            .connectionHandler(handler::connected)
+            .requestHandler(handler)
             .invalidRequestHandler(ProxyHandler::invalidRequest);
     return server.listen();
   }

@@ -181,6 +181,24 @@ routes:
   }
 
   @Test
+  void appendsTheClientAddressToXForwardedFor() {
+    gateway =
+        GatewayFixture.start(
+            "routes: [{name: r, revisions: [{name: v1, endpoints: %s}]}]"
+                .formatted(endpoints(v1a)));
+
+    for (int i = 0; i < 3; i++) { // the address is kept per connection: ask more than once
+      assertThat(get(gateway, "/infer").headers().firstValue("x-seen-forwarded-for"))
+          .contains("127.0.0.1");
+      assertThat(
+              get(gateway, "/infer", "x-forwarded-for", "203.0.113.7")
+                  .headers()
+                  .firstValue("x-seen-forwarded-for"))
+          .contains("203.0.113.7, 127.0.0.1");
+    }
+  }
+
+  @Test
   void answersJsonErrorsForNoRouteNoReadyEndpointTooLargeAndTimeout() {
     gateway =
         GatewayFixture.start(

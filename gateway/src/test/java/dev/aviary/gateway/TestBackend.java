@@ -93,6 +93,7 @@ final class TestBackend implements AutoCloseable {
         .putHeader("x-backend", name + "@" + port)
         .putHeader("x-body-length", String.valueOf(bodyLength))
         .putHeader("x-path", req.uri())
+        .putHeader("x-seen-forwarded-for", String.valueOf(req.getHeader("x-forwarded-for")))
         .end(json);
   }
 

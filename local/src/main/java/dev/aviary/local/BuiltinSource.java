@@ -2,14 +2,13 @@ package dev.aviary.local;
 
 import dev.aviary.gateway.GatewayStats;
 import dev.aviary.monitor.DriftMeasure;
-import dev.aviary.monitor.Histogram;
+import dev.aviary.monitor.PredictionHistograms;
 import dev.aviary.spec.MetricProvider;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -111,16 +110,13 @@ final class BuiltinSource implements MetricSource {
     } catch (IOException e) {
       return Measured.error(e.getMessage());
     }
-    TreeSet<Double> bounds = new TreeSet<>(current.keySet());
-    bounds.addAll(ref.keySet());
-    Histogram c = PredictionHistograms.toHistogram(current, bounds);
-    Histogram r = PredictionHistograms.toHistogram(ref, bounds);
-    if (bounds.isEmpty() || c.total() == 0 || r.total() == 0) {
+    double drift = PredictionHistograms.drift(measure, ref, current);
+    if (Double.isNaN(drift)) {
       return Measured.of(Double.NaN, 0L); // no predictions yet: no data, not "no drift"
     }
     long requests =
         s.revision(deployment, revision).map(GatewayStats.RevisionWindow::requests).orElse(0L);
-    return Measured.of(measure.measure(r, c), requests);
+    return Measured.of(drift, requests);
   }
 
   /** Sum of what every ready replica of a revision predicted during the window. */

@@ -396,7 +396,7 @@ final class ControlLoop implements AutoCloseable {
       supervisor.reconcile(name, wanted);
       for (MetricQuery q : d.queries()) {
         if (!s.results.containsKey(q.id()) && s.inFlight.add(q.id())) {
-          String reference = referenceOf(q, s.status);
+          String reference = q.referenceRevisionId(s.status);
           measuring.execute(() -> measure(name, s, q, reference));
         }
       }
@@ -427,16 +427,6 @@ final class ControlLoop implements AutoCloseable {
         LOG.error("gateway refused the routes: {}", e.getMessage());
       }
     }
-  }
-
-  private static String referenceOf(MetricQuery q, RolloutStatus status) {
-    if (q.baselineRevisionId() != null) {
-      return q.baselineRevisionId();
-    }
-    if (status.stable() != null && !status.stable().id().equals(q.revisionId())) {
-      return status.stable().id();
-    }
-    return status.previous() == null ? null : status.previous().id();
   }
 
   private void measure(String name, State s, MetricQuery q, String reference) {

@@ -1,5 +1,6 @@
 package dev.aviary.local;
 
+import dev.aviary.monitor.PredictionHistograms;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -69,18 +70,7 @@ final class PredictionSampler {
         }
       }
     }
-    if (earlier == null) {
-      return now;
-    }
-    TreeMap<Double, Double> out = new TreeMap<>();
-    for (Map.Entry<Double, Double> e : now.entrySet()) {
-      double before = earlier.cumulative().getOrDefault(e.getKey(), 0.0);
-      if (e.getValue() < before) {
-        return now; // the counters were reset: the replica restarted
-      }
-      out.put(e.getKey(), e.getValue() - before);
-    }
-    return out;
+    return PredictionHistograms.since(now, earlier == null ? null : earlier.cumulative());
   }
 
   private void record(int port, TreeMap<Double, Double> cumulative) {

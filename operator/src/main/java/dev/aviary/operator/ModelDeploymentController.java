@@ -118,7 +118,7 @@ public final class ModelDeploymentController {
       }
       for (MetricQuery q : fresh) {
         tried.add(q.id());
-        measured.add(measurer.measure(q, ns, name, now));
+        measured.add(measurer.measure(q, ns, name, q.referenceRevisionId(s), now));
       }
     }
 

@@ -34,7 +34,6 @@ public final class RevisionDeployment {
   public static final int SHUTDOWN_TIMEOUT_SECONDS = 30;
   public static final long GRACE_SECONDS =
       PRE_STOP_SECONDS + DRAIN_DELAY_SECONDS + SHUTDOWN_TIMEOUT_SECONDS + 5;
-  static final String FETCHED_MODEL = "/models/model.onnx";
 
   private RevisionDeployment() {}
 
@@ -50,9 +49,8 @@ public final class RevisionDeployment {
       OperatorSettings s) {
     Map<String, String> labels = Labels.revision(owned.name(), revision.id());
     ServerSettings server = revision.server();
-    String uri = revision.model().uri();
-    boolean fetched = uri.startsWith("http://") || uri.startsWith("https://");
-    String modelPath = fetched ? FETCHED_MODEL : uri.substring("file:".length());
+    ModelLocation model = ModelLocation.parse(revision.model().uri());
+    String modelPath = model.pathInContainer();
 
     List<String> args = new ArrayList<>();
     args.addAll(
@@ -113,11 +111,11 @@ public final class RevisionDeployment {
                     .build())
             .addToVolumeMounts(
                 new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
-    if (fetched) {
+    if (!(model instanceof ModelLocation.InImage)) {
       c.addToVolumeMounts(
           new VolumeMountBuilder()
               .withName("model")
-              .withMountPath("/models")
+              .withMountPath(ModelLocation.MOUNT)
               .withReadOnly(true)
               .build());
     }
@@ -171,28 +169,33 @@ public final class RevisionDeployment {
             .endTemplate()
             .endSpec();
     Deployment out = d.build();
-    if (fetched) {
-      out.getSpec()
-          .getTemplate()
-          .getSpec()
-          .getVolumes()
+    var pod = out.getSpec().getTemplate().getSpec();
+    if (model instanceof ModelLocation.Fetched f) {
+      pod.getVolumes()
           .add(new VolumeBuilder().withName("model").withNewEmptyDir().endEmptyDir().build());
-      out.getSpec()
-          .getTemplate()
-          .getSpec()
-          .setInitContainers(
-              List.of(
-                  new ContainerBuilder()
-                      .withName("fetch-model")
-                      .withImage(s.fetchImage())
-                      .withCommand("wget", "-q", "-O", FETCHED_MODEL, uri)
-                      .withSecurityContext(container.getSecurityContext())
-                      .addToVolumeMounts(
-                          new VolumeMountBuilder()
-                              .withName("model")
-                              .withMountPath("/models")
-                              .build())
-                      .build()));
+      pod.setInitContainers(
+          List.of(
+              new ContainerBuilder()
+                  .withName("fetch-model")
+                  .withImage(s.fetchImage())
+                  .withCommand("wget", "-q", "-O", ModelLocation.Fetched.PATH, f.url())
+                  .withSecurityContext(container.getSecurityContext())
+                  .addToVolumeMounts(
+                      new VolumeMountBuilder()
+                          .withName("model")
+                          .withMountPath(ModelLocation.MOUNT)
+                          .build())
+                  .build()));
+    } else if (model instanceof ModelLocation.Claimed claimed) {
+      pod.getVolumes()
+          .add(
+              new VolumeBuilder()
+                  .withName("model")
+                  .withNewPersistentVolumeClaim()
+                  .withClaimName(claimed.claim())
+                  .withReadOnly(true)
+                  .endPersistentVolumeClaim()
+                  .build());
     }
     return out;
   }

@@ -67,15 +67,10 @@ public final class SpecBinding {
   /** Problems a spec has only when it runs on Kubernetes. */
   static List<Problem> kubernetesProblems(ModelDeployment d) {
     List<Problem> out = new ArrayList<>();
-    String uri = d.spec().model().uri();
-    if (!(uri.startsWith("file:") || uri.startsWith("http://") || uri.startsWith("https://"))) {
-      out.add(
-          new Problem(
-              "spec.model.uri",
-              "the Kubernetes operator loads file: URIs (a path in the image) and http(s):"
-                  + " URIs (downloaded by an init container), got '"
-                  + uri
-                  + "'"));
+    try {
+      ModelLocation.parse(d.spec().model().uri());
+    } catch (IllegalArgumentException e) {
+      out.add(new Problem("spec.model.uri", e.getMessage()));
     }
     if (d.spec().strategy() instanceof Strategy.Canary c
         && c.trafficRouting() != null

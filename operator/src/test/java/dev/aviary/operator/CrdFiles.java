@@ -67,7 +67,9 @@ final class CrdFiles {
       columns.sort(java.util.Comparator.comparingInt(c -> order.indexOf(c.path("name").asText())));
       version.putArray("additionalPrinterColumns").addAll(columns);
     }
-    return "# Generated from the Java classes by CrdSyncTest; do not edit by hand.\n"
+    // The document start marker keeps `helm show crds` (which concatenates the files) and
+    // `cat deploy/crds/*.yaml` valid multi-document YAML streams.
+    return "---\n# Generated from the Java classes by CrdSyncTest; do not edit by hand.\n"
         + YAML.writeValueAsString(crd);
   }
 

@@ -15,9 +15,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks of the Helm chart that need no helm binary (none is available here): the chart's CRDs are
- * the generated ones, every value a template reads is declared in values.yaml, and the operator
- * Deployment keeps its security settings, probes and leader election.
+ * Fast checks of the chart's files: the chart's CRDs are the generated ones, every value a template
+ * reads is declared in values.yaml, and the defaults keep the security settings and leader
+ * election. The rendered output is checked with Helm's own engine by {@link HelmTemplateIT}.
  */
 class HelmChartTest {
   static final Path CHART = Path.of("..", "deploy", "helm", "aviary");

@@ -92,4 +92,41 @@ class RenderTest {
                     OperatorSettings.defaults()))
         .hasMessageContaining("spec.model.uri");
   }
+
+  private static final String ON_A_CLAIM =
+      """
+      apiVersion: aviary.dev/v1alpha1
+      kind: ModelDeployment
+      metadata: {name: fraud}
+      spec:
+        model: {name: fraud, version: "2", uri: "%s"}
+        strategy: {canary: {steps: [{setWeight: 50}]}}
+      """;
+
+  @Test
+  void a_model_on_a_claim_renders_a_read_only_claim_volume() throws Exception {
+    String yaml =
+        Render.yaml(
+            Render.manifests(
+                docs(ON_A_CLAIM.formatted("pvc://models/fraud/v2/model.onnx")),
+                null,
+                "default",
+                OperatorSettings.defaults()));
+    assertThat(yaml)
+        .contains("persistentVolumeClaim:", "claimName: models", "/models/fraud/v2/model.onnx")
+        .doesNotContain("initContainers");
+  }
+
+  @Test
+  void a_malformed_claim_uri_is_named_with_its_path() {
+    assertThatThrownBy(
+            () ->
+                Render.manifests(
+                    docs(ON_A_CLAIM.formatted("pvc://models")),
+                    null,
+                    "default",
+                    OperatorSettings.defaults()))
+        .hasMessageContaining("spec.model.uri")
+        .hasMessageContaining("expected pvc://CLAIM/PATH");
+  }
 }

@@ -130,4 +130,37 @@ class RevisionDeploymentTest {
     assertThat(pod.getContainers().get(0).getArgs())
         .containsSequence("--model", "/models/model.onnx");
   }
+
+  @Test
+  void a_model_on_a_claim_is_mounted_read_only_without_an_init_container() {
+    Deployment d = deployment("pvc://models-store/fraud/v2/model.onnx", ServerSettings.DEFAULT);
+    var pod = d.getSpec().getTemplate().getSpec();
+    assertThat(pod.getInitContainers()).isEmpty();
+    var volume =
+        pod.getVolumes().stream()
+            .filter(v -> v.getName().equals("model"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(volume.getPersistentVolumeClaim().getClaimName()).isEqualTo("models-store");
+    assertThat(volume.getPersistentVolumeClaim().getReadOnly()).isTrue();
+    Container c = pod.getContainers().get(0);
+    assertThat(c.getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getName()).isEqualTo("model");
+              assertThat(m.getMountPath()).isEqualTo("/models");
+              assertThat(m.getReadOnly()).isTrue();
+            });
+    assertThat(c.getArgs()).containsSequence("--model", "/models/fraud/v2/model.onnx");
+  }
+
+  @Test
+  void a_model_in_the_image_needs_no_model_volume() {
+    Deployment d = deployment("file:/models/v1/model.onnx", ServerSettings.DEFAULT);
+    var pod = d.getSpec().getTemplate().getSpec();
+    assertThat(pod.getInitContainers()).isEmpty();
+    assertThat(pod.getVolumes()).extracting(v -> v.getName()).containsExactly("tmp");
+    assertThat(pod.getContainers().get(0).getArgs())
+        .containsSequence("--model", "/models/v1/model.onnx");
+  }
 }

@@ -70,4 +70,29 @@ final class Specs {
     """
         .formatted(version, version, address, prometheusQuery);
   }
+
+  /** A canary of the fraud model whose analysis is the builtin prediction drift against stable. */
+  static String driftAnalysed(String version) {
+    return """
+    apiVersion: aviary.dev/v1alpha1
+    kind: ModelDeployment
+    metadata: {name: fraud}
+    spec:
+      model: {name: fraud, version: "%s", uri: "file:/models/fraud-v%s.onnx"}
+      replicas: 1
+      strategy:
+        canary:
+          trafficRouting: {provider: gatewayApi}
+          steps:
+            - setWeight: 50
+            - analysis:
+                metrics:
+                  - name: prediction-drift
+                    provider:
+                      builtin: {metric: predictionDriftPsi, window: 1m}
+                    successCondition: result < 0.1
+            - setWeight: 100
+    """
+        .formatted(version, version);
+  }
 }

@@ -37,6 +37,10 @@ final class TestCluster {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   final KubernetesClient client;
+
+  /** The client the controller uses (the test's own by default). */
+  final KubernetesClient operatorClient;
+
   final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   final Set<String> brokenRevisions = new HashSet<>();
   OperatorSettings settings = OperatorSettings.defaults();
@@ -44,7 +48,12 @@ final class TestCluster {
   Optional<Duration> lastRequeue = Optional.empty();
 
   TestCluster(KubernetesClient client) throws Exception {
+    this(client, client);
+  }
+
+  TestCluster(KubernetesClient client, KubernetesClient operatorClient) throws Exception {
     this.client = client;
+    this.operatorClient = operatorClient;
     for (String f :
         List.of("modeldeployments.aviary.dev.yaml", "analysistemplates.aviary.dev.yaml")) {
       client
@@ -70,9 +79,9 @@ final class TestCluster {
     Measurer measurer =
         new Measurer(
             new PrometheusSource(settings.prometheusUrl(), Duration.ofSeconds(2)),
-            new BuiltinSource(client, clock, Duration.ofSeconds(2)),
+            new BuiltinSource(operatorClient, clock, Duration.ofSeconds(2)),
             new WebSource(Duration.ofSeconds(2)));
-    controller = new ModelDeploymentController(client, settings, clock, measurer);
+    controller = new ModelDeploymentController(operatorClient, settings, clock, measurer);
   }
 
   ModelDeploymentResource apply(String yaml) throws Exception {

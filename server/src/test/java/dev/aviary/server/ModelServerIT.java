@@ -1,6 +1,7 @@
 package dev.aviary.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,6 +64,15 @@ class ModelServerIT {
 
   @Nested
   class Probes {
+    @Test
+    void runsOnEpollOnLinuxX86() {
+      assumeTrue(
+          System.getProperty("os.name").startsWith("Linux")
+              && System.getProperty("os.arch").equals("amd64"),
+          "the epoll transport is packaged for Linux x86-64 only");
+      assertThat(server.nativeTransport()).isTrue();
+    }
+
     @Test
     void livenessAnswersOnBothPaths() {
       assertThat(http.get("/healthz").status()).isEqualTo(200);

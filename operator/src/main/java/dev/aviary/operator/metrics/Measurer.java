@@ -17,18 +17,25 @@ public final class Measurer {
     this.web = web;
   }
 
-  public MeasurementResult measure(MetricQuery q, String namespace, String deployment, Instant at) {
+  /**
+   * @param reference the revision the query's revision is compared with ({@link
+   *     MetricQuery#referenceRevisionId}), null when there is none
+   */
+  public MeasurementResult measure(
+      MetricQuery q, String namespace, String deployment, String reference, Instant at) {
     MetricSource source = sourceFor(q.provider());
     try {
       MetricSource.Sample s =
           source.measure(
-              q.provider(), new MetricSource.Target(namespace, deployment, q.revisionId()));
+              q.provider(),
+              new MetricSource.Target(namespace, deployment, q.revisionId(), reference));
       MetricSource.Sample base = null;
       if (q.baselineRevisionId() != null) {
         base =
             source.measure(
                 q.provider(),
-                new MetricSource.Target(namespace, deployment, q.baselineRevisionId()));
+                new MetricSource.Target(
+                    namespace, deployment, q.baselineRevisionId(), q.revisionId()));
       }
       return new MeasurementResult(
           q.id(), at, s.value(), base == null ? null : base.value(), s.sampleSize(), null);

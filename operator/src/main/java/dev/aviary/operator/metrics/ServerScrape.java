@@ -1,5 +1,6 @@
 package dev.aviary.operator.metrics;
 
+import dev.aviary.monitor.PredictionHistograms;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -7,9 +8,13 @@ import java.util.regex.Pattern;
 
 /**
  * The counters of one model-server {@code /metrics} page that the builtin statistics need:
- * inference requests by outcome and the inference latency histogram (cumulative buckets).
+ * inference requests by outcome, the inference latency histogram and the prediction value histogram
+ * (both as cumulative buckets).
  */
-record ServerScrape(Map<String, Double> requestsByOutcome, TreeMap<Double, Double> latencyBuckets) {
+record ServerScrape(
+    Map<String, Double> requestsByOutcome,
+    TreeMap<Double, Double> latencyBuckets,
+    TreeMap<Double, Double> predictions) {
   private static final Pattern SAMPLE =
       Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)})?\\s+(\\S+)");
   private static final Pattern LABEL =
@@ -47,7 +52,9 @@ record ServerScrape(Map<String, Double> requestsByOutcome, TreeMap<Double, Doubl
         }
       }
     }
-    return samples == 0 ? null : new ServerScrape(outcomes, buckets);
+    return samples == 0
+        ? null
+        : new ServerScrape(outcomes, buckets, PredictionHistograms.cumulative(text));
   }
 
   private static Map<String, String> labels(String text) {
@@ -76,7 +83,7 @@ record ServerScrape(Map<String, Double> requestsByOutcome, TreeMap<Double, Doubl
         (k, v) -> o.put(k, v - earlier.requestsByOutcome.getOrDefault(k, 0.0)));
     TreeMap<Double, Double> b = new TreeMap<>();
     latencyBuckets.forEach((k, v) -> b.put(k, v - earlier.latencyBuckets.getOrDefault(k, 0.0)));
-    return new ServerScrape(o, b);
+    return new ServerScrape(o, b, PredictionHistograms.since(predictions, earlier.predictions));
   }
 
   ServerScrape plus(ServerScrape other) {
@@ -84,11 +91,13 @@ record ServerScrape(Map<String, Double> requestsByOutcome, TreeMap<Double, Doubl
     other.requestsByOutcome.forEach((k, v) -> o.merge(k, v, Double::sum));
     TreeMap<Double, Double> b = new TreeMap<>(latencyBuckets);
     other.latencyBuckets.forEach((k, v) -> b.merge(k, v, Double::sum));
-    return new ServerScrape(o, b);
+    TreeMap<Double, Double> p = new TreeMap<>(predictions);
+    PredictionHistograms.add(p, other.predictions);
+    return new ServerScrape(o, b, p);
   }
 
   static ServerScrape empty() {
-    return new ServerScrape(new TreeMap<>(), new TreeMap<>());
+    return new ServerScrape(new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
   }
 
   /** Quantile from cumulative buckets, interpolating linearly inside the bucket; NaN if empty. */

@@ -24,7 +24,9 @@ import java.util.Set;
  * The Aviary gateway in the cluster: a ConfigMap {@code <name>-routes} holding {@code routes.yaml}
  * in the gateway's own configuration shape, and a gateway Deployment and Service {@code
  * <name>-gateway} that mount it. The gateway polls the file, so a new table applies without a
- * restart (the kubelet refreshes mounted ConfigMaps within about a minute).
+ * restart (the kubelet refreshes mounted ConfigMaps within about a minute). The Service carries the
+ * traffic port and the admin port, whose {@code /metrics} a Prometheus Operator ServiceMonitor
+ * scrapes.
  */
 final class AviaryGatewayTraffic implements TrafficProvider {
   static final String ROUTES_KEY = "routes.yaml";
@@ -47,7 +49,10 @@ final class AviaryGatewayTraffic implements TrafficProvider {
     return deployment + "-routes";
   }
 
-  /** The routes table in the gateway's YAML shape. */
+  /**
+   * The routes table in the gateway's YAML shape: one route for the model's OIP v2 and V1 paths, as
+   * the embedded platform routes them.
+   */
   static Map<String, Object> table(TrafficPlan plan) {
     Topology t = plan.topology();
     Set<String> weighted = new LinkedHashSet<>();
@@ -80,7 +85,9 @@ final class AviaryGatewayTraffic implements TrafficProvider {
     }
     Map<String, Object> route = new LinkedHashMap<>();
     route.put("name", plan.name());
-    route.put("match", Map.of("pathPrefix", "/"));
+    List<String> prefixes = plan.modelPathPrefixes();
+    route.put(
+        "match", prefixes.isEmpty() ? Map.of("pathPrefix", "/") : Map.of("pathPrefixes", prefixes));
     route.put("revisions", revisions);
     if (!headerRoutes.isEmpty()) {
       route.put("headerRoutes", headerRoutes);
@@ -169,6 +176,9 @@ final class AviaryGatewayTraffic implements TrafficProvider {
             "gateway",
             "--config",
             "/etc/aviary/" + ROUTES_KEY,
+            // the gateway binds to loopback by default; a pod is reached on its own IP
+            "--host",
+            "0.0.0.0",
             "--port",
             Integer.toString(GATEWAY_PORT),
             "--admin-port",
@@ -182,11 +192,20 @@ final class AviaryGatewayTraffic implements TrafficProvider {
         .withContainerPort(ADMIN_PORT)
         .endPort()
         .withNewReadinessProbe()
-        .withNewTcpSocket()
-        .withPort(new IntOrString("http"))
-        .endTcpSocket()
+        .withNewHttpGet()
+        .withPath("/healthz")
+        .withPort(new IntOrString("admin"))
+        .endHttpGet()
         .withPeriodSeconds(2)
         .endReadinessProbe()
+        .withNewLivenessProbe()
+        .withNewHttpGet()
+        .withPath("/healthz")
+        .withPort(new IntOrString("admin"))
+        .endHttpGet()
+        .withPeriodSeconds(10)
+        .withFailureThreshold(3)
+        .endLivenessProbe()
         .withNewSecurityContext()
         .withRunAsNonRoot(true)
         .withReadOnlyRootFilesystem(true)
@@ -236,6 +255,13 @@ final class AviaryGatewayTraffic implements TrafficProvider {
         .withName("http")
         .withPort(GatewayApiTraffic.SERVICE_PORT)
         .withTargetPort(new IntOrString("http"))
+        .withProtocol("TCP")
+        .endPort()
+        .addNewPort()
+        .withName("admin")
+        .withPort(ADMIN_PORT)
+        .withTargetPort(new IntOrString("admin"))
+        .withProtocol("TCP")
         .endPort()
         .endSpec()
         .build();

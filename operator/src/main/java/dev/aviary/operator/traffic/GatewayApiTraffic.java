@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRefBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderMatchBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathMatchBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilterBuilder;
@@ -17,10 +19,11 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Gateway API: one {@code HTTPRoute <name>} attached to the configured Gateway. Header routes and
- * preview access are rules with header matches (they win over the catch-all rule); user traffic is
- * split by weighted {@code backendRefs}; shadow traffic is a {@code RequestMirror} filter with a
- * percentage. Cookie routes match the Cookie header with a regular expression.
+ * Gateway API: one {@code HTTPRoute <name>} attached to the configured Gateway, for the model's OIP
+ * v2 and V1 paths. Header routes and preview access are rules with header matches (they win over
+ * the weighted rule); user traffic is split by weighted {@code backendRefs}; shadow traffic is a
+ * {@code RequestMirror} filter with a percentage. Cookie routes match the Cookie header with a
+ * regular expression.
  */
 final class GatewayApiTraffic implements TrafficProvider {
   static final int SERVICE_PORT = 80;
@@ -33,18 +36,24 @@ final class GatewayApiTraffic implements TrafficProvider {
   @Override
   public List<HasMetadata> desired(TrafficPlan plan) {
     Topology t = plan.topology();
+    List<HTTPPathMatch> paths = modelPaths(plan);
     List<HTTPRouteRule> rules = new ArrayList<>();
     for (Topology.HeaderRoute r : t.headerRoutes()) {
-      rules.add(headerRule(match(r.header(), r.cookie(), r.value()), plan.service(r.revisionId())));
+      rules.add(
+          headerRule(
+              match(r.header(), r.cookie(), r.value()), plan.service(r.revisionId()), paths));
     }
     if (t.preview() != null && t.preview().header() != null) {
       rules.add(
           headerRule(
               match(t.preview().header(), null, t.preview().value()),
-              plan.service(t.preview().revisionId())));
+              plan.service(t.preview().revisionId()),
+              paths));
     }
     HTTPRouteRuleBuilder main = new HTTPRouteRuleBuilder().withName("weighted");
-    main.addNewMatch().withNewPath().withType("PathPrefix").withValue("/").endPath().endMatch();
+    for (HTTPPathMatch path : paths) {
+      main.addNewMatch().withPath(path).endMatch();
+    }
     for (TrafficPlan.Backend b : plan.backends()) {
       main.addToBackendRefs(backend(b.service(), b.weight()));
     }
@@ -86,13 +95,37 @@ final class GatewayApiTraffic implements TrafficProvider {
     return List.of(route);
   }
 
-  private static HTTPRouteRule headerRule(HTTPHeaderMatch m, String service) {
-    return new HTTPRouteRuleBuilder()
-        .addNewMatch()
-        .withHeaders(m)
-        .endMatch()
-        .withBackendRefs(backend(service, 1))
-        .build();
+  /**
+   * The model's request paths ({@link TrafficPlan#modelPathPrefixes}), so that several
+   * ModelDeployments can share one Gateway. A Gateway API {@code PathPrefix} matches whole path
+   * elements, so the V1 {@code /v1/models/<model>:predict} needs an {@code Exact} match of its own
+   * ({@code /v1/models/<model>/versions/<v>:predict} is under the prefix).
+   */
+  static List<HTTPPathMatch> modelPaths(TrafficPlan plan) {
+    List<HTTPPathMatch> out = new ArrayList<>();
+    for (String prefix : plan.modelPathPrefixes()) {
+      out.add(path("PathPrefix", prefix));
+      if (prefix.startsWith("/v1/")) {
+        out.add(path("Exact", prefix + ":predict"));
+      }
+    }
+    if (out.isEmpty()) {
+      out.add(path("PathPrefix", "/"));
+    }
+    return out;
+  }
+
+  private static HTTPPathMatch path(String type, String value) {
+    return new HTTPPathMatchBuilder().withType(type).withValue(value).build();
+  }
+
+  private static HTTPRouteRule headerRule(
+      HTTPHeaderMatch m, String service, List<HTTPPathMatch> paths) {
+    HTTPRouteRuleBuilder b = new HTTPRouteRuleBuilder();
+    for (HTTPPathMatch path : paths) {
+      b.addNewMatch().withPath(path).withHeaders(m).endMatch();
+    }
+    return b.withBackendRefs(backend(service, 1)).build();
   }
 
   static HTTPHeaderMatch match(String header, String cookie, String value) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What a traffic provider realises: the engine's topology with each revision's Service.
@@ -57,6 +58,22 @@ public record TrafficPlan(
         .forEach((rev, w) -> out.add(new Backend(rev, service(rev), w)));
     if (out.isEmpty()) {
       out.add(new Backend(null, activeService, 100));
+    }
+    return out;
+  }
+
+  /**
+   * The request paths of the model, as the embedded platform routes them: the OIP v2 paths ({@code
+   * /v2/models/<model>...}) and the V1 ones ({@code /v1/models/<model>:predict}), for the model
+   * name of every revision in the topology (a spec change may rename the model).
+   */
+  public List<String> modelPathPrefixes() {
+    TreeSet<String> models = new TreeSet<>();
+    topology.revisions().forEach(p -> models.add(p.revision().model().name()));
+    List<String> out = new ArrayList<>();
+    for (String m : models) {
+      out.add("/v2/models/" + m);
+      out.add("/v1/models/" + m);
     }
     return out;
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.aviary.spec.MetricProvider;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.URI;
@@ -44,26 +43,7 @@ class BuiltinSourceTest extends MetricSourceContract {
         .pods()
         .inNamespace("models")
         .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName("iris-abc123-x")
-                .withNamespace("models")
-                .addToLabels("aviary.dev/deployment", "iris")
-                .addToLabels("aviary.dev/revision", "abc123")
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("server")
-                .addNewPort()
-                .withName("http")
-                .withContainerPort(port)
-                .endPort()
-                .endContainer()
-                .endSpec()
-                .withNewStatus()
-                .withPodIP("127.0.0.1")
-                .endStatus()
-                .build())
+            FakePods.server("iris-abc123-x", "iris", "abc123", port))
         .createOr(r -> r.update());
   }
 
@@ -110,17 +90,25 @@ class BuiltinSourceTest extends MetricSourceContract {
   }
 
   @Test
-  void statistics_the_servers_do_not_keep_are_errors_that_say_so() {
-    serve(0);
+  void queries_with_different_windows_each_keep_their_own_baseline() throws Exception {
     pod(http.port());
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () ->
-                source()
-                    .measure(
-                        new MetricProvider.Builtin("mirrorMismatchRate", Duration.ofMinutes(1)),
-                        TARGET))
-        .isInstanceOf(MeasurementException.class)
-        .hasMessageContaining("gateway");
+    MutableClock clock = new MutableClock();
+    BuiltinSource s = new BuiltinSource(client, clock, Duration.ofSeconds(2));
+    MetricProvider.Builtin lastMinute =
+        new MetricProvider.Builtin("errorRate", Duration.ofMinutes(1));
+    MetricProvider.Builtin lastFive = new MetricProvider.Builtin("errorRate", Duration.ofMinutes(5));
+    // 10 requests a minute, once a minute both queries run
+    for (int minute = 0; minute <= 6; minute++) {
+      double total = 100 + 10 * minute;
+      http.reply = p -> new LocalHttp.Reply(200, page(total, 0, total, 0));
+      var one = s.measure(lastMinute, TARGET);
+      var five = s.measure(lastFive, TARGET);
+      if (minute == 6) {
+        assertThat(one.sampleSize()).isEqualTo(10L);
+        assertThat(five.sampleSize()).isEqualTo(50L);
+      }
+      clock.now = clock.now.plusSeconds(60);
+    }
   }
 
   @Test

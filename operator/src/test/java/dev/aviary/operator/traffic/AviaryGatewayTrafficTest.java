@@ -90,4 +90,49 @@ class AviaryGatewayTrafficTest extends TrafficProviderContract {
     var config = ConfigCodec.parse(yaml); // throws naming every problem
     assertThat(config.routes()).hasSize(1);
   }
+
+  @Override
+  boolean routesPath(List<HasMetadata> objects, String path) {
+    try {
+      var config = ConfigCodec.parse(((ConfigMap) objects.get(0)).getData().get("routes.yaml"));
+      return config.routes().stream()
+          .flatMap(r -> r.match().pathPrefixes().stream())
+          .anyMatch(path::startsWith);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void the_route_takes_the_model_paths_like_the_embedded_platform_and_no_others() {
+    List<HasMetadata> objects = provider().desired(plan(Map.of(STABLE.id(), 100), null, List.of()));
+    assertThat(route(objects).path("match").path("pathPrefixes"))
+        .extracting(JsonNode::asText)
+        .containsExactly("/v2/models/iris", "/v1/models/iris");
+    assertThat(routesPath(objects, "/v2/models/other/infer")).isFalse();
+    assertThat(routesPath(objects, "/metrics")).isFalse();
+  }
+
+  @Test
+  void a_model_renamed_by_the_new_revision_is_routed_under_both_names() {
+    var renamed =
+        new dev.aviary.engine.Revision(
+            CANARY.id(),
+            2,
+            new dev.aviary.spec.ModelRef("iris-v2", "2", "file:/m2.onnx"),
+            dev.aviary.spec.ServerSettings.DEFAULT);
+    var t =
+        new dev.aviary.engine.Topology(
+            List.of(
+                new dev.aviary.engine.Topology.Placement(STABLE, 9),
+                new dev.aviary.engine.Topology.Placement(renamed, 1)),
+            Map.of(STABLE.id(), 90, CANARY.id(), 10),
+            null,
+            List.of(),
+            null);
+    List<HasMetadata> objects =
+        provider().desired(new TrafficPlan(OWNED, t, SERVICES, "iris", "gw", "aviary:test"));
+    assertThat(routesPath(objects, "/v2/models/iris/infer")).isTrue();
+    assertThat(routesPath(objects, "/v1/models/iris-v2:predict")).isTrue();
+  }
 }

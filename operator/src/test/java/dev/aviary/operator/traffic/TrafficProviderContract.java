@@ -49,6 +49,9 @@ abstract class TrafficProviderContract {
   /** "service:percent" mirrored; null = not supported. */
   abstract String mirrorOf(List<HasMetadata> objects);
 
+  /** Whether the provider's objects send a request for this path to the model's Services. */
+  abstract boolean routesPath(List<HasMetadata> objects, String path);
+
   static TrafficPlan plan(
       Map<String, Integer> weights, Topology.Mirror mirror, List<Topology.HeaderRoute> routes) {
     int canaryReplicas =
@@ -112,6 +115,20 @@ abstract class TrafficProviderContract {
       assertThat(mirror).isEqualTo("iris-canary:25");
     }
     assertThat(shares(p, objects)).isEqualTo(Map.of("iris", 100));
+  }
+
+  @Test
+  void the_models_oip_v2_and_v1_paths_reach_it() {
+    List<HasMetadata> objects =
+        provider().desired(plan(Map.of(STABLE.id(), 90, CANARY.id(), 10), null, List.of()));
+    assertThat(
+            List.of(
+                "/v2/models/iris/infer",
+                "/v2/models/iris",
+                "/v2/models/iris/versions/2/infer",
+                "/v1/models/iris:predict",
+                "/v1/models/iris/versions/2:predict"))
+        .allSatisfy(path -> assertThat(routesPath(objects, path)).as(path).isTrue());
   }
 
   @Test
