@@ -16,17 +16,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Closed-loop HTTP load generator: fixed concurrency, warm-up, then a measured window; reports
- * requests/s, latency percentiles (HdrHistogram) and errors by kind.
+ * HTTP load generator: warm-up, then a measured window; reports requests/s, latency percentiles
+ * (HdrHistogram) and errors by kind.
  *
- * <p>Closed loop means a slow server also slows the offered load, so latencies are those seen by
- * {@code concurrency} back-to-back clients, not by an open stream of arrivals.
+ * <p>By default the loop is closed: a slow server also slows the offered load, so latencies are
+ * those seen by {@code concurrency} back-to-back clients. With {@code --rate} it is open: requests
+ * arrive on a fixed schedule whatever the server does, and latency counts from each request's
+ * intended send time, queueing included.
  */
 @Command(
     name = "load-generator",
     mixinStandardHelpOptions = true,
-    description =
-        "Send requests back to back over C connections and report throughput and latency.")
+    description = {
+      "Send requests back to back over C connections (closed loop), or at a fixed rate with"
+          + " --rate (open loop), and report throughput and latency."
+    })
 public final class LoadGenerator implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -55,8 +59,19 @@ public final class LoadGenerator implements Callable<Integer> {
   @Option(
       names = {"-c", "--concurrency"},
       defaultValue = "16",
-      description = "Connections, each with one request in flight (default: ${DEFAULT-VALUE}).")
+      description =
+          "Connections, each with one request in flight (default: ${DEFAULT-VALUE}); with --rate,"
+              + " the most requests outstanding at once.")
   int concurrency;
+
+  @Option(
+      names = "--rate",
+      paramLabel = "R",
+      description =
+          "Open loop: send R requests per second on a fixed schedule, whatever the server does;"
+              + " latency counts from each request's intended send time. A request due while C"
+              + " are outstanding waits for a connection (and counts as late).")
+  Double rate;
 
   @Option(
       names = {"-d", "--duration"},
@@ -102,14 +117,17 @@ public final class LoadGenerator implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     out.printf(
-        "running %s %s: %d connection(s), warm-up %s, then %s measured%n",
+        "running %s %s: %s%d connection(s), warm-up %s, then %s measured%n",
         options.method(),
         options.url(),
+        options.openLoop()
+            ? String.format(java.util.Locale.ROOT, "%.1f requests/s, up to ", options.rate())
+            : "",
         options.concurrency(),
         Durations.format(options.warmup()),
         Durations.format(options.duration()));
     out.flush();
-    LoadReport report = ClosedLoopRun.run(options);
+    LoadReport report = options.openLoop() ? OpenLoopRun.run(options) : ClosedLoopRun.run(options);
     out.print(ReportFormat.text(report));
     if (json != null) {
       Path parent = json.toAbsolutePath().getParent();
@@ -140,6 +158,10 @@ public final class LoadGenerator implements Callable<Integer> {
       }
       h.put(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
     }
+    if (rate != null && !(rate > 0 && rate <= 1e7)) {
+      throw new IllegalArgumentException(
+          "--rate must be > 0 and at most 1e7 requests/s, was " + rate);
+    }
     return new LoadOptions(
         url,
         bytes,
@@ -148,7 +170,8 @@ public final class LoadGenerator implements Callable<Integer> {
         parse("--warmup", warmup),
         parse("--duration", duration),
         parse("--timeout", timeout),
-        grpcModel);
+        grpcModel,
+        rate == null ? 0 : rate);
   }
 
   private static Duration parse(String option, String value) {

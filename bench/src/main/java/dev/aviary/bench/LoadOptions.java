@@ -5,8 +5,11 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * One load test: {@code concurrency} connections each send the next request as soon as the previous
- * one completes (a closed loop), first for {@code warmup}, then for the measured {@code duration}.
+ * One load test, first for {@code warmup}, then for the measured {@code duration}. Without a rate,
+ * {@code concurrency} connections each send the next request as soon as the previous one completes
+ * (a closed loop); with a rate, requests go out on a fixed schedule of {@code rate} per second
+ * whatever the server does (an open loop), over at most {@code concurrency} connections, which
+ * bound the requests outstanding.
  *
  * @param url absolute http URL
  * @param body request body; {@code null} sends a GET without a body
@@ -14,6 +17,7 @@ import java.util.Map;
  * @param requestTimeout a request with no response data for this long counts as a timeout
  * @param grpcModel when set, each request is an OIP gRPC {@code ModelInfer} call for this model
  *     (the body, an OIP REST request, is sent as its protobuf equivalent); null for HTTP
+ * @param rate requests per second of the open loop; 0 for a closed loop
  */
 record LoadOptions(
     URI url,
@@ -23,7 +27,20 @@ record LoadOptions(
     Duration warmup,
     Duration duration,
     Duration requestTimeout,
-    String grpcModel) {
+    String grpcModel,
+    double rate) {
+
+  LoadOptions(
+      URI url,
+      byte[] body,
+      Map<String, String> headers,
+      int concurrency,
+      Duration warmup,
+      Duration duration,
+      Duration requestTimeout,
+      String grpcModel) {
+    this(url, body, headers, concurrency, warmup, duration, requestTimeout, grpcModel, 0);
+  }
 
   LoadOptions(
       URI url,
@@ -33,7 +50,7 @@ record LoadOptions(
       Duration warmup,
       Duration duration,
       Duration requestTimeout) {
-    this(url, body, headers, concurrency, warmup, duration, requestTimeout, null);
+    this(url, body, headers, concurrency, warmup, duration, requestTimeout, null, 0);
   }
 
   LoadOptions {
@@ -52,11 +69,18 @@ record LoadOptions(
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException("request timeout must be > 0, was " + requestTimeout);
     }
+    if (rate < 0 || Double.isNaN(rate) || Double.isInfinite(rate)) {
+      throw new IllegalArgumentException("rate must be > 0 requests/s, was " + rate);
+    }
     headers = Map.copyOf(headers);
     body = body == null ? null : body.clone();
     if (grpcModel != null && body == null) {
       throw new IllegalArgumentException("the gRPC mode needs a --body (an OIP infer request)");
     }
+  }
+
+  boolean openLoop() {
+    return rate > 0;
   }
 
   String method() {

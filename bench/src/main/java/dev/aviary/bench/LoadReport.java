@@ -12,7 +12,9 @@ import org.HdrHistogram.Histogram;
  * @param ok those answered with a 2xx status
  * @param errors the rest, by kind: {@code HTTP 503}, {@code timeout}, {@code connect error}...
  * @param completedAllPhases every request that finished, warm-up and stragglers included
- * @param latency latencies of the measured requests that got a response (any status)
+ * @param latency latencies of the measured requests that got a response (any status); in an open
+ *     loop measured from each request's intended send time
+ * @param openLoop how the schedule of an open loop went; null for a closed loop
  */
 record LoadReport(
     String method,
@@ -25,10 +27,39 @@ record LoadReport(
     long ok,
     Map<String, Long> errors,
     long completedAllPhases,
-    Latency latency) {
+    Latency latency,
+    OpenLoop openLoop) {
 
   LoadReport {
     errors = Map.copyOf(errors);
+  }
+
+  /** A closed-loop report. */
+  LoadReport(
+      String method,
+      String url,
+      int bodyBytes,
+      int concurrency,
+      Duration warmup,
+      Duration duration,
+      long requests,
+      long ok,
+      Map<String, Long> errors,
+      long completedAllPhases,
+      Latency latency) {
+    this(
+        method,
+        url,
+        bodyBytes,
+        concurrency,
+        warmup,
+        duration,
+        requests,
+        ok,
+        errors,
+        completedAllPhases,
+        latency,
+        null);
   }
 
   double requestsPerSecond() {
@@ -37,6 +68,31 @@ record LoadReport(
 
   long errorCount() {
     return errors.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /**
+   * The schedule of an open loop over the measured window.
+   *
+   * @param rate the requests per second asked for
+   * @param scheduled requests due in the window ({@code rate × duration})
+   * @param sent those sent; the rest could not be, because every connection was busy to the end
+   * @param late those sent more than {@code lateAfterMs} after their intended time
+   * @param maxLagMs the longest a request was sent after its intended time
+   * @param fromSend latencies of the same responses from the moment each request was actually
+   *     handed to the connection: the server's part, without the waits for the schedule
+   */
+  record OpenLoop(
+      double rate,
+      long scheduled,
+      long sent,
+      long late,
+      double lateAfterMs,
+      double maxLagMs,
+      Latency fromSend) {
+
+    long unsent() {
+      return scheduled - sent;
+    }
   }
 
   /** Latency percentiles in milliseconds; all zero when nothing was recorded. */

@@ -9,8 +9,10 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * Counts outcomes and records latencies, thread-safely. Only requests that both start and finish
- * inside the measured window count; warm-up requests and those still in flight at the end do not.
+ * Counts outcomes and records latencies, thread-safely. In a closed loop only requests that both
+ * start and finish inside the measured window count; warm-up requests and those still in flight at
+ * the end do not. In an open loop a request counts when its intended start lies inside the window,
+ * however late it finishes: leaving out the slowest answers would flatter the server.
  */
 final class Measurements {
 
@@ -18,6 +20,7 @@ final class Measurements {
 
   private final long windowStart;
   private final long windowEnd;
+  private final boolean mustFinishInWindow;
   private final ConcurrentHistogram latencyMicros = new ConcurrentHistogram(HIGHEST_MICROS, 3);
   private final LongAdder counted = new LongAdder();
   private final LongAdder ok = new LongAdder();
@@ -26,8 +29,18 @@ final class Measurements {
 
   /** Window bounds are {@link System#nanoTime()} values. */
   Measurements(long windowStartNanos, long windowEndNanos) {
+    this(windowStartNanos, windowEndNanos, true);
+  }
+
+  private Measurements(long windowStartNanos, long windowEndNanos, boolean mustFinishInWindow) {
     this.windowStart = windowStartNanos;
     this.windowEnd = windowEndNanos;
+    this.mustFinishInWindow = mustFinishInWindow;
+  }
+
+  /** For an open loop: requests count by their (intended) start alone. */
+  static Measurements byStart(long windowStartNanos, long windowEndNanos) {
+    return new Measurements(windowStartNanos, windowEndNanos, false);
   }
 
   /** Whether a request that ran from {@code start} to {@code end} belongs to the measurement. */
@@ -35,10 +48,16 @@ final class Measurements {
     return start - windowStart >= 0 && windowEnd - end >= 0;
   }
 
+  private boolean counts(long start, long end) {
+    return mustFinishInWindow
+        ? inWindow(start, end, windowStart, windowEnd)
+        : start - windowStart >= 0 && windowEnd - start > 0;
+  }
+
   /** A response arrived with this HTTP status; latency is recorded for every status. */
   void response(long start, long end, int status) {
     completedAllPhases.increment();
-    if (!inWindow(start, end, windowStart, windowEnd)) {
+    if (!counts(start, end)) {
       return;
     }
     counted.increment();
@@ -54,7 +73,7 @@ final class Measurements {
   /** The request failed without a response (connect error, timeout, reset...). */
   void failure(long start, long end, String kind) {
     completedAllPhases.increment();
-    if (!inWindow(start, end, windowStart, windowEnd)) {
+    if (!counts(start, end)) {
       return;
     }
     counted.increment();

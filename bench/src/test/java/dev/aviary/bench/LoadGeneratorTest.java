@@ -73,13 +73,76 @@ class LoadGeneratorTest {
         .contains("p50 1.200 ms", "p99 4.750 ms", "p99.9 9.500 ms", "max 12.000 ms")
         .contains("HTTP 503: 7", "timeout: 3");
 
-    assertThat(text).doesNotContain("warning");
+    assertThat(text).doesNotContain("warning").doesNotContain("open loop");
+    assertThat(new ObjectMapper().readTree(ReportFormat.json(report)).path("mode").asText())
+        .isEqualTo("closed");
 
     JsonNode json = new ObjectMapper().readTree(ReportFormat.json(report));
     assertThat(json.path("requestsPerSecond").asDouble()).isEqualTo(100.0);
     assertThat(json.path("errors").path("HTTP 503").asLong()).isEqualTo(7);
     assertThat(json.path("latency").path("p999Ms").asDouble()).isEqualTo(9.5);
     assertThat(json.path("concurrency").asInt()).isEqualTo(16);
+  }
+
+  @Test
+  void aRateMakesAnOpenLoopAndMustBePositive() throws Exception {
+    LoadGenerator g = new LoadGenerator();
+    new CommandLine(g).parseArgs("--url", "http://127.0.0.1:1/x", "--rate", "2500.5", "-c", "64");
+    LoadOptions o = g.options();
+    assertThat(o.openLoop()).isTrue();
+    assertThat(o.rate()).isEqualTo(2500.5);
+    assertThat(o.concurrency()).isEqualTo(64);
+
+    assertThat(run("--url", "http://127.0.0.1:1/x", "--rate", "0").err)
+        .contains("--rate must be > 0");
+    assertThat(run("--url", "http://127.0.0.1:1/x", "--rate", "-5").err)
+        .contains("--rate must be > 0");
+    assertThat(run("--url", "http://127.0.0.1:1/x", "--rate", "fast").err).contains("--rate");
+  }
+
+  @Test
+  void openLoopReportsShowTheScheduleNextToTheFigures() throws Exception {
+    LoadReport report =
+        new LoadReport(
+            "POST",
+            "http://127.0.0.1:9000/v2/models/fraud/infer",
+            567,
+            64,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            9_990,
+            9_990,
+            Map.of(),
+            12_000,
+            new LoadReport.Latency(9_990, 1.5, 1.2, 2.5, 4.75, 9.5, 12.0),
+            new LoadReport.OpenLoop(
+                1000,
+                10_000,
+                9_990,
+                42,
+                1.0,
+                7.25,
+                new LoadReport.Latency(9_990, 0.9, 0.8, 1.5, 3.25, 6.0, 8.0)));
+
+    String text = ReportFormat.text(report);
+    assertThat(text)
+        .contains("open loop, 1000.0 requests/s, up to 64 outstanding")
+        .contains("10000 due, 9990 sent, 10 not sent")
+        .contains("42 late (over 1 ms behind), max 7.250 ms behind")
+        .contains("999.0/s achieved")
+        .contains("from the intended send time")
+        .contains("warning   10 request(s) due in the window were never sent")
+        .contains("from send p50 0.800 ms  p90 1.500 ms  p99 3.250 ms");
+
+    JsonNode json = new ObjectMapper().readTree(ReportFormat.json(report));
+    assertThat(json.path("mode").asText()).isEqualTo("open");
+    assertThat(json.path("openLoop").path("rate").asDouble()).isEqualTo(1000.0);
+    assertThat(json.path("openLoop").path("unsent").asLong()).isEqualTo(10);
+    assertThat(json.path("openLoop").path("late").asLong()).isEqualTo(42);
+    assertThat(json.path("openLoop").path("maxLagMs").asDouble()).isEqualTo(7.25);
+    assertThat(json.path("openLoop").path("fromSend").path("p99Ms").asDouble()).isEqualTo(3.25);
+    assertThat(json.path("latency").path("p99Ms").asDouble()).isEqualTo(4.75);
+    assertThat(json.path("requestsPerSecond").asDouble()).isEqualTo(999.0);
   }
 
   @Test

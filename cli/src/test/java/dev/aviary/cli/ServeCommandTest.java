@@ -19,6 +19,29 @@ class ServeCommandTest {
   }
 
   @Test
+  void serveGetsTheSameCommandWithoutBuildingTheOtherSubcommands() {
+    CommandLine fast = AviaryCli.commandLine(new String[] {"serve", "--model", "m.onnx"});
+    CommandLine full = new CommandLine(new AviaryCli());
+
+    assertThat(fast.getSubcommands()).containsOnlyKeys("serve");
+    assertThat(fast.getSubcommands().get("serve").getUsageMessage())
+        .isEqualTo(full.getSubcommands().get("serve").getUsageMessage())
+        .contains("Usage: aviary serve");
+    assertThat(AviaryCli.commandLine(new String[] {"status"}).getSubcommands())
+        .containsKeys("serve", "status", "up", "operator");
+    assertThat(AviaryCli.commandLine(new String[0]).getSubcommands()).containsKey("serve");
+  }
+
+  @Test
+  void serveUsageErrorsReadTheSameThroughTheShortPath() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = AviaryCli.commandLine(new String[] {"serve"});
+    cli.setErr(new PrintWriter(err));
+    assertThat(cli.execute("serve", "--repository", "dir", "--drain-delay", "5")).isEqualTo(2);
+    assertThat(err.toString()).contains("invalid duration '5'").contains("Usage: aviary serve");
+  }
+
+  @Test
   void sizesAcceptBytesKibAndMib() {
     assertThat(ServeCommand.parseSize("2048")).isEqualTo(2048);
     assertThat(ServeCommand.parseSize("64KiB")).isEqualTo(64 * 1024);

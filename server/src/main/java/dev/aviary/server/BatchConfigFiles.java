@@ -26,7 +26,6 @@ import java.util.Set;
 final class BatchConfigFiles {
   static final String FILE = "config.yaml";
   private static final Set<String> KEYS = Set.of("maxBatchSize", "maxBatchDelay", "maxQueueSize");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private BatchConfigFiles() {}
 
@@ -56,7 +55,7 @@ final class BatchConfigFiles {
   static BatchSettings parse(Path file, BatchSettings defaults) {
     JsonNode root;
     try {
-      root = YAML.readTree(file.toFile());
+      root = Yaml.MAPPER.readTree(file.toFile());
     } catch (IOException e) {
       throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage());
     }
@@ -100,5 +99,10 @@ final class BatchConfigFiles {
       throw new IllegalArgumentException(file + ": " + key + " must be a whole number, got " + n);
     }
     return n.intValue();
+  }
+
+  /** Made on first use: most servers have no config.yaml, and a YAML mapper costs start-up time. */
+  private static final class Yaml {
+    static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
   }
 }

@@ -11,6 +11,19 @@ import org.slf4j.event.KeyValuePair;
  */
 public class EcsKeyValueEncoder extends EcsEncoder {
 
+  private String serviceName;
+
+  @Override
+  public void setServiceName(String serviceName) {
+    super.setServiceName(serviceName);
+    this.serviceName = serviceName;
+  }
+
+  /** The {@code service.name} written on every line (null when not configured). */
+  String serviceName() {
+    return serviceName;
+  }
+
   @Override
   protected void addCustomFields(ILoggingEvent event, StringBuilder builder) {
     if (event.getKeyValuePairs() == null) {

@@ -42,7 +42,7 @@ public final class ModelServer implements AutoCloseable {
   private final InferenceService inference;
   private final PayloadLogger payloads;
   private final ExecutorService loader;
-  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final AtomicBoolean stopping;
   private final CompletableFuture<Boolean> stopped = new CompletableFuture<>();
 
   private ModelServer(
@@ -57,7 +57,8 @@ public final class ModelServer implements AutoCloseable {
       GrpcFront grpcFront,
       InferenceService inference,
       PayloadLogger payloads,
-      ExecutorService loader) {
+      ExecutorService loader,
+      AtomicBoolean stopping) {
     this.config = config;
     this.state = state;
     this.metrics = metrics;
@@ -70,10 +71,11 @@ public final class ModelServer implements AutoCloseable {
     this.inference = inference;
     this.payloads = payloads;
     this.loader = loader;
+    this.stopping = stopping;
   }
 
   /**
-   * Binds the HTTP port and starts loading the models. Returns once the port accepts connections; a
+   * Starts loading the models and binds the HTTP port. Returns once the port accepts connections; a
    * model that fails to load leaves the server up and not ready.
    *
    * @throws IllegalStateException if the port cannot be bound
@@ -86,6 +88,18 @@ public final class ModelServer implements AutoCloseable {
     ServerMetrics metrics = new ServerMetrics(state::ready, state::draining);
     registry.entries().forEach(metrics::registerModel);
     registry.problems().forEach(p -> LOG.error("model repository problem: {}", p));
+    // The models load (and ONNX Runtime starts) on their own thread while the metrics, the event
+    // loops and the ports are set up: the two take a similar time, and a busy machine also gives
+    // two runnable threads more CPU time than one.
+    AtomicBoolean stopping = new AtomicBoolean();
+    ExecutorService loader =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "aviary-model-loader");
+              t.setDaemon(true);
+              return t;
+            });
+    loader.execute(() -> loadModels(config, state, stopping));
     if (config.faultsEnabled()) {
       LOG.warn(
           "FAULT INJECTION IS ON: {} of infer requests will fail with 500 and {} is added to each;"
@@ -137,6 +151,7 @@ public final class ModelServer implements AutoCloseable {
     try {
       http.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
+      stopLoading(stopping, loader, state);
       vertx.close();
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new IllegalStateException(
@@ -159,6 +174,7 @@ public final class ModelServer implements AutoCloseable {
       try {
         grpc.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
+        stopLoading(stopping, loader, state);
         vertx.close();
         Throwable cause = e.getCause() == null ? e : e.getCause();
         throw new IllegalStateException(
@@ -173,22 +189,30 @@ public final class ModelServer implements AutoCloseable {
       LOG.info(
           "gRPC (Open Inference Protocol) listening on {}:{}", config.host(), grpc.actualPort());
     }
-    ExecutorService loader =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "aviary-model-loader");
-              t.setDaemon(true);
-              return t;
-            });
-    ModelServer server =
-        new ModelServer(
-            config, state, metrics, vertx, workers, http, front, grpc, grpcFront, inference,
-            payloads, loader);
-    loader.execute(server::loadModels);
-    return server;
+    state.markStarted();
+    return new ModelServer(
+        config, state, metrics, vertx, workers, http, front, grpc, grpcFront, inference, payloads,
+        loader, stopping);
   }
 
-  private void loadModels() {
+  /** A start that failed after the models began to load: stop that and release what loaded. */
+  private static void stopLoading(
+      AtomicBoolean stopping, ExecutorService loader, ServerState state) {
+    stopping.set(true);
+    loader.shutdownNow();
+    try {
+      loader.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (ModelEntry e : state.registry().entries()) {
+      if (e.state() instanceof ModelEntry.State.Ready r) {
+        r.model().close();
+      }
+    }
+  }
+
+  private static void loadModels(ServerConfig config, ServerState state, AtomicBoolean stopping) {
     ModelLoader modelLoader =
         new ModelLoader(
             // ONNX Runtime logs to stderr in its own (colored, non-JSON) format, which would break

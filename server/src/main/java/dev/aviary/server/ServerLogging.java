@@ -1,7 +1,10 @@
 package dev.aviary.server;
 
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.ContextInitializer;
+import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.joran.spi.JoranException;
 import java.util.Locale;
 import java.util.Set;
@@ -15,7 +18,10 @@ public final class ServerLogging {
   private ServerLogging() {}
 
   /**
-   * Re-reads {@code logback.xml} with the given level and {@code service.name}.
+   * Re-reads {@code logback.xml} with the given level and {@code service.name}, unless the JSON log
+   * already has them: when this is the first use of logging in the process, logback reads its
+   * configuration after the properties below are set, and reading it a second time would only cost
+   * start-up time.
    *
    * @throws IllegalArgumentException for an unknown level
    */
@@ -27,7 +33,8 @@ public final class ServerLogging {
     }
     System.setProperty("aviary.log.level", l);
     System.setProperty("aviary.service.name", serviceName);
-    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx
+        && !configuredWith(ctx, l, serviceName)) {
       ctx.reset();
       try {
         new ContextInitializer(ctx).autoConfig();
@@ -35,5 +42,15 @@ public final class ServerLogging {
         throw new IllegalStateException("cannot configure logging: " + e.getMessage(), e);
       }
     }
+  }
+
+  /** Whether the context runs our JSON log with this root level and service name. */
+  static boolean configuredWith(LoggerContext ctx, String level, String serviceName) {
+    Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    return root.getLevel() != null
+        && root.getLevel().toString().equals(level)
+        && root.getAppender("STDOUT") instanceof ConsoleAppender<ILoggingEvent> console
+        && console.getEncoder() instanceof EcsKeyValueEncoder encoder
+        && serviceName.equals(encoder.serviceName());
   }
 }

@@ -1,8 +1,9 @@
 package dev.aviary.server;
 
-/** Readiness: every model loaded and warmed up, and not draining. */
+/** Readiness: the server started, every model loaded and warmed up, and not draining. */
 final class ServerState {
   private final ModelRegistry registry;
+  private volatile boolean started;
   private volatile boolean draining;
 
   ServerState(ModelRegistry registry) {
@@ -21,7 +22,15 @@ final class ServerState {
     draining = true;
   }
 
+  /**
+   * The server is fully up (ports bound, gRPC set up). Models load while it starts; readiness
+   * waits for both, so whoever sees the server ready sees all of it.
+   */
+  void markStarted() {
+    started = true;
+  }
+
   boolean ready() {
-    return !draining && registry.allReady();
+    return started && !draining && registry.allReady();
   }
 }
