@@ -1,6 +1,8 @@
 package dev.aviary.bench;
 
+import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import java.nio.file.Files;
@@ -9,9 +11,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The ceiling of the benchmarks: the same HTTP stack as the model server (a Vert.x HTTP server,
- * keep-alive, whole bodies read) answering every request with a constant JSON body, with no
- * decoding and no inference. Usage: {@code CeilingServer PORT RESPONSE.json}.
+ * The ceiling of the benchmarks: the same HTTP stack as the model server (Vert.x HTTP servers on
+ * every event loop, as many as the model server uses, keep-alive, whole bodies read) answering
+ * every request with a constant JSON body, with no decoding and no inference. Usage: {@code
+ * CeilingServer PORT RESPONSE.json}.
  */
 public final class CeilingServer {
   private CeilingServer() {}
@@ -24,20 +27,27 @@ public final class CeilingServer {
     int port = Integer.parseInt(args[0]);
     Buffer response = Buffer.buffer(Files.readAllBytes(Path.of(args[1])));
     Vertx vertx = Vertx.vertx();
-    vertx
-        .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
-        .requestHandler(
-            req ->
-                req.body()
-                    .onComplete(
-                        body ->
-                            req.response()
-                                .putHeader("Content-Type", "application/json")
-                                .end(response)))
-        .listen()
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(30, TimeUnit.SECONDS);
+    // One server per event loop (each deployment gets the next loop); they share the port.
+    Deployable server =
+        context ->
+            vertx
+                .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
+                .requestHandler(
+                    req ->
+                        req.body()
+                            .onComplete(
+                                body ->
+                                    req.response()
+                                        .putHeader("Content-Type", "application/json")
+                                        .end(response)))
+                .listen();
+    for (int i = 0; i < VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE; i++) {
+      vertx
+          .deployVerticle(server)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+    }
     System.out.println("ceiling server listening on 127.0.0.1:" + port);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

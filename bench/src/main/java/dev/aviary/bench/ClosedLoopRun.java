@@ -73,7 +73,8 @@ final class ClosedLoopRun {
       } catch (java.io.IOException e) {
         throw new IllegalArgumentException("--body is not an OIP infer request: " + e, e);
       }
-      // HTTP/2 with prior knowledge; about 50 streams per connection.
+      // HTTP/2 with prior knowledge; at most N streams per connection.
+      int streams = options.grpcStreamsPerConnection();
       this.grpc =
           GrpcClient.client(
               vertx,
@@ -81,9 +82,10 @@ final class ClosedLoopRun {
                   new HttpClientOptions()
                       .setProtocolVersion(HttpVersion.HTTP_2)
                       .setHttp2ClearTextUpgrade(false)
+                      .setHttp2MultiplexingLimit(streams)
                       .setConnectTimeout((int) timeoutMillis),
                   new PoolOptions()
-                      .setHttp2MaxSize(Math.max(1, (options.concurrency() + 49) / 50))
+                      .setHttp2MaxSize((options.concurrency() + streams - 1) / streams)
                       .setMaxWaitQueueSize(-1)));
       this.grpcAddress =
           SocketAddress.inetSocketAddress(options.url().getPort(), options.url().getHost());

@@ -85,6 +85,15 @@ public final class LoadGenerator implements Callable<Integer> {
               + " as its protobuf equivalent with raw_input_contents.")
   String grpcModel;
 
+  @Option(
+      names = "--grpc-streams-per-connection",
+      defaultValue = "50",
+      paramLabel = "N",
+      description =
+          "With --grpc-model: calls multiplexed on one HTTP/2 connection at most; the load uses"
+              + " ceil(concurrency / N) connections (default: ${DEFAULT-VALUE}).")
+  int grpcStreamsPerConnection;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
   Path json;
 
@@ -148,7 +157,8 @@ public final class LoadGenerator implements Callable<Integer> {
         parse("--warmup", warmup),
         parse("--duration", duration),
         parse("--timeout", timeout),
-        grpcModel);
+        grpcModel,
+        grpcStreamsPerConnection);
   }
 
   private static Duration parse(String option, String value) {

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param requestTimeout a request with no response data for this long counts as a timeout
  * @param grpcModel when set, each request is an OIP gRPC {@code ModelInfer} call for this model
  *     (the body, an OIP REST request, is sent as its protobuf equivalent); null for HTTP
+ * @param grpcStreamsPerConnection gRPC calls multiplexed on one HTTP/2 connection at most
  */
 record LoadOptions(
     URI url,
@@ -23,7 +24,10 @@ record LoadOptions(
     Duration warmup,
     Duration duration,
     Duration requestTimeout,
-    String grpcModel) {
+    String grpcModel,
+    int grpcStreamsPerConnection) {
+
+  static final int DEFAULT_GRPC_STREAMS_PER_CONNECTION = 50;
 
   LoadOptions(
       URI url,
@@ -33,7 +37,16 @@ record LoadOptions(
       Duration warmup,
       Duration duration,
       Duration requestTimeout) {
-    this(url, body, headers, concurrency, warmup, duration, requestTimeout, null);
+    this(
+        url,
+        body,
+        headers,
+        concurrency,
+        warmup,
+        duration,
+        requestTimeout,
+        null,
+        DEFAULT_GRPC_STREAMS_PER_CONNECTION);
   }
 
   LoadOptions {
@@ -54,6 +67,10 @@ record LoadOptions(
     }
     headers = Map.copyOf(headers);
     body = body == null ? null : body.clone();
+    if (grpcStreamsPerConnection < 1) {
+      throw new IllegalArgumentException(
+          "gRPC streams per connection must be >= 1, was " + grpcStreamsPerConnection);
+    }
     if (grpcModel != null && body == null) {
       throw new IllegalArgumentException("the gRPC mode needs a --body (an OIP infer request)");
     }
