@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -27,9 +26,12 @@ final class HttpServers {
     this.servers = servers;
   }
 
-  /** Event loops serving each port: Vert.x's default pool, twice the CPUs. */
+  /**
+   * Event loops serving each port: one per CPU. Small models run inline on them, so more loops than
+   * cores would only take turns on the same cores.
+   */
   static int loops() {
-    return VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    return Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
   /**
