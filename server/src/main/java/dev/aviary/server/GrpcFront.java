@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Open Inference Protocol over gRPC ({@code inference.GRPCInferenceService}) and the standard
- * health service ({@code grpc.health.v1.Health}, Check and Watch), sharing the registry, the inference path
- * and the metrics with the REST front. Errors map to gRPC status codes the way REST maps them to
- * HTTP statuses: 400 → INVALID_ARGUMENT, 404 → NOT_FOUND, 503 → UNAVAILABLE, 500 → INTERNAL.
+ * health service ({@code grpc.health.v1.Health}, Check and Watch), sharing the registry, the
+ * inference path and the metrics with the REST front. Errors map to gRPC status codes the way REST
+ * maps them to HTTP statuses: 400 → INVALID_ARGUMENT, 404 → NOT_FOUND, 503 → UNAVAILABLE, 500 →
+ * INTERNAL.
  */
 final class GrpcFront {
   private static final Logger LOG = LoggerFactory.getLogger(GrpcFront.class);

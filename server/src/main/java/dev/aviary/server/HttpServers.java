@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One port served by several event loops. A Vert.x server created outside a verticle runs on a single
- * event loop, which then does all the network and request work on one core; servers listening on
- * the same port from different event loops share the socket and take turns accepting connections.
+ * One port served by several event loops. A Vert.x server created outside a verticle runs on a
+ * single event loop, which then does all the network and request work on one core; servers
+ * listening on the same port from different event loops share the socket and take turns accepting
+ * connections.
  */
 final class HttpServers {
   private static final AtomicInteger RANDOM_PORTS = new AtomicInteger();

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * @param maxQueuedRequests inference requests accepted and not yet answered (running or waiting)
  *     beyond which 503 is answered
  * @param intraOpThreads ONNX Runtime threads per session run (1 suits small tabular models)
- * @param interOpThreads ONNX Runtime threads running independent graph nodes in parallel; 0 runs the
- *     graph sequentially (the runtime's default)
+ * @param interOpThreads ONNX Runtime threads running independent graph nodes in parallel; 0 runs
+ *     the graph sequentially (the runtime's default)
  * @param graphOptimization ONNX Runtime graph optimisation level
  * @param inlineBelow a model whose recent calls took at most this long runs on the network thread
  *     that received the request instead of an inference thread (the hand-off costs more than such
