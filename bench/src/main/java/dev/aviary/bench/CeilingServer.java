@@ -2,7 +2,6 @@ package dev.aviary.bench;
 
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import java.nio.file.Files;
@@ -12,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The ceiling of the benchmarks: the same HTTP stack as the model server (Vert.x HTTP servers on
- * every event loop, as many as the model server uses, keep-alive, whole bodies read) answering
+ * one event loop per CPU, as the model server has them, keep-alive, whole bodies read) answering
  * every request with a constant JSON body, with no decoding and no inference. Usage: {@code
  * CeilingServer PORT RESPONSE.json}.
  */
@@ -27,7 +26,7 @@ public final class CeilingServer {
     int port = Integer.parseInt(args[0]);
     Buffer response = Buffer.buffer(Files.readAllBytes(Path.of(args[1])));
     Vertx vertx = Vertx.vertx();
-    // One server per event loop (each deployment gets the next loop); they share the port.
+    // One server per CPU, each on its own event loop (one per deployment); they share the port.
     Deployable server =
         context ->
             vertx
@@ -41,7 +40,7 @@ public final class CeilingServer {
                                         .putHeader("Content-Type", "application/json")
                                         .end(response)))
                 .listen();
-    for (int i = 0; i < VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE; i++) {
+    for (int i = 0; i < Math.max(1, Runtime.getRuntime().availableProcessors()); i++) {
       vertx
           .deployVerticle(server)
           .toCompletionStage()
