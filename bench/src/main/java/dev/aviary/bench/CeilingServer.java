@@ -1,5 +1,6 @@
 package dev.aviary.bench;
 
+import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -10,9 +11,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The ceiling of the benchmarks: the same HTTP stack as the model server (a Vert.x HTTP server,
- * keep-alive, whole bodies read) answering every request with a constant JSON body, with no
- * decoding and no inference. Usage: {@code CeilingServer PORT RESPONSE.json}.
+ * The ceiling of the benchmarks: the same HTTP stack as the model server (Vert.x HTTP servers on
+ * one event loop per CPU, as the model server has them, keep-alive, whole bodies read) answering
+ * every request with a constant JSON body, with no decoding and no inference. Usage: {@code
+ * CeilingServer PORT RESPONSE.json}.
  */
 public final class CeilingServer {
   private CeilingServer() {}
@@ -28,20 +30,27 @@ public final class CeilingServer {
     Vertx vertx =
         Vertx.vertx(
             new VertxOptions().setPreferNativeTransport(!Boolean.getBoolean("aviary.server.nio")));
-    vertx
-        .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
-        .requestHandler(
-            req ->
-                req.body()
-                    .onComplete(
-                        body ->
-                            req.response()
-                                .putHeader("Content-Type", "application/json")
-                                .end(response)))
-        .listen()
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(30, TimeUnit.SECONDS);
+    // One server per CPU, each on its own event loop (one per deployment); they share the port.
+    Deployable server =
+        context ->
+            vertx
+                .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
+                .requestHandler(
+                    req ->
+                        req.body()
+                            .onComplete(
+                                body ->
+                                    req.response()
+                                        .putHeader("Content-Type", "application/json")
+                                        .end(response)))
+                .listen();
+    for (int i = 0; i < Math.max(1, Runtime.getRuntime().availableProcessors()); i++) {
+      vertx
+          .deployVerticle(server)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+    }
     System.out.println("ceiling server listening on 127.0.0.1:" + port);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

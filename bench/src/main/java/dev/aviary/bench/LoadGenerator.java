@@ -100,6 +100,15 @@ public final class LoadGenerator implements Callable<Integer> {
               + " as its protobuf equivalent with raw_input_contents.")
   String grpcModel;
 
+  @Option(
+      names = "--grpc-streams-per-connection",
+      defaultValue = "50",
+      paramLabel = "N",
+      description =
+          "With --grpc-model: calls multiplexed on one HTTP/2 connection at most; the load uses"
+              + " ceil(concurrency / N) connections (default: ${DEFAULT-VALUE}).")
+  int grpcStreamsPerConnection;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
   Path json;
 
@@ -171,6 +180,7 @@ public final class LoadGenerator implements Callable<Integer> {
         parse("--duration", duration),
         parse("--timeout", timeout),
         grpcModel,
+        grpcStreamsPerConnection,
         rate == null ? 0 : rate);
   }
 

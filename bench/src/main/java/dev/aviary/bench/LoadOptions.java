@@ -17,6 +17,7 @@ import java.util.Map;
  * @param requestTimeout a request with no response data for this long counts as a timeout
  * @param grpcModel when set, each request is an OIP gRPC {@code ModelInfer} call for this model
  *     (the body, an OIP REST request, is sent as its protobuf equivalent); null for HTTP
+ * @param grpcStreamsPerConnection gRPC calls multiplexed on one HTTP/2 connection at most
  * @param rate requests per second of the open loop; 0 for a closed loop
  */
 record LoadOptions(
@@ -28,7 +29,10 @@ record LoadOptions(
     Duration duration,
     Duration requestTimeout,
     String grpcModel,
+    int grpcStreamsPerConnection,
     double rate) {
+
+  static final int DEFAULT_GRPC_STREAMS_PER_CONNECTION = 50;
 
   LoadOptions(
       URI url,
@@ -39,7 +43,17 @@ record LoadOptions(
       Duration duration,
       Duration requestTimeout,
       String grpcModel) {
-    this(url, body, headers, concurrency, warmup, duration, requestTimeout, grpcModel, 0);
+    this(
+        url,
+        body,
+        headers,
+        concurrency,
+        warmup,
+        duration,
+        requestTimeout,
+        grpcModel,
+        DEFAULT_GRPC_STREAMS_PER_CONNECTION,
+        0);
   }
 
   LoadOptions(
@@ -50,7 +64,17 @@ record LoadOptions(
       Duration warmup,
       Duration duration,
       Duration requestTimeout) {
-    this(url, body, headers, concurrency, warmup, duration, requestTimeout, null, 0);
+    this(
+        url,
+        body,
+        headers,
+        concurrency,
+        warmup,
+        duration,
+        requestTimeout,
+        null,
+        DEFAULT_GRPC_STREAMS_PER_CONNECTION,
+        0);
   }
 
   LoadOptions {
@@ -74,6 +98,10 @@ record LoadOptions(
     }
     headers = Map.copyOf(headers);
     body = body == null ? null : body.clone();
+    if (grpcStreamsPerConnection < 1) {
+      throw new IllegalArgumentException(
+          "gRPC streams per connection must be >= 1, was " + grpcStreamsPerConnection);
+    }
     if (grpcModel != null && body == null) {
       throw new IllegalArgumentException("the gRPC mode needs a --body (an OIP infer request)");
     }

@@ -66,7 +66,8 @@ final class RequestSender {
       } catch (java.io.IOException e) {
         throw new IllegalArgumentException("--body is not an OIP infer request: " + e, e);
       }
-      // HTTP/2 with prior knowledge; about 50 streams per connection.
+      // HTTP/2 with prior knowledge; at most N streams per connection.
+      int streams = options.grpcStreamsPerConnection();
       this.grpc =
           GrpcClient.client(
               vertx,
@@ -74,9 +75,10 @@ final class RequestSender {
                   new HttpClientOptions()
                       .setProtocolVersion(HttpVersion.HTTP_2)
                       .setHttp2ClearTextUpgrade(false)
+                      .setHttp2MultiplexingLimit(streams)
                       .setConnectTimeout((int) timeoutMillis),
                   new PoolOptions()
-                      .setHttp2MaxSize(Math.max(1, (options.concurrency() + 49) / 50))
+                      .setHttp2MaxSize((options.concurrency() + streams - 1) / streams)
                       .setMaxWaitQueueSize(-1)));
       this.grpcAddress =
           SocketAddress.inetSocketAddress(options.url().getPort(), options.url().getHost());

@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -135,6 +139,47 @@ class ClosedLoopRunIT {
     assertThat(report.ok()).as(report.toString()).isZero();
     assertThat(report.errors()).as(report.toString()).containsOnlyKeys("connect error");
     assertThat(report.errorCount()).isEqualTo(report.requests()).isPositive();
+  }
+
+  @Test
+  void grpcCallsAreSpreadOverConnectionsOfAtMostTheGivenNumberOfStreams() throws Exception {
+    Set<Object> connections = ConcurrentHashMap.newKeySet();
+    // A minimal gRPC answer: an empty message and status OK, over h2c with prior knowledge.
+    int port =
+        serve(
+            (req, n) ->
+                req.body()
+                    .onSuccess(
+                        b -> {
+                          connections.add(req.connection());
+                          HttpServerResponse resp = req.response();
+                          resp.putHeader("content-type", "application/grpc");
+                          resp.putTrailer("grpc-status", "0");
+                          resp.end(Buffer.buffer(new byte[5]));
+                        }));
+
+    LoadReport oneStream = ClosedLoopRun.run(grpcOptions(port, 4, 1));
+    assertThat(oneStream.ok()).as(oneStream.toString()).isPositive();
+    assertThat(oneStream.errorCount()).isZero();
+    assertThat(connections).hasSize(4);
+
+    connections.clear();
+    LoadReport shared = ClosedLoopRun.run(grpcOptions(port, 4, 50));
+    assertThat(shared.ok()).as(shared.toString()).isPositive();
+    assertThat(connections).hasSize(1);
+  }
+
+  private static LoadOptions grpcOptions(int port, int concurrency, int streamsPerConnection) {
+    return new LoadOptions(
+        url(port),
+        BODY,
+        Map.of("Content-Type", "application/json"),
+        concurrency,
+        Duration.ofMillis(200),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(10),
+        "m",
+        streamsPerConnection);
   }
 
   private int serve(BiConsumer<HttpServerRequest, Long> handler) throws Exception {

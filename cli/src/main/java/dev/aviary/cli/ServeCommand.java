@@ -2,6 +2,7 @@ package dev.aviary.cli;
 
 import dev.aviary.server.BatchSettings;
 import dev.aviary.server.Durations;
+import dev.aviary.server.GraphOptimization;
 import dev.aviary.server.ModelSource;
 import dev.aviary.server.PayloadLogSettings;
 import dev.aviary.server.ServerConfig;
@@ -143,6 +144,35 @@ public final class ServeCommand implements Callable<Integer> {
   int intraOpThreads;
 
   @Option(
+      names = "--inter-op-threads",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "ONNX Runtime threads running independent graph nodes in parallel; 0 = sequential"
+              + " (default: ${DEFAULT-VALUE}).")
+  int interOpThreads;
+
+  @Option(
+      names = "--graph-optimization",
+      defaultValue = "all",
+      paramLabel = "LEVEL",
+      description =
+          "ONNX Runtime graph optimisation: none, basic, extended or all (default:"
+              + " ${DEFAULT-VALUE}).")
+  String graphOptimization;
+
+  @Option(
+      names = "--inline-below",
+      defaultValue = "250us",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
+      description =
+          "Run a model whose recent calls took at most this long on the network thread that"
+              + " received the request instead of an inference thread; 0 = always hand off"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration inlineBelow;
+
+  @Option(
       names = "--max-batch-size",
       defaultValue = "1",
       paramLabel = "N",
@@ -256,6 +286,9 @@ public final class ServeCommand implements Callable<Integer> {
               .shutdownTimeout(shutdownTimeout)
               .maxQueuedRequests(maxQueued)
               .intraOpThreads(intraOpThreads)
+              .interOpThreads(interOpThreads)
+              .graphOptimization(GraphOptimization.parse(graphOptimization))
+              .inlineBelow(inlineBelow)
               .faultErrorRate(faultErrorRate)
               .faultLatency(faultLatency)
               .batching(new BatchSettings(maxBatchSize, maxBatchDelay, maxBatchQueue));

@@ -90,4 +90,14 @@ class ServeCommandTest {
                 "1.5"))
         .contains("payload log sample rate must be 0..1, got 1.5");
   }
+
+  @Test
+  void badSessionAndInlineSettingsAreUsageErrorsNamingTheProblem() {
+    assertThat(run("serve", "--repository", "dir", "--graph-optimization", "max"))
+        .contains("graph optimization 'max' is unknown; use none, basic, extended or all");
+    assertThat(run("serve", "--repository", "dir", "--inter-op-threads", "-1"))
+        .contains("inter-op threads must be 0 (sequential) or more");
+    assertThat(run("serve", "--repository", "dir", "--inline-below", "5"))
+        .contains("--inline-below");
+  }
 }

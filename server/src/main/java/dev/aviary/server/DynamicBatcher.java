@@ -108,6 +108,22 @@ final class DynamicBatcher {
    * idle model then costs no hand-off to another thread.
    */
   private void pump(Job caller) {
+    List<List<Job>> batches = decide();
+    List<Job> own = null;
+    for (List<Job> batch : batches) {
+      if (caller != null && own == null && batch.contains(caller)) {
+        own = batch;
+      } else {
+        hand(batch);
+      }
+    }
+    if (own != null) {
+      run(own, false);
+    }
+  }
+
+  /** Takes the batches the policy says to start now off the queue, counting them as running. */
+  private List<List<Job>> decide() {
     List<List<Job>> batches = new ArrayList<>(1);
     synchronized (this) {
       while (true) {
@@ -130,25 +146,20 @@ final class DynamicBatcher {
         }
       }
     }
-    List<Job> own = null;
-    for (List<Job> batch : batches) {
-      if (caller != null && own == null && batch.contains(caller)) {
-        own = batch;
-        continue;
-      }
-      try {
-        executor.execute(() -> run(batch));
-      } catch (RejectedExecutionException e) {
-        batch.forEach(
-            j ->
-                j.result()
-                    .completeExceptionally(
-                        ApiException.unavailable("the server is shutting down; retry elsewhere")));
-        finished();
-      }
-    }
-    if (own != null) {
-      run(own);
+    return batches;
+  }
+
+  private void hand(List<Job> batch) {
+    try {
+      executor.execute(() -> run(batch, true));
+    } catch (RejectedExecutionException e) {
+      batch.forEach(
+          j ->
+              j.result()
+                  .completeExceptionally(
+                      ApiException.unavailable("the server is shutting down; retry elsewhere")));
+      finished();
+      pump();
     }
   }
 
@@ -167,7 +178,30 @@ final class DynamicBatcher {
     }
   }
 
-  private void run(List<Job> batch) {
+  /**
+   * Runs a batch, then whatever the policy starts next. A batch thread ({@code keepGoing}) runs the
+   * first of those batches itself instead of waking another thread for it; the thread of a request
+   * that ran its own batch hands them off, so that a network thread is not kept busy by others'
+   * requests.
+   */
+  private void run(List<Job> first, boolean keepGoing) {
+    List<Job> batch = first;
+    while (batch != null) {
+      runBatch(batch);
+      finished();
+      List<List<Job>> next = decide();
+      batch = null;
+      for (List<Job> b : next) {
+        if (keepGoing && batch == null) {
+          batch = b;
+        } else {
+          hand(b);
+        }
+      }
+    }
+  }
+
+  private void runBatch(List<Job> batch) {
     try {
       if (batch.size() == 1) {
         Job j = batch.get(0);
@@ -199,8 +233,6 @@ final class DynamicBatcher {
       }
     } catch (Throwable t) {
       batch.forEach(j -> j.result().completeExceptionally(t));
-    } finally {
-      finished();
     }
   }
 
@@ -216,10 +248,7 @@ final class DynamicBatcher {
     }
   }
 
-  private void finished() {
-    synchronized (this) {
-      running--;
-    }
-    pump();
+  private synchronized void finished() {
+    running--;
   }
 }

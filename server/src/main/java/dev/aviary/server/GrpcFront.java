@@ -17,10 +17,8 @@ import dev.aviary.server.grpc.ServerReadyRequest;
 import dev.aviary.server.grpc.ServerReadyResponse;
 import dev.aviary.server.grpc.health.HealthCheckRequest;
 import dev.aviary.server.grpc.health.HealthCheckResponse;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.GrpcStatus;
@@ -37,9 +35,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Open Inference Protocol over gRPC ({@code inference.GRPCInferenceService}) and the standard
- * health service ({@code grpc.health.v1.Health/Check}), sharing the registry, the inference path
- * and the metrics with the REST front. Errors map to gRPC status codes the way REST maps them to
- * HTTP statuses: 400 → INVALID_ARGUMENT, 404 → NOT_FOUND, 503 → UNAVAILABLE, 500 → INTERNAL.
+ * health service ({@code grpc.health.v1.Health}, Check and Watch), sharing the registry, the
+ * inference path and the metrics with the REST front. Errors map to gRPC status codes the way REST
+ * maps them to HTTP statuses: 400 → INVALID_ARGUMENT, 404 → NOT_FOUND, 503 → UNAVAILABLE, 500 →
+ * INTERNAL.
  */
 final class GrpcFront {
   private static final Logger LOG = LoggerFactory.getLogger(GrpcFront.class);
@@ -51,9 +50,10 @@ final class GrpcFront {
   private final ServerState state;
   private final ServerMetrics metrics;
   private final InferenceService inference;
-  private final WorkerExecutor workers;
+  private final InferenceDispatch dispatch;
   private final PayloadLogger payloads;
   private final AtomicInteger pending = new AtomicInteger();
+  private final HealthWatch watch;
 
   GrpcFront(
       Vertx vertx,
@@ -61,15 +61,21 @@ final class GrpcFront {
       ServerState state,
       ServerMetrics metrics,
       InferenceService inference,
-      WorkerExecutor workers,
+      InferenceDispatch dispatch,
       PayloadLogger payloads) {
     this.vertx = vertx;
     this.config = config;
     this.state = state;
     this.metrics = metrics;
     this.inference = inference;
-    this.workers = workers;
+    this.dispatch = dispatch;
     this.payloads = payloads;
+    this.watch = new HealthWatch(state);
+  }
+
+  /** Ends the health Watch streams; called when the server shuts down. */
+  void closeWatches() {
+    watch.close();
   }
 
   /** Inference calls accepted and not yet answered. */
@@ -130,6 +136,13 @@ final class GrpcFront {
         "Check",
         HealthCheckRequest.getDefaultInstance(),
         (HealthCheckRequest r) -> Future.succeededFuture(health(r)));
+    s.callHandler(
+        ServiceMethod.server(
+            HEALTH,
+            "Watch",
+            GrpcMessageEncoder.<HealthCheckResponse>encoder(),
+            GrpcMessageDecoder.decoder(HealthCheckRequest.getDefaultInstance())),
+        watch::watch);
     return s;
   }
 
@@ -199,9 +212,10 @@ final class GrpcFront {
     }
     boolean raw = r.getRawInputContentsCount() > 0;
     boolean sampled = payloads != null && payloads.sample();
-    Context context = vertx.getOrCreateContext();
-    return workers
-        .executeBlocking(
+    return dispatch
+        .run(
+            model,
+            r.getSerializedSize(),
             () -> {
               InferenceRequest request = GrpcTensors.decode(r, model.signature());
               return inference
@@ -210,9 +224,7 @@ final class GrpcFront {
                       outputs ->
                           GrpcTensors.encode(
                               entry.name(), entry.version(), request.id(), outputs, raw));
-            },
-            false)
-        .compose(stage -> Future.fromCompletionStage(stage, context))
+            })
         .andThen(
             ar -> {
               pending.decrementAndGet();

@@ -2,12 +2,10 @@ package dev.aviary.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,7 +29,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
   private final ServerMetrics metrics;
   private final InferenceService inference;
   private final FaultInjector faults;
-  private final WorkerExecutor workers;
+  private final InferenceDispatch dispatch;
   private final PayloadLogger payloads;
   private final AtomicInteger pending = new AtomicInteger();
 
@@ -42,7 +40,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
       ServerMetrics metrics,
       InferenceService inference,
       FaultInjector faults,
-      WorkerExecutor workers,
+      InferenceDispatch dispatch,
       PayloadLogger payloads) {
     this.vertx = vertx;
     this.config = config;
@@ -50,7 +48,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
     this.metrics = metrics;
     this.inference = inference;
     this.faults = faults;
-    this.workers = workers;
+    this.dispatch = dispatch;
     this.payloads = payloads;
   }
 
@@ -206,7 +204,6 @@ final class HttpFront implements Handler<HttpServerRequest> {
                   + " inference requests are waiting; retry later"));
       return;
     }
-    Context context = vertx.getOrCreateContext();
     boolean sampled = payloads != null && payloads.sample();
     delay()
         .compose(
@@ -214,14 +211,14 @@ final class HttpFront implements Handler<HttpServerRequest> {
               if (faults.shouldFail()) {
                 return Future.failedFuture(new InjectedFault());
               }
-              return workers.executeBlocking(
+              return dispatch.run(
+                  model,
+                  body.length,
                   () ->
                       v1
                           ? inference.predict(entry, model, body)
-                          : inference.infer(entry, model, body),
-                  false);
+                          : inference.infer(entry, model, body));
             })
-        .compose(stage -> Future.fromCompletionStage(stage, context))
         .onComplete(
             ar -> {
               pending.decrementAndGet();

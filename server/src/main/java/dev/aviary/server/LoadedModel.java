@@ -20,6 +20,9 @@ final class LoadedModel implements AutoCloseable {
   private final OrtEnvironment env;
   private final OrtSession session;
   private final ModelSignature signature;
+  // Recent run time, an exponentially weighted average; updated without locks (a lost update
+  // only delays the average a little).
+  private volatile long averageRunNanos = -1;
 
   LoadedModel(OrtEnvironment env, OrtSession session, ModelSignature signature) {
     this.env = env;
@@ -31,8 +34,24 @@ final class LoadedModel implements AutoCloseable {
     return signature;
   }
 
+  /** Recent average time of {@link #run}, or -1 before the first run. */
+  long averageRunNanos() {
+    return averageRunNanos;
+  }
+
   /** Runs the model; outputs come back in the requested order, or the model's order if none. */
   List<Tensor> run(InferenceRequest request) throws OrtException {
+    long start = System.nanoTime();
+    try {
+      return runTimed(request);
+    } finally {
+      long took = System.nanoTime() - start;
+      long avg = averageRunNanos;
+      averageRunNanos = avg < 0 ? took : avg + (took - avg) / 8;
+    }
+  }
+
+  private List<Tensor> runTimed(InferenceRequest request) throws OrtException {
     Set<String> wanted = new LinkedHashSet<>(request.outputs());
     if (wanted.isEmpty()) {
       signature.outputs().forEach(o -> wanted.add(o.name()));

@@ -10,10 +10,23 @@ import java.nio.file.Path;
 final class ModelLoader {
   private final OrtEnvironment env;
   private final int intraOpThreads;
+  private final int interOpThreads;
+  private final GraphOptimization optimization;
 
   ModelLoader(OrtEnvironment env, int intraOpThreads) {
+    this(env, intraOpThreads, 0, GraphOptimization.ALL);
+  }
+
+  /**
+   * @param interOpThreads 0 runs each graph sequentially; more runs independent nodes in parallel
+   *     on that many threads
+   */
+  ModelLoader(
+      OrtEnvironment env, int intraOpThreads, int interOpThreads, GraphOptimization optimization) {
     this.env = env;
     this.intraOpThreads = intraOpThreads;
+    this.interOpThreads = interOpThreads;
+    this.optimization = optimization;
   }
 
   /** A model that failed to load; the message says why, for /readyz and the log. */
@@ -34,7 +47,17 @@ final class ModelLoader {
       if (intraOpThreads > 0) {
         options.setIntraOpNumThreads(intraOpThreads);
       }
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      if (interOpThreads > 0) {
+        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.PARALLEL);
+        options.setInterOpNumThreads(interOpThreads);
+      }
+      options.setOptimizationLevel(
+          switch (optimization) {
+            case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+            case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+            case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+            case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+          });
       session = env.createSession(file.toString(), options);
     } catch (OrtException e) {
       throw new LoadException("cannot load " + file + ": " + e.getMessage(), e);

@@ -5,7 +5,6 @@ import ai.onnxruntime.OrtLoggingLevel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Duration;
 import java.util.Map;
@@ -35,9 +34,9 @@ public final class ModelServer implements AutoCloseable {
   private final ServerMetrics metrics;
   private final Vertx vertx;
   private final WorkerExecutor workers;
-  private final HttpServer http;
+  private final HttpServers http;
   private final HttpFront front;
-  private final HttpServer grpc;
+  private final HttpServers grpc;
   private final GrpcFront grpcFront;
   private final InferenceService inference;
   private final PayloadLogger payloads;
@@ -51,9 +50,9 @@ public final class ModelServer implements AutoCloseable {
       ServerMetrics metrics,
       Vertx vertx,
       WorkerExecutor workers,
-      HttpServer http,
+      HttpServers http,
       HttpFront front,
-      HttpServer grpc,
+      HttpServers grpc,
       GrpcFront grpcFront,
       InferenceService inference,
       PayloadLogger payloads,
@@ -137,19 +136,21 @@ public final class ModelServer implements AutoCloseable {
                 () -> ThreadLocalRandom.current().nextDouble(),
                 metrics,
                 "/aviary/server");
+    InferenceDispatch dispatch = new InferenceDispatch(workers, config.inlineBelow().toNanos());
     HttpFront front =
-        new HttpFront(vertx, config, state, metrics, inference, faults, workers, payloads);
-    HttpServer http =
-        vertx.createHttpServer(
-            new HttpServerOptions()
-                .setHost(config.host())
-                .setPort(config.port())
-                .setIdleTimeout(120)
-                .setIdleTimeoutUnit(TimeUnit.SECONDS)
-                .setCompressionSupported(true));
-    http.requestHandler(front);
+        new HttpFront(vertx, config, state, metrics, inference, faults, dispatch, payloads);
+    HttpServers http;
     try {
-      http.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      http =
+          HttpServers.listen(
+              vertx,
+              new HttpServerOptions()
+                  .setHost(config.host())
+                  .setPort(config.port())
+                  .setIdleTimeout(120)
+                  .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                  .setCompressionSupported(true),
+              front);
     } catch (Exception e) {
       stopLoading(stopping, loader, state);
       vertx.close();
@@ -160,19 +161,19 @@ public final class ModelServer implements AutoCloseable {
     }
     LOG.info("listening on {}:{}", config.host(), http.actualPort());
     GrpcFront grpcFront =
-        new GrpcFront(vertx, config, state, metrics, inference, workers, payloads);
-    HttpServer grpc = null;
+        new GrpcFront(vertx, config, state, metrics, inference, dispatch, payloads);
+    HttpServers grpc = null;
     if (config.grpcPort() >= 0) {
-      grpc =
-          vertx.createHttpServer(
-              new HttpServerOptions()
-                  .setHost(config.host())
-                  .setPort(config.grpcPort())
-                  .setIdleTimeout(120)
-                  .setIdleTimeoutUnit(TimeUnit.SECONDS));
-      grpc.requestHandler(grpcFront.server());
       try {
-        grpc.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        grpc =
+            HttpServers.listen(
+                vertx,
+                new HttpServerOptions()
+                    .setHost(config.host())
+                    .setPort(config.grpcPort())
+                    .setIdleTimeout(120)
+                    .setIdleTimeoutUnit(TimeUnit.SECONDS),
+                grpcFront.server());
       } catch (Exception e) {
         stopLoading(stopping, loader, state);
         vertx.close();
@@ -218,7 +219,9 @@ public final class ModelServer implements AutoCloseable {
             // ONNX Runtime logs to stderr in its own (colored, non-JSON) format, which would break
             // the one-JSON-object-per-line log; its errors reach our log through the exceptions.
             OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, "aviary"),
-            config.intraOpThreads());
+            config.intraOpThreads(),
+            config.interOpThreads(),
+            config.graphOptimization());
     for (ModelEntry e : state.registry().entries()) {
       if (stopping.get()) {
         return;
@@ -237,6 +240,7 @@ public final class ModelServer implements AutoCloseable {
         }
         long t2 = System.nanoTime();
         e.state(new ModelEntry.State.Ready(model, (t1 - t0) / 1e9, (t2 - t1) / 1e9));
+        state.changed();
         LOG.info(
             "model {} version {} loaded in {} s and warmed up in {} s from {}",
             e.name(),
@@ -246,9 +250,11 @@ public final class ModelServer implements AutoCloseable {
             e.file());
       } catch (ModelLoader.LoadException ex) {
         e.state(new ModelEntry.State.Failed(ex.getMessage()));
+        state.changed();
         LOG.error("model {} version {} failed: {}", e.name(), e.version(), ex.getMessage());
       } catch (RuntimeException | LinkageError ex) {
         e.state(new ModelEntry.State.Failed(ex.toString()));
+        state.changed();
         LOG.error("model {} version {} failed", e.name(), e.version(), ex);
       } finally {
         MDC.clear();
@@ -326,6 +332,7 @@ public final class ModelServer implements AutoCloseable {
         Durations.format(drainDelay));
     sleep(drainDelay.toMillis());
     long remainingMs = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+    grpcFront.closeWatches();
     io.vertx.core.Future<Void> grpcDown =
         grpc == null
             ? io.vertx.core.Future.succeededFuture()

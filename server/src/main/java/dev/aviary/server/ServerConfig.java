@@ -17,6 +17,12 @@ import java.util.regex.Pattern;
  * @param maxQueuedRequests inference requests accepted and not yet answered (running or waiting)
  *     beyond which 503 is answered
  * @param intraOpThreads ONNX Runtime threads per session run (1 suits small tabular models)
+ * @param interOpThreads ONNX Runtime threads running independent graph nodes in parallel; 0 runs
+ *     the graph sequentially (the runtime's default)
+ * @param graphOptimization ONNX Runtime graph optimisation level
+ * @param inlineBelow a model whose recent calls took at most this long runs on the network thread
+ *     that received the request instead of an inference thread (the hand-off costs more than such
+ *     a call); zero always hands off
  * @param faultErrorRate fraction of infer requests answered 500 on purpose (0 = off)
  * @param faultLatency latency added to each infer request on purpose (0 = off)
  * @param grpcPort TCP port of the OIP gRPC endpoint; -1 turns it off, 0 picks a free one
@@ -34,6 +40,9 @@ public record ServerConfig(
     int inferenceThreads,
     int maxQueuedRequests,
     int intraOpThreads,
+    int interOpThreads,
+    GraphOptimization graphOptimization,
+    Duration inlineBelow,
     double faultErrorRate,
     Duration faultLatency,
     int grpcPort,
@@ -45,6 +54,7 @@ public record ServerConfig(
   public static final long DEFAULT_MAX_REQUEST_BYTES = 16L * 1024 * 1024;
   public static final Duration DEFAULT_DRAIN_DELAY = Duration.ofSeconds(5);
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_INLINE_BELOW = Duration.ofNanos(250_000);
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -79,6 +89,11 @@ public record ServerConfig(
     if (intraOpThreads < 0) {
       throw new IllegalArgumentException("intra-op threads must be 0 (runtime default) or more");
     }
+    if (interOpThreads < 0) {
+      throw new IllegalArgumentException("inter-op threads must be 0 (sequential) or more");
+    }
+    Objects.requireNonNull(graphOptimization, "graph optimization");
+    requireNonNegative(inlineBelow, "inline-below duration");
     if (!(faultErrorRate >= 0 && faultErrorRate <= 1)) {
       throw new IllegalArgumentException("fault error rate must be 0..1, got " + faultErrorRate);
     }
@@ -130,6 +145,9 @@ public record ServerConfig(
     private int inferenceThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private int maxQueuedRequests = 1024;
     private int intraOpThreads = 1;
+    private int interOpThreads;
+    private GraphOptimization graphOptimization = GraphOptimization.ALL;
+    private Duration inlineBelow = DEFAULT_INLINE_BELOW;
     private double faultErrorRate;
     private Duration faultLatency = Duration.ZERO;
     private BatchSettings batching = BatchSettings.OFF;
@@ -180,6 +198,21 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder interOpThreads(int v) {
+      interOpThreads = v;
+      return this;
+    }
+
+    public Builder graphOptimization(GraphOptimization v) {
+      graphOptimization = v;
+      return this;
+    }
+
+    public Builder inlineBelow(Duration v) {
+      inlineBelow = v;
+      return this;
+    }
+
     public Builder faultErrorRate(double v) {
       faultErrorRate = v;
       return this;
@@ -216,6 +249,9 @@ public record ServerConfig(
           inferenceThreads,
           maxQueuedRequests,
           intraOpThreads,
+          interOpThreads,
+          graphOptimization,
+          inlineBelow,
           faultErrorRate,
           faultLatency,
           grpcPort,

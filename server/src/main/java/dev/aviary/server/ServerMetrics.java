@@ -76,6 +76,7 @@ final class ServerMetrics implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Map<List<String>, Object> meters = new ConcurrentHashMap<>();
   private final Map<List<String>, Set<String>> seenClasses = new ConcurrentHashMap<>();
+  private final Map<List<String>, OutputMeters> outputMeters = new ConcurrentHashMap<>();
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
   // The prediction histograms are Prometheus client histograms in the same registry: Micrometer
@@ -283,10 +284,11 @@ final class ServerMetrics implements AutoCloseable {
       if (!t.classes().isEmpty()) {
         recordProbabilities(model, version, t);
       } else if (t.datatype().isFloatingPoint()) {
+        OutputMeters m = outputMeters(model, version, t.name());
         if (ProbabilityRows.matches(t)) {
-          recordProbabilityRows(model, version, t);
+          recordProbabilityRows(m, t);
         }
-        DistributionDataPoint s = valueSummary(model, version, t.name());
+        DistributionDataPoint s = m.values();
         for (int i = 0, n = t.size(); i < n; i++) {
           double v = ((Number) t.element(i)).doubleValue();
           if (!Double.isNaN(v)) {
@@ -298,6 +300,65 @@ final class ServerMetrics implements AutoCloseable {
           classCounter(model, version, t.name(), String.valueOf(t.element(i))).increment();
         }
       }
+    }
+  }
+
+  private OutputMeters outputMeters(String model, String version, String output) {
+    return outputMeters.computeIfAbsent(
+        List.of(model, version, output), k -> new OutputMeters(model, version, output));
+  }
+
+  /**
+   * The meters of one floating-point output, looked up once instead of once per row: the series
+   * of a column index never changes once chosen (a class label beyond {@link #MAX_CLASSES} stays
+   * {@code other}).
+   */
+  private final class OutputMeters {
+    private final String model;
+    private final String version;
+    private final String output;
+    private volatile DistributionDataPoint values;
+    private volatile DistributionDataPoint[] probabilities = new DistributionDataPoint[0];
+    private volatile Counter[] classes = new Counter[0];
+
+    OutputMeters(String model, String version, String output) {
+      this.model = model;
+      this.version = version;
+      this.output = output;
+    }
+
+    DistributionDataPoint values() {
+      DistributionDataPoint v = values;
+      if (v == null) {
+        v = valueSummary(model, version, output);
+        values = v;
+      }
+      return v;
+    }
+
+    DistributionDataPoint probability(int column) {
+      DistributionDataPoint[] a = probabilities;
+      if (column < a.length && a[column] != null) {
+        return a[column];
+      }
+      DistributionDataPoint p =
+          probabilitySummary(model, version, output, Integer.toString(column));
+      a = java.util.Arrays.copyOf(a, Math.max(a.length, column + 1));
+      a[column] = p;
+      probabilities = a;
+      return p;
+    }
+
+    Counter columnClass(int column) {
+      Counter[] a = classes;
+      if (column < a.length && a[column] != null) {
+        return a[column];
+      }
+      Counter c = classCounter(model, version, output, Integer.toString(column));
+      a = java.util.Arrays.copyOf(a, Math.max(a.length, column + 1));
+      a[column] = c;
+      classes = a;
+      return c;
     }
   }
 
@@ -320,17 +381,16 @@ final class ServerMetrics implements AutoCloseable {
    * A probability tensor without class names: classes are the column indices; the predicted class
    * of a row is its most probable column.
    */
-  private void recordProbabilityRows(String model, String version, Tensor t) {
+  private void recordProbabilityRows(OutputMeters m, Tensor t) {
     int columns = (int) t.shape()[1];
     for (int j = 0; j < columns; j++) {
-      DistributionDataPoint s = probabilitySummary(model, version, t.name(), Integer.toString(j));
+      DistributionDataPoint s = m.probability(j);
       for (int i = j; i < t.size(); i += columns) {
         s.observe(((Number) t.element(i)).doubleValue());
       }
     }
     for (int row = 0, rows = t.size() / columns; row < rows; row++) {
-      classCounter(model, version, t.name(), Integer.toString(ProbabilityRows.argmax(t, row)))
-          .increment();
+      m.columnClass(ProbabilityRows.argmax(t, row)).increment();
     }
   }
 

@@ -1,8 +1,12 @@
 package dev.aviary.server;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 /** Readiness: the server started, every model loaded and warmed up, and not draining. */
 final class ServerState {
   private final ModelRegistry registry;
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean started;
   private volatile boolean draining;
 
@@ -20,6 +24,17 @@ final class ServerState {
 
   void startDraining() {
     draining = true;
+    changed();
+  }
+
+  /** Runs {@code listener} after anything readiness depends on may have changed. */
+  void onChange(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  /** Call after a model version's state changed. */
+  void changed() {
+    listeners.forEach(Runnable::run);
   }
 
   /**
@@ -28,6 +43,7 @@ final class ServerState {
    */
   void markStarted() {
     started = true;
+    changed();
   }
 
   boolean ready() {

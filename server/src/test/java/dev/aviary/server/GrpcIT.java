@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -284,6 +285,67 @@ class GrpcIT {
           client.oip("ModelInfer", fraudRequest(), ModelInferResponse.getDefaultInstance());
       assertThat(r.status()).isEqualTo(GrpcStatus.OK);
       assertThat(stopped.join()).isTrue();
+    }
+  }
+
+  @Test
+  void healthWatchSendsTheStatusThenEveryChangeAndEndsWhenThePortCloses(@TempDir Path other)
+      throws Exception {
+    TestModels.classifier(other.resolve("fraud/1/model.onnx"));
+    ModelServer s =
+        ModelServer.start(
+            ServerConfig.builder(new ModelSource.Repository(other))
+                .host("127.0.0.1")
+                .port(0)
+                .grpcPort(0)
+                .drainDelay(Duration.ofSeconds(1))
+                .shutdownTimeout(Duration.ofMinutes(5))
+                .build());
+    try (TestGrpc client = new TestGrpc(s.grpcPort())) {
+      await().atMost(Duration.ofSeconds(30)).until(s::isReady);
+      TestGrpc.Stream<HealthCheckResponse> all =
+          client.stream(
+              GrpcFront.HEALTH,
+              "Watch",
+              HealthCheckRequest.getDefaultInstance(),
+              HealthCheckResponse.getDefaultInstance());
+      TestGrpc.Stream<HealthCheckResponse> oip =
+          client.stream(
+              GrpcFront.HEALTH,
+              "Watch",
+              HealthCheckRequest.newBuilder()
+                  .setService(GrpcFront.OIP.fullyQualifiedName())
+                  .build(),
+              HealthCheckResponse.getDefaultInstance());
+      TestGrpc.Stream<HealthCheckResponse> unknown =
+          client.stream(
+              GrpcFront.HEALTH,
+              "Watch",
+              HealthCheckRequest.newBuilder().setService("other.Service").build(),
+              HealthCheckResponse.getDefaultInstance());
+      assertThat(all.next().getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+      assertThat(oip.next().getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+      assertThat(unknown.next().getStatus())
+          .isEqualTo(HealthCheckResponse.ServingStatus.SERVICE_UNKNOWN);
+      assertThat(unknown.end()).isNotDone();
+
+      CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(s::drainAndStop);
+      assertThat(all.next().getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.NOT_SERVING);
+      assertThat(oip.next().getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.NOT_SERVING);
+      // Still serving during the drain delay, as /readyz says 503.
+      assertThat(
+              client
+                  .oip("ModelInfer", fraudRequest(), ModelInferResponse.getDefaultInstance())
+                  .status())
+          .isEqualTo(GrpcStatus.OK);
+      // After the drain delay the streams end, so they cannot hold the shutdown (5 minutes here).
+      assertThat(all.end().get(30, TimeUnit.SECONDS)).isEqualTo(GrpcStatus.UNAVAILABLE);
+      assertThat(unknown.end().get(30, TimeUnit.SECONDS)).isEqualTo(GrpcStatus.UNAVAILABLE);
+      assertThat(stopped.get(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(all.messages()).isEmpty();
+      assertThat(unknown.messages()).isEmpty();
+    } finally {
+      s.close();
     }
   }
 

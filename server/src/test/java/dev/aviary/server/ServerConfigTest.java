@@ -18,6 +18,18 @@ class ServerConfigTest {
     assertThat(c.drainDelay()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.faultsEnabled()).isFalse();
+    assertThat(c.intraOpThreads()).isEqualTo(1);
+    assertThat(c.interOpThreads()).isZero();
+    assertThat(c.graphOptimization()).isEqualTo(GraphOptimization.ALL);
+    assertThat(c.inlineBelow()).isEqualTo(Duration.ofNanos(250_000));
+  }
+
+  @Test
+  void graphOptimizationLevelsAreParsedByNameAndUnknownOnesListTheChoices() {
+    assertThat(GraphOptimization.parse("Basic")).isEqualTo(GraphOptimization.BASIC);
+    assertThat(GraphOptimization.parse(" none ")).isEqualTo(GraphOptimization.NONE);
+    assertThatThrownBy(() -> GraphOptimization.parse("max"))
+        .hasMessage("graph optimization 'max' is unknown; use none, basic, extended or all");
   }
 
   @Test
@@ -41,6 +53,10 @@ class ServerConfigTest {
         .hasMessageStartingWith("fault error rate must be 0..1");
     assertThatThrownBy(() -> ServerConfig.builder(REPO).maxRequestBytes(10).build())
         .hasMessage("max request bytes must be at least 1024, got 10");
+    assertThatThrownBy(() -> ServerConfig.builder(REPO).interOpThreads(-1).build())
+        .hasMessage("inter-op threads must be 0 (sequential) or more");
+    assertThatThrownBy(() -> ServerConfig.builder(REPO).inlineBelow(Duration.ofMillis(-1)).build())
+        .hasMessage("inline-below duration must be zero or positive");
   }
 
   @Test

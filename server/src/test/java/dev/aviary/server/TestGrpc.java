@@ -11,9 +11,12 @@ import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A real gRPC client (HTTP/2 over loopback) for unary calls in the tests. */
+/** A real gRPC client (HTTP/2 over loopback) for unary and server-streaming calls in the tests. */
 final class TestGrpc implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final GrpcClient client = GrpcClient.client(vertx);
@@ -55,6 +58,40 @@ final class TestGrpc implements AutoCloseable {
     } catch (Exception e) {
       throw new AssertionError("gRPC call " + method + " failed: " + e, e);
     }
+  }
+
+  /** A server-streaming call in progress: the messages received so far and how it ended. */
+  record Stream<R>(BlockingQueue<R> messages, CompletableFuture<GrpcStatus> end) {
+    R next() throws InterruptedException {
+      R r = messages.poll(30, TimeUnit.SECONDS);
+      if (r == null) {
+        throw new AssertionError("no message within 30 s");
+      }
+      return r;
+    }
+  }
+
+  /** Starts a server-streaming call; messages are collected as they arrive. */
+  <Q extends MessageLite, R> Stream<R> stream(
+      ServiceName service, String method, Q request, MessageOrBuilder replyPrototype) {
+    ServiceMethod<R, Q> m =
+        ServiceMethod.client(
+            service,
+            method,
+            GrpcMessageEncoder.<Q>encoder(),
+            GrpcMessageDecoder.<R>decoder(replyPrototype));
+    Stream<R> s = new Stream<>(new LinkedBlockingQueue<>(), new CompletableFuture<>());
+    client
+        .request(address, m)
+        .compose(req -> req.send(request))
+        .onSuccess(
+            resp -> {
+              resp.handler(s.messages()::add);
+              resp.endHandler(v -> s.end().complete(resp.status()));
+              resp.exceptionHandler(s.end()::completeExceptionally);
+            })
+        .onFailure(s.end()::completeExceptionally);
+    return s;
   }
 
   <Q extends MessageLite, R> Reply<R> oip(String method, Q request, MessageOrBuilder prototype) {
