@@ -179,7 +179,8 @@ class ClosedLoopRunIT {
         Duration.ofMillis(500),
         Duration.ofSeconds(10),
         "m",
-        streamsPerConnection);
+        streamsPerConnection,
+        0);
   }
 
   private int serve(BiConsumer<HttpServerRequest, Long> handler) throws Exception {

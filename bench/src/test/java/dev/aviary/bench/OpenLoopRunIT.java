@@ -125,6 +125,7 @@ class OpenLoopRunIT {
         duration,
         Duration.ofSeconds(10),
         null,
+        LoadOptions.DEFAULT_GRPC_STREAMS_PER_CONNECTION,
         rate);
   }
 }
