@@ -1,6 +1,6 @@
 // BENCHMARK TOOL ONLY - not part of Aviary. A minimal HTTP/1.1 reverse proxy written directly on
 // Netty (no Vert.x): HTTP codecs and aggregators, a fixed weighted rotation, one thread-confined
-// keep-alive pool per event loop, epoll when available (-Dnio=true forces Java NIO). It tells how
+// keep-alive pool per event loop, Java NIO like the gateway. It tells how
 // much of the gateway's CPU per request Vert.x adds on top of Netty (no error handling: a
 // measuring tool, not a proxy).
 //
@@ -16,10 +16,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -40,7 +36,6 @@ import java.util.Map;
 
 public final class NettyPassThrough {
   static final AttributeKey<ChannelHandlerContext> DOWNSTREAM = AttributeKey.valueOf("down");
-  static final boolean EPOLL = Epoll.isAvailable() && !Boolean.getBoolean("nio");
 
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
@@ -55,12 +50,10 @@ public final class NettyPassThrough {
       }
     }
     InetSocketAddress[] targets = rotation.toArray(new InetSocketAddress[0]);
-    EventLoopGroup group =
-        new MultiThreadIoEventLoopGroup(
-            loops, EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops, NioIoHandler.newFactory());
     new ServerBootstrap()
         .group(group)
-        .channel(EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+        .channel(NioServerSocketChannel.class)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(
             new ChannelInitializer<SocketChannel>() {
@@ -74,7 +67,7 @@ public final class NettyPassThrough {
             })
         .bind("127.0.0.1", port)
         .sync();
-    System.out.println("netty pass-through listening on " + port + (EPOLL ? " (epoll)" : " (nio)"));
+    System.out.println("netty pass-through listening on " + port);
   }
 
   /** Per downstream connection; upstream pools are per event loop (thread-confined). */
@@ -103,7 +96,7 @@ public final class NettyPassThrough {
       }
       new Bootstrap()
           .group(ctx.channel().eventLoop())
-          .channel(EPOLL ? EpollSocketChannel.class : NioSocketChannel.class)
+          .channel(NioSocketChannel.class)
           .option(ChannelOption.TCP_NODELAY, true)
           .handler(
               new ChannelInitializer<SocketChannel>() {

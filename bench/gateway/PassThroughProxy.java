@@ -4,7 +4,6 @@
 // can tell how much of the gateway's CPU per request is the Vert.x/Netty stack and how much is
 // gateway logic.
 //
-// Like the gateway it uses the epoll transport when available (-Dnio=true forces Java NIO).
 // Run (single-file source launch, Vert.x from the Aviary jar):
 //   java -cp cli/target/aviary-all.jar bench/gateway/PassThroughProxy.java \
 //     PORT EVENT_LOOPS host:port[*weight] ...
@@ -37,18 +36,10 @@ public final class PassThroughProxy {
         rotation.add(spec[0].split(":"));
       }
     }
-    Vertx vertx =
-        Vertx.vertx(
-            new VertxOptions()
-                .setEventLoopPoolSize(loops)
-                .setPreferNativeTransport(!Boolean.getBoolean("nio")));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
     vertx
         .deployVerticle(() -> new Proxy(port, rotation), new DeploymentOptions().setInstances(loops))
-        .onSuccess(
-            id ->
-                System.out.println(
-                    "pass-through proxy listening on " + port + ", native transport: "
-                        + vertx.isNativeTransportEnabled()))
+        .onSuccess(id -> System.out.println("pass-through proxy listening on " + port))
         .onFailure(t -> {
           t.printStackTrace();
           System.exit(1);

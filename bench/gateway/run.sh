@@ -5,7 +5,7 @@
 #
 # Usage: bench/gateway/run.sh [duration-seconds] [connections]
 # Environment: ROUNDS (default 2), WARMUP seconds per JVM (default 30), TARGETS (default
-# "nginx passthrough netty gateway"; also "gateway-nio": the gateway forced onto Java NIO).
+# "nginx passthrough netty gateway").
 # Needs: java 17, maven (to build the jar), nginx and wrk (Debian: apt-get install nginx wrk).
 set -euo pipefail
 
@@ -31,7 +31,7 @@ done
 
 # Backends: three small nginx servers answering a fixed OIP v2 response (v1 on two ports, v2 on one).
 b1=19101; b2=19102; b3=19103
-nginx_proxy=19180; gateway=19280; gateway_admin=19281; gateway_nio=19282; passthrough=19380; netty=19480
+nginx_proxy=19180; gateway=19280; gateway_admin=19281; passthrough=19380; netty=19480
 # Proxies to compare besides a backend reached directly (always measured first in a round).
 targets="${TARGETS:-nginx passthrough netty gateway}"
 mkdir -p "$work/logs"
@@ -118,10 +118,6 @@ for target in $targets; do
   case "$target" in
     gateway) start_java gateway $gateway ${GATEWAY_EXTRA_OPTS:-} -jar "$jar" gateway \
       --config "$work/routes.yaml" --port $gateway --admin-port $gateway_admin --event-loops 2 --no-watch ;;
-    # The gateway forced onto Java NIO instead of epoll, to measure what the transport changes.
-    gateway-nio) start_java gateway-nio $gateway_nio -Daviary.gateway.nio=true ${GATEWAY_EXTRA_OPTS:-} \
-      -jar "$jar" gateway --config "$work/routes.yaml" --port $gateway_nio --admin-port -1 \
-      --event-loops 2 --no-watch ;;
     # A minimal Vert.x pass-through proxy (benchmark tool only, same HTTP stack, no gateway logic):
     # separates the cost of the Vert.x/Netty stack from the cost of the gateway's own work.
     passthrough) start_java passthrough $passthrough -cp "$jar" "$here/PassThroughProxy.java" \

@@ -2,7 +2,6 @@ package dev.aviary.bench;
 
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import java.nio.file.Files;
@@ -26,10 +25,7 @@ public final class CeilingServer {
     }
     int port = Integer.parseInt(args[0]);
     Buffer response = Buffer.buffer(Files.readAllBytes(Path.of(args[1])));
-    // The model server's transport (epoll where available, unless -Daviary.server.nio=true).
-    Vertx vertx =
-        Vertx.vertx(
-            new VertxOptions().setPreferNativeTransport(!Boolean.getBoolean("aviary.server.nio")));
+    Vertx vertx = Vertx.vertx();
     // One server per CPU, each on its own event loop (one per deployment); they share the port.
     Deployable server =
         context ->

@@ -28,9 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
-  /** System property that keeps a standalone gateway on Java NIO even where epoll is available. */
-  public static final String FORCE_NIO_PROPERTY = "aviary.gateway.nio";
-
   private final Vertx vertx;
   private final boolean ownsVertx;
   private final GatewayOptions options;
@@ -56,16 +53,8 @@ public final class Gateway implements AutoCloseable {
    * @throws IllegalStateException when a port cannot be bound
    */
   public static Gateway start(GatewayConfig config, GatewayOptions options) {
-    // Epoll where it is available (Linux x86-64): less CPU per request than Java NIO (see
-    // docs/gateway.md#benchmark); Vert.x falls back to NIO by itself elsewhere.
     Vertx vertx =
-        Vertx.vertx(
-            new VertxOptions()
-                .setEventLoopPoolSize(Math.max(1, options.eventLoops()))
-                .setPreferNativeTransport(!Boolean.getBoolean(FORCE_NIO_PROPERTY)));
-    LOG.info(
-        "gateway network transport: {}",
-        vertx.isNativeTransportEnabled() ? "native (epoll)" : "Java NIO");
+        Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, options.eventLoops())));
     try {
       return await(start(vertx, true, config, options));
     } catch (RuntimeException e) {
@@ -240,11 +229,6 @@ public final class Gateway implements AutoCloseable {
   /** All meters in the Prometheus text format (what the admin API serves at {@code /metrics}). */
   public String prometheusText() {
     return core.metrics.scrape();
-  }
-
-  /** Whether the gateway's event loops use the operating system's native transport (epoll). */
-  public boolean nativeTransport() {
-    return vertx.isNativeTransportEnabled();
   }
 
   /** The traffic port. */

@@ -5,7 +5,6 @@ import static dev.aviary.gateway.GatewayFixture.get;
 import static dev.aviary.gateway.GatewayFixture.revision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -58,18 +57,6 @@ class GatewayLibraryIT {
         await(Gateway.start(vertx, config(), GatewayOptions.defaults().withPorts(0, -1)));
     assertThat(get(again, "/infer").statusCode()).isEqualTo(200);
     await(again.stop());
-  }
-
-  @Test
-  void aStandaloneGatewayUsesEpollOnLinuxX86() {
-    assumeTrue(
-        System.getProperty("os.name").startsWith("Linux")
-            && System.getProperty("os.arch").equals("amd64"),
-        "the epoll transport is packaged for Linux x86-64 only");
-    try (Gateway gateway = Gateway.start(config(), GatewayOptions.defaults().withPorts(0, -1))) {
-      assertThat(gateway.nativeTransport()).isTrue();
-      assertThat(revision(get(gateway, "/infer"))).isEqualTo("v1");
-    }
   }
 
   @Test

@@ -26,9 +26,6 @@ import org.slf4j.MDC;
 public final class ModelServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
 
-  /** System property that keeps the server on Java NIO even where epoll is available. */
-  public static final String FORCE_NIO_PROPERTY = "aviary.server.nio";
-
   private final ServerConfig config;
   private final ServerState state;
   private final ServerMetrics metrics;
@@ -106,15 +103,7 @@ public final class ModelServer implements AutoCloseable {
           config.faultErrorRate(),
           Durations.format(config.faultLatency()));
     }
-    // Epoll where it is available (Linux x86-64): less CPU per request than Java NIO; Vert.x falls
-    // back to NIO by itself elsewhere.
-    Vertx vertx =
-        Vertx.vertx(
-            new VertxOptions()
-                .setWorkerPoolSize(4)
-                .setPreferNativeTransport(!Boolean.getBoolean(FORCE_NIO_PROPERTY)));
-    LOG.info(
-        "network transport: {}", vertx.isNativeTransportEnabled() ? "native (epoll)" : "Java NIO");
+    Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(4));
     WorkerExecutor workers =
         vertx.createSharedWorkerExecutor(
             "aviary-inference", config.inferenceThreads(), 10, TimeUnit.MINUTES);
@@ -266,11 +255,6 @@ public final class ModelServer implements AutoCloseable {
     } else {
       LOG.error("not ready: some models failed to load; see /readyz");
     }
-  }
-
-  /** Whether the event loops use the operating system's native transport (epoll). */
-  public boolean nativeTransport() {
-    return vertx.isNativeTransportEnabled();
   }
 
   /** The port actually bound (useful with port 0). */

@@ -65,15 +65,6 @@ class ModelServerIT {
   @Nested
   class Probes {
     @Test
-    void runsOnEpollOnLinuxX86() {
-      assumeTrue(
-          System.getProperty("os.name").startsWith("Linux")
-              && System.getProperty("os.arch").equals("amd64"),
-          "the epoll transport is packaged for Linux x86-64 only");
-      assertThat(server.nativeTransport()).isTrue();
-    }
-
-    @Test
     void livenessAnswersOnBothPaths() {
       assertThat(http.get("/healthz").status()).isEqualTo(200);
       assertThat(http.get("/v2/health/live").json().get("live").asBoolean()).isTrue();
