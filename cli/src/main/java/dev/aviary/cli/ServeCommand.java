@@ -162,6 +162,15 @@ public final class ServeCommand implements Callable<Integer> {
   String graphOptimization;
 
   @Option(
+      names = "--event-loops",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "Event loops serving each port (HTTP and gRPC); 0 = one per CPU"
+              + " (default: ${DEFAULT-VALUE}).")
+  int eventLoops;
+
+  @Option(
       names = "--inline-below",
       defaultValue = "250us",
       converter = DurationConverter.class,
@@ -288,6 +297,7 @@ public final class ServeCommand implements Callable<Integer> {
               .intraOpThreads(intraOpThreads)
               .interOpThreads(interOpThreads)
               .graphOptimization(GraphOptimization.parse(graphOptimization))
+              .eventLoops(eventLoops)
               .inlineBelow(inlineBelow)
               .faultErrorRate(faultErrorRate)
               .faultLatency(faultLatency)

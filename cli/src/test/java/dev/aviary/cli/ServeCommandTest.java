@@ -69,6 +69,8 @@ class ServeCommandTest {
         .contains("--name and --version go with --model");
     assertThat(run("serve", "--repository", "dir", "--fault-error-rate", "2"))
         .contains("fault error rate must be 0..1, got 2.0");
+    assertThat(run("serve", "--repository", "dir", "--event-loops", "-1"))
+        .contains("event loops must be 0 (one per CPU) or more, got -1");
   }
 
   @Test

@@ -27,22 +27,19 @@ final class HttpServers {
     this.servers = servers;
   }
 
-  /**
-   * Event loops serving each port: one per CPU. Small models run inline on them, so more loops than
-   * cores would only take turns on the same cores.
-   */
-  static int loops() {
+  /** Event loops serving each port when none is configured: one per CPU. */
+  static int defaultLoops() {
     return Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
   /**
-   * Listens on {@code options}' port (0 picks a free one, shared by all) from {@link #loops} event
+   * Listens on {@code options}' port (0 picks a free one, shared by all) from {@code loops} event
    * loops; blocks until all listen.
    *
    * @throws Exception the first bind failure
    */
   static HttpServers listen(
-      Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler)
+      Vertx vertx, int loops, HttpServerOptions options, Handler<HttpServerRequest> handler)
       throws Exception {
     // Port 0 becomes a negative number, unique per port of this Vert.x instance: Vert.x picks one
     // free port for it and shares it among the servers listening on the same negative number.
@@ -50,7 +47,7 @@ final class HttpServers {
     HttpServerOptions shared = new HttpServerOptions(options).setPort(port);
     List<HttpServer> servers = new ArrayList<>();
     try {
-      for (int i = 0; i < loops(); i++) {
+      for (int i = 0; i < loops; i++) {
         servers.add(listenOnNewLoop(vertx, shared, handler));
       }
     } catch (Exception e) {

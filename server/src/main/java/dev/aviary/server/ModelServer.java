@@ -103,7 +103,13 @@ public final class ModelServer implements AutoCloseable {
           config.faultErrorRate(),
           Durations.format(config.faultLatency()));
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(4));
+    int loops = config.eventLoops() == 0 ? HttpServers.defaultLoops() : config.eventLoops();
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setWorkerPoolSize(4)
+                .setEventLoopPoolSize(
+                    Math.max(loops, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)));
     WorkerExecutor workers =
         vertx.createSharedWorkerExecutor(
             "aviary-inference", config.inferenceThreads(), 10, TimeUnit.MINUTES);
@@ -133,6 +139,7 @@ public final class ModelServer implements AutoCloseable {
       http =
           HttpServers.listen(
               vertx,
+              loops,
               new HttpServerOptions()
                   .setHost(config.host())
                   .setPort(config.port())
@@ -157,6 +164,7 @@ public final class ModelServer implements AutoCloseable {
         grpc =
             HttpServers.listen(
                 vertx,
+                loops,
                 new HttpServerOptions()
                     .setHost(config.host())
                     .setPort(config.grpcPort())

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * @param maxRequestBytes bodies larger than this are answered 413
  * @param drainDelay how long the server keeps serving after SIGTERM while readiness is false
  * @param shutdownTimeout upper bound for the whole shutdown, drain delay included
+ * @param eventLoops event loops serving each port (HTTP and gRPC); 0 means one per CPU
  * @param inferenceThreads worker threads running ONNX Runtime sessions
  * @param maxQueuedRequests inference requests accepted and not yet answered (running or waiting)
  *     beyond which 503 is answered
@@ -37,6 +38,7 @@ public record ServerConfig(
     long maxRequestBytes,
     Duration drainDelay,
     Duration shutdownTimeout,
+    int eventLoops,
     int inferenceThreads,
     int maxQueuedRequests,
     int intraOpThreads,
@@ -85,6 +87,10 @@ public record ServerConfig(
     }
     if (maxQueuedRequests < 1) {
       throw new IllegalArgumentException("max queued requests must be at least 1");
+    }
+    if (eventLoops < 0) {
+      throw new IllegalArgumentException(
+          "event loops must be 0 (one per CPU) or more, got " + eventLoops);
     }
     if (intraOpThreads < 0) {
       throw new IllegalArgumentException("intra-op threads must be 0 (runtime default) or more");
@@ -144,6 +150,7 @@ public record ServerConfig(
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private int inferenceThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private int maxQueuedRequests = 1024;
+    private int eventLoops = 0;
     private int intraOpThreads = 1;
     private int interOpThreads;
     private GraphOptimization graphOptimization = GraphOptimization.ALL;
@@ -190,6 +197,11 @@ public record ServerConfig(
 
     public Builder maxQueuedRequests(int v) {
       maxQueuedRequests = v;
+      return this;
+    }
+
+    public Builder eventLoops(int v) {
+      eventLoops = v;
       return this;
     }
 
@@ -246,6 +258,7 @@ public record ServerConfig(
           maxRequestBytes,
           drainDelay,
           shutdownTimeout,
+          eventLoops,
           inferenceThreads,
           maxQueuedRequests,
           intraOpThreads,

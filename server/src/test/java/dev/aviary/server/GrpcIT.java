@@ -262,6 +262,7 @@ class GrpcIT {
                 .host("127.0.0.1")
                 .port(0)
                 .grpcPort(0)
+                .eventLoops(1) // a set number of loops drains the same way as one per CPU
                 .drainDelay(Duration.ofSeconds(5))
                 .build());
     await().atMost(Duration.ofSeconds(30)).until(s::isReady);

@@ -22,6 +22,7 @@ class ServerConfigTest {
     assertThat(c.interOpThreads()).isZero();
     assertThat(c.graphOptimization()).isEqualTo(GraphOptimization.ALL);
     assertThat(c.inlineBelow()).isEqualTo(Duration.ofNanos(250_000));
+    assertThat(c.eventLoops()).isZero();
   }
 
   @Test
