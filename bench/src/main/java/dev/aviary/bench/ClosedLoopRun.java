@@ -1,7 +1,6 @@
 package dev.aviary.bench;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,10 +28,7 @@ final class ClosedLoopRun {
 
   /** Runs the test to the end and returns its report. */
   static LoadReport run(LoadOptions options) throws InterruptedException {
-    Vertx vertx =
-        Vertx.vertx(
-            new VertxOptions()
-                .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors())));
+    Vertx vertx = RequestSender.newVertx();
     try {
       return new ClosedLoopRun(options, vertx).execute();
     } finally {

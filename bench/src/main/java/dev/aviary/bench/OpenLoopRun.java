@@ -2,7 +2,6 @@ package dev.aviary.bench;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -38,10 +37,7 @@ final class OpenLoopRun {
     if (!options.openLoop()) {
       throw new IllegalArgumentException("an open loop needs a rate");
     }
-    Vertx vertx =
-        Vertx.vertx(
-            new VertxOptions()
-                .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors())));
+    Vertx vertx = RequestSender.newVertx();
     try {
       return new OpenLoopRun(options, vertx).execute();
     } finally {

@@ -2,6 +2,7 @@ package dev.aviary.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -134,6 +135,13 @@ final class RequestSender {
   }
 
   /** Shutting down is best effort: the report is complete by then. */
+  /** The Vert.x instance of one load run: an event loop per CPU. */
+  static Vertx newVertx() {
+    return Vertx.vertx(
+        new VertxOptions()
+            .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors())));
+  }
+
   static void closeQuietly(Future<Void> closing) {
     try {
       closing.await(10, TimeUnit.SECONDS);
