@@ -6,6 +6,8 @@
 #   aviary       aviary serve, batching off
 #   aviary-batch aviary serve --max-batch-size $BATCH_SIZE --max-batch-delay $BATCH_DELAY
 #   aviary-grpc  aviary serve --grpc-port, batching off, called with OIP gRPC ModelInfer (raw contents)
+# The JVM servers are first primed with untimed load until their JIT compilers are quiet
+# (bench/jit-quiet.sh), so that no measured level pays for compilation.
 # For Aviary it also records the time from launch to /readyz 200 and the peak resident memory.
 # Then, per target, it takes the best throughput of the levels as the maximum and runs the
 # open-loop load generator at half of it (--rate), reporting the latency there (HALF=0 skips it).
@@ -15,6 +17,7 @@
 #   TARGETS="ceiling python aviary aviary-batch aviary-grpc"  BATCH_SIZE=32  BATCH_DELAY=0
 #   PYTHON=/usr/bin/python3 (the interpreter that has the Debian packages)
 #   AVIARY_JVM="-XX:+UseSerialGC -Xmx192m -Xss512k"   JVM flags of the model server
+#   PRIME=4s  PRIME_ROUNDS=12  PRIME_CONCURRENCY=64  (priming of the JVM servers)
 #   HALF=1  HALF_CONNECTIONS=256 (the most requests outstanding in the half-of-maximum run)
 #   OUT=bench/target/compare-<UTC time>
 # Needs: curl, python3 with fastapi, uvicorn, scikit-learn, numpy (Debian: python3-fastapi
@@ -23,6 +26,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# shellcheck source=bench/jit-quiet.sh
+. bench/jit-quiet.sh
 
 CONCURRENCY="${CONCURRENCY:-1 16 64 256}"
 WARMUP="${WARMUP:-5s}"
@@ -34,6 +39,9 @@ BATCH_SIZE="${BATCH_SIZE:-32}"
 BATCH_DELAY="${BATCH_DELAY:-0}"
 AVIARY_JVM="${AVIARY_JVM:--XX:+UseSerialGC -Xmx192m -Xss512k}"
 HALF="${HALF:-1}"
+PRIME="${PRIME:-4s}"
+PRIME_ROUNDS="${PRIME_ROUNDS:-12}"
+PRIME_CONCURRENCY="${PRIME_CONCURRENCY:-64}"
 HALF_CONNECTIONS="${HALF_CONNECTIONS:-256}"
 OUT="${OUT:-bench/target/compare-$(date -u +%Y%m%dT%H%M%SZ)}"
 MODEL="examples/fraud/models/v2/model.onnx"
@@ -127,6 +135,7 @@ stop
   echo "python:       $("$PYTHON" --version 2>&1)"
   echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (before the run)"
   echo "aviary JVM:   $AVIARY_JVM; batching: --max-batch-size $BATCH_SIZE --max-batch-delay $BATCH_DELAY"
+  echo "priming:      JVM servers: $PRIME runs at $PRIME_CONCURRENCY connections until the JIT is quiet (at most $PRIME_ROUNDS)"
   echo "load:         closed loop, warm-up $WARMUP, measured $DURATION, concurrency $CONCURRENCY"
   [ "$HALF" = 1 ] && echo "half of max:  open loop at half the best closed-loop throughput, up to $HALF_CONNECTIONS outstanding"
 } | tee "$OUT/machine.txt"
@@ -138,6 +147,10 @@ for t in $TARGETS; do
   peak=0
   target=(--url "http://127.0.0.1:$port$PATH_INFER")
   [ "$t" = aviary-grpc ] && target=(--url "http://127.0.0.1:$((port + 100))/" --grpc-model fraud)
+  if [ "$t" != python ]; then
+    echo "   $(prime_until_jit_quiet "$pid" "$PRIME_ROUNDS" bench/run-load.sh "${target[@]}" \
+      --body "$BODY" --concurrency "$PRIME_CONCURRENCY" --warmup 0s --duration "$PRIME")"
+  fi
   for c in $CONCURRENCY; do
     bench/run-load.sh "${target[@]}" --body "$BODY" --concurrency "$c" \
       --warmup "$WARMUP" --duration "$DURATION" --json "$OUT/$t-c$c.json" >"$OUT/$t-c$c.txt"

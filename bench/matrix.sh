@@ -11,13 +11,18 @@
 #             options, except jar=PATH (run another aviary jar, for an A/B of two builds),
 #             via=grpc|rest (load the gRPC or the REST port) and streams=N (gRPC calls per
 #             connection); default: the session-option matrix below
-#   CONCURRENCY="1 64"  ROUNDS=2  PRIME=4s (untimed load after start)  WARMUP=3s  DURATION=8s
+#   CONCURRENCY="1 64"  ROUNDS=2  WARMUP=5s  DURATION=8s
+#   PRIME=4s  PRIME_ROUNDS=12  PRIME_CONCURRENCY=<the highest of CONCURRENCY>: untimed load after
+#             start, PRIME long, repeated until the server's JIT compilers are quiet (at most
+#             PRIME_ROUNDS times)
 #   PORT=47700  GRPC=0 (1: gRPC ModelInfer)  LOAD_ARGS= (extra load generator options)
 #   AVIARY_JVM="-XX:+UseSerialGC -Xmx192m -Xss512k"  OUT=bench/target/matrix-<UTC time>
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# shellcheck source=bench/jit-quiet.sh
+. bench/jit-quiet.sh
 
 DEFAULT_CONFIGS="default
 intra2 --intra-op-threads 2
@@ -30,9 +35,11 @@ handoff --inline-below 0
 batch32 --max-batch-size 32 --max-batch-delay 0"
 CONFIGS="${CONFIGS:-$DEFAULT_CONFIGS}"
 CONCURRENCY="${CONCURRENCY:-1 64}"
+PRIME_ROUNDS="${PRIME_ROUNDS:-12}"
+PRIME_CONCURRENCY="${PRIME_CONCURRENCY:-$(tr ' ' '\n' <<<"$CONCURRENCY" | sort -n | tail -1)}"
 ROUNDS="${ROUNDS:-2}"
 PRIME="${PRIME:-4s}"
-WARMUP="${WARMUP:-3s}"
+WARMUP="${WARMUP:-5s}"
 DURATION="${DURATION:-8s}"
 PORT="${PORT:-47700}"
 GRPC="${GRPC:-0}"
@@ -104,11 +111,12 @@ for round in $(seq 1 "$ROUNDS"); do
     done
     target=(--url "http://127.0.0.1:$PORT/v2/models/fraud/infer")
     [ "$via" = grpc ] && target=(--url "http://127.0.0.1:$((PORT + 1))/" --grpc-model fraud)
-    # Untimed priming load on the same path: JIT compilation happens here, not in the measured
-    # levels.
+    # Untimed priming load on the same path, until JIT compilation is over: the measured levels
+    # must not pay for it.
     # shellcheck disable=SC2086
-    bench/run-load.sh "${target[@]}" $load_args --body "$BODY" --concurrency 8 --warmup 0s \
-      --duration "$PRIME" >/dev/null
+    prime_until_jit_quiet "$pid" "$PRIME_ROUNDS" bench/run-load.sh "${target[@]}" $load_args \
+      --body "$BODY" --concurrency "$PRIME_CONCURRENCY" --warmup 0s --duration "$PRIME" \
+      >>"$OUT/$name-r$round.prime"
     for c in $CONCURRENCY; do
       t0=$(cpu_ticks); n0=$(answered)
       # shellcheck disable=SC2086
