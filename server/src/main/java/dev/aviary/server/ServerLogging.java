@@ -2,9 +2,7 @@ package dev.aviary.server;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.ContextInitializer;
-import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.joran.spi.JoranException;
 import java.util.Locale;
 import java.util.Set;
@@ -49,7 +47,7 @@ public final class ServerLogging {
     Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     return root.getLevel() != null
         && root.getLevel().toString().equals(level)
-        && root.getAppender("STDOUT") instanceof ConsoleAppender<ILoggingEvent> console
+        && root.getAppender("STDOUT") instanceof AsyncConsoleAppender console
         && console.getEncoder() instanceof EcsKeyValueEncoder encoder
         && serviceName.equals(encoder.serviceName());
   }

@@ -2,6 +2,7 @@ package dev.aviary.server;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
@@ -121,6 +122,12 @@ final class ServerMetrics implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     new FileDescriptorMetrics().bindTo(registry);
+    FunctionCounter.builder(
+            "aviary.log.events.dropped",
+            AsyncConsoleAppender.class,
+            c -> AsyncConsoleAppender.droppedEvents())
+        .description("log events (INFO and lower) dropped because the log writer fell behind")
+        .register(registry);
     Gauge.builder("aviary.http.server.requests.in.flight", inFlight, AtomicInteger::get)
         .description("HTTP requests being handled")
         .register(registry);
@@ -309,8 +316,8 @@ final class ServerMetrics implements AutoCloseable {
   }
 
   /**
-   * The meters of one floating-point output, looked up once instead of once per row: the series
-   * of a column index never changes once chosen (a class label beyond {@link #MAX_CLASSES} stays
+   * The meters of one floating-point output, looked up once instead of once per row: the series of
+   * a column index never changes once chosen (a class label beyond {@link #MAX_CLASSES} stays
    * {@code other}).
    */
   private final class OutputMeters {
