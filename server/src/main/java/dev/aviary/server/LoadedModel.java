@@ -58,8 +58,11 @@ final class LoadedModel implements AutoCloseable {
     }
     Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
     try {
-      for (Tensor t : request.inputs()) {
-        inputs.put(t.name(), OnnxBridge.toOnnx(env, t));
+      InputBuffers buffers = InputBuffers.ofThisThread();
+      List<Tensor> given = request.inputs();
+      for (int i = 0; i < given.size(); i++) {
+        Tensor t = given.get(i);
+        inputs.put(t.name(), OnnxBridge.toOnnx(env, t, buffers, i));
       }
       try (OrtSession.Result result = session.run(inputs, wanted)) {
         List<Tensor> out = new ArrayList<>(wanted.size());

@@ -90,30 +90,57 @@ final class OnnxBridge {
             + "; supported maps are int64 or string to float or double");
   }
 
-  static OnnxTensor toOnnx(OrtEnvironment env, Tensor t) throws OrtException {
+  /**
+   * A tensor for ONNX Runtime; numeric and boolean data are copied into {@code buffers} (the
+   * runtime reads them there in place), strings are passed as they are.
+   *
+   * @param position the input's position in the call, which picks its buffer
+   */
+  static OnnxTensor toOnnx(OrtEnvironment env, Tensor t, InputBuffers buffers, int position)
+      throws OrtException {
     long[] shape = t.shape();
+    Object data = t.data();
     return switch (t.datatype()) {
       case BOOL -> {
-        boolean[] b = (boolean[]) t.data();
-        ByteBuffer buf = ByteBuffer.allocateDirect(b.length);
+        boolean[] b = (boolean[]) data;
+        ByteBuffer buf = buffers.forInput(position, b.length);
         for (boolean v : b) {
           buf.put((byte) (v ? 1 : 0));
         }
-        buf.flip();
-        yield OnnxTensor.createTensor(env, buf, shape, OnnxJavaType.BOOL);
+        yield OnnxTensor.createTensor(env, buf.flip(), shape, OnnxJavaType.BOOL);
       }
-      case INT8 ->
-          OnnxTensor.createTensor(
-              env, ByteBuffer.wrap((byte[]) t.data()), shape, OnnxJavaType.INT8);
-      case UINT8 ->
-          OnnxTensor.createTensor(
-              env, ByteBuffer.wrap((byte[]) t.data()), shape, OnnxJavaType.UINT8);
-      case INT16 -> OnnxTensor.createTensor(env, ShortBuffer.wrap((short[]) t.data()), shape);
-      case INT32 -> OnnxTensor.createTensor(env, IntBuffer.wrap((int[]) t.data()), shape);
-      case INT64 -> OnnxTensor.createTensor(env, LongBuffer.wrap((long[]) t.data()), shape);
-      case FP32 -> OnnxTensor.createTensor(env, FloatBuffer.wrap((float[]) t.data()), shape);
-      case FP64 -> OnnxTensor.createTensor(env, DoubleBuffer.wrap((double[]) t.data()), shape);
-      case BYTES -> OnnxTensor.createTensor(env, (String[]) t.data(), shape);
+      case INT8, UINT8 -> {
+        byte[] b = (byte[]) data;
+        ByteBuffer buf = buffers.forInput(position, b.length).put(b).flip();
+        OnnxJavaType type = t.datatype() == Datatype.INT8 ? OnnxJavaType.INT8 : OnnxJavaType.UINT8;
+        yield OnnxTensor.createTensor(env, buf, shape, type);
+      }
+      case INT16 -> {
+        short[] a = (short[]) data;
+        ShortBuffer buf = buffers.forInput(position, a.length * Short.BYTES).asShortBuffer();
+        yield OnnxTensor.createTensor(env, buf.put(a).flip(), shape);
+      }
+      case INT32 -> {
+        int[] a = (int[]) data;
+        IntBuffer buf = buffers.forInput(position, a.length * Integer.BYTES).asIntBuffer();
+        yield OnnxTensor.createTensor(env, buf.put(a).flip(), shape);
+      }
+      case INT64 -> {
+        long[] a = (long[]) data;
+        LongBuffer buf = buffers.forInput(position, a.length * Long.BYTES).asLongBuffer();
+        yield OnnxTensor.createTensor(env, buf.put(a).flip(), shape);
+      }
+      case FP32 -> {
+        float[] a = (float[]) data;
+        FloatBuffer buf = buffers.forInput(position, a.length * Float.BYTES).asFloatBuffer();
+        yield OnnxTensor.createTensor(env, buf.put(a).flip(), shape);
+      }
+      case FP64 -> {
+        double[] a = (double[]) data;
+        DoubleBuffer buf = buffers.forInput(position, a.length * Double.BYTES).asDoubleBuffer();
+        yield OnnxTensor.createTensor(env, buf.put(a).flip(), shape);
+      }
+      case BYTES -> OnnxTensor.createTensor(env, (String[]) data, shape);
     };
   }
 

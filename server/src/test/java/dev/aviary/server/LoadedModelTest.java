@@ -109,4 +109,36 @@ class LoadedModelTest {
         .isInstanceOf(ModelLoader.LoadException.class)
         .hasMessageStartingWith("cannot load " + bad + ": ");
   }
+
+  @Test
+  void consecutiveCallsOnOneThreadSeeTheirOwnInputsWhateverTheirSize() throws Exception {
+    // The inputs go through per-thread buffers that are reused: a larger call, then a smaller
+    // one, then a larger one again must each see exactly their own values.
+    Path file = TestModels.identity(dir.resolve("f.onnx"), TestModels.FLOAT, -1);
+    try (LoadedModel m = loader.load(file)) {
+      for (int n : new int[] {3, 1000, 2, 70_000, 5}) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+          values[i] = n * 10_000f + i;
+        }
+        Tensor in = new Tensor("x", Datatype.FP32, new long[] {n}, values);
+        Tensor out = m.run(new InferenceRequest(null, List.of(in), List.of())).get(0);
+        assertThat((float[]) out.data()).as("call with %d values", n).isEqualTo(values);
+      }
+    }
+  }
+
+  @Test
+  void inputsLargerThanTheKeptBuffersStillRun() throws Exception {
+    int n = InputBuffers.MAX_KEPT_BYTES / Double.BYTES + 1;
+    Path file = TestModels.identity(dir.resolve("d.onnx"), TestModels.DOUBLE, -1);
+    try (LoadedModel m = loader.load(file)) {
+      double[] values = new double[n];
+      values[0] = 1.5;
+      values[n - 1] = -2.5;
+      Tensor in = new Tensor("x", Datatype.FP64, new long[] {n}, values);
+      Tensor out = m.run(new InferenceRequest(null, List.of(in), List.of())).get(0);
+      assertThat((double[]) out.data()).isEqualTo(values);
+    }
+  }
 }
