@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -27,6 +28,9 @@ import java.util.function.Supplier;
 public final class AsyncConsoleAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   static final int DEFAULT_QUEUE_SIZE = 8192;
   private static final int MAX_BATCH = 1024;
+  // How long the writer lets lines gather after the first one before it writes them. Woken for
+  // every line, it would cost each request a thread wake-up, more than the write it saves.
+  private static final long GATHER_NANOS = 1_000_000;
   private static final AtomicLong DROPPED = new AtomicLong();
 
   private final Supplier<OutputStream> output;
@@ -39,6 +43,8 @@ public final class AsyncConsoleAppender extends UnsynchronizedAppenderBase<ILogg
   private Thread writer;
   private Thread shutdownHook;
   private volatile boolean synchronous;
+  // Set by the writer before it parks for want of lines; a logging thread then unparks it.
+  private volatile boolean writerIdle;
 
   /** Writes to {@code System.out} as it is at each write. */
   public AsyncConsoleAppender() {
@@ -98,6 +104,12 @@ public final class AsyncConsoleAppender extends UnsynchronizedAppenderBase<ILogg
     }
     goSynchronous();
     writer.interrupt();
+    try {
+      writer.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    writeNow(null); // an event queued while the mode changed
     if (shutdownHook != null) {
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -117,6 +129,9 @@ public final class AsyncConsoleAppender extends UnsynchronizedAppenderBase<ILogg
     // Captures the message, MDC and thread name now: the event is encoded on another thread.
     event.prepareForDeferredProcessing();
     if (queue.offer(event)) {
+      if (writerIdle) {
+        LockSupport.unpark(writer);
+      }
       return;
     }
     if (!event.getLevel().isGreaterOrEqual(Level.WARN)) {
@@ -125,6 +140,7 @@ public final class AsyncConsoleAppender extends UnsynchronizedAppenderBase<ILogg
     }
     try {
       queue.put(event);
+      LockSupport.unpark(writer);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       writeNow(event);
@@ -148,17 +164,22 @@ public final class AsyncConsoleAppender extends UnsynchronizedAppenderBase<ILogg
   }
 
   private void writeLoop() {
-    try {
-      while (true) {
-        ILoggingEvent first = queue.take();
-        synchronized (writeLock) {
-          batch.add(first);
-          queue.drainTo(batch, MAX_BATCH - 1);
-          writeBatch();
+    while (!Thread.currentThread().isInterrupted()) {
+      if (queue.isEmpty()) {
+        writerIdle = true;
+        if (queue.isEmpty()) {
+          LockSupport.park(this);
         }
+        writerIdle = false;
+        continue;
       }
-    } catch (InterruptedException stopped) {
-      // stop(): the queue has been written out.
+      LockSupport.parkNanos(this, GATHER_NANOS);
+      // Events leave the queue only under the lock, so a line written directly at shutdown can
+      // never overtake one the writer has taken.
+      synchronized (writeLock) {
+        queue.drainTo(batch, MAX_BATCH);
+        writeBatch();
+      }
     }
   }
 
