@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 
-/** The one JSON configuration of the server: strict parsing with bounded nesting. */
+/**
+ * The one JSON configuration of the server: strict parsing with bounded nesting, fast number
+ * parsing and writing.
+ */
 final class Json {
   static final ObjectMapper MAPPER =
       new ObjectMapper(
@@ -20,6 +23,11 @@ final class Json {
                       .maxStringLength(8 * 1024 * 1024)
                       .build())
               .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+              // Correctly rounded like Double.parseDouble, and shortest round-tripping output,
+              // at a fraction of the JDK's cost: number parsing was a tenth of a request's
+              // allocation and the largest single cost in decoding an infer body.
+              .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+              .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
               .build());
 
   private Json() {}
