@@ -10,7 +10,6 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -53,58 +52,24 @@ class AsyncConsoleAppenderTest {
 
   @Test
   void writesManyLinesPerWriteWhenTheyArriveFasterThanOneWriteTakes() throws Exception {
-    CountDownLatch firstWriteStarted = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    AtomicInteger writes = new AtomicInteger();
-    ByteArrayOutputStream written = new ByteArrayOutputStream();
-    OutputStream slow =
-        new OutputStream() {
-          @Override
-          public void write(int b) {
-            written.write(b);
-          }
-
-          @Override
-          public void write(byte[] b, int off, int len) throws IOException {
-            writes.incrementAndGet();
-            firstWriteStarted.countDown();
-            awaitQuietly(release);
-            written.write(b, off, len);
-          }
-        };
-    appender = started(new AsyncConsoleAppender(() -> slow), 8192);
+    GatedOutput out = new GatedOutput();
+    appender = started(new AsyncConsoleAppender(() -> out), 8192);
 
     appender.doAppend(event(Level.INFO, "first"));
-    assertThat(firstWriteStarted.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(out.firstWriteStarted.await(10, TimeUnit.SECONDS)).isTrue();
     IntStream.range(0, 100).forEach(i -> appender.doAppend(event(Level.INFO, "queued " + i)));
-    release.countDown();
+    out.release.countDown();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> lines(written).size() == 101);
-    assertThat(writes.get()).isEqualTo(2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> lines(out.written).size() == 101);
+    assertThat(out.writes.get()).isEqualTo(2);
   }
 
   @Test
   void dropsAndCountsInfoLinesWhenTheQueueIsFullButKeepsWarnings() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch firstWriteStarted = new CountDownLatch(1);
-    ByteArrayOutputStream written = new ByteArrayOutputStream();
-    OutputStream stalled =
-        new OutputStream() {
-          @Override
-          public void write(int b) {
-            written.write(b);
-          }
-
-          @Override
-          public void write(byte[] b, int off, int len) {
-            firstWriteStarted.countDown();
-            awaitQuietly(release);
-            written.write(b, off, len);
-          }
-        };
-    appender = started(new AsyncConsoleAppender(() -> stalled), 4);
+    GatedOutput out = new GatedOutput();
+    appender = started(new AsyncConsoleAppender(() -> out), 4);
     appender.doAppend(event(Level.INFO, "stalls the writer"));
-    assertThat(firstWriteStarted.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(out.firstWriteStarted.await(10, TimeUnit.SECONDS)).isTrue();
     long droppedBefore = AsyncConsoleAppender.droppedEvents();
 
     IntStream.range(0, 4).forEach(i -> appender.doAppend(event(Level.INFO, "fits " + i)));
@@ -114,11 +79,11 @@ class AsyncConsoleAppenderTest {
 
     assertThat(AsyncConsoleAppender.droppedEvents() - droppedBefore).isEqualTo(10);
     await().atMost(Duration.ofSeconds(10)).until(() -> warner.getState() == Thread.State.WAITING);
-    release.countDown();
+    out.release.countDown();
     warner.join(10_000);
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> lines(written).size() == 6);
-    assertThat(lines(written))
+    await().atMost(Duration.ofSeconds(10)).until(() -> lines(out.written).size() == 6);
+    assertThat(lines(out.written))
         .containsExactly(
             "INFO stalls the writer",
             "INFO fits 0",
@@ -130,35 +95,18 @@ class AsyncConsoleAppenderTest {
 
   @Test
   void stoppingWritesWhatIsQueuedAndLaterLinesAreWrittenAtOnce() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    ByteArrayOutputStream written = new ByteArrayOutputStream();
-    AtomicInteger writes = new AtomicInteger();
-    OutputStream gated =
-        new OutputStream() {
-          @Override
-          public void write(int b) {
-            written.write(b);
-          }
-
-          @Override
-          public void write(byte[] b, int off, int len) {
-            if (writes.incrementAndGet() == 1) {
-              awaitQuietly(release);
-            }
-            written.write(b, off, len);
-          }
-        };
-    appender = started(new AsyncConsoleAppender(() -> gated), 8192);
+    GatedOutput out = new GatedOutput();
+    appender = started(new AsyncConsoleAppender(() -> out), 8192);
     appender.doAppend(event(Level.INFO, "held"));
-    await().atMost(Duration.ofSeconds(10)).until(() -> writes.get() == 1);
+    assertThat(out.firstWriteStarted.await(10, TimeUnit.SECONDS)).isTrue();
     IntStream.range(0, 3).forEach(i -> appender.doAppend(event(Level.INFO, "queued " + i)));
 
     Thread stopper = new Thread(appender::stop);
     stopper.start();
-    release.countDown();
+    out.release.countDown();
     stopper.join(10_000);
 
-    assertThat(lines(written))
+    assertThat(lines(out.written))
         .containsExactly("INFO held", "INFO queued 0", "INFO queued 1", "INFO queued 2");
   }
 
@@ -194,6 +142,27 @@ class AsyncConsoleAppenderTest {
       s = out.toString(StandardCharsets.UTF_8);
     }
     return s.isEmpty() ? List.of() : Arrays.asList(s.split("\n"));
+  }
+
+  /** Output whose writes wait until {@link #release} opens: a stdout nobody reads. */
+  private static final class GatedOutput extends OutputStream {
+    final CountDownLatch firstWriteStarted = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final AtomicInteger writes = new AtomicInteger();
+    final ByteArrayOutputStream written = new ByteArrayOutputStream();
+
+    @Override
+    public void write(int b) {
+      written.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      writes.incrementAndGet();
+      firstWriteStarted.countDown();
+      awaitQuietly(release);
+      written.write(b, off, len);
+    }
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
