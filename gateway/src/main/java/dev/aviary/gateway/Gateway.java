@@ -2,18 +2,17 @@ package dev.aviary.gateway;
 
 import dev.aviary.gateway.GatewayStats.MirrorFigures;
 import dev.aviary.gateway.GatewayStats.RevisionWindow;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.internal.VertxInternal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,8 +31,7 @@ public final class Gateway implements AutoCloseable {
   private final boolean ownsVertx;
   private final GatewayOptions options;
   private final GatewayCore core;
-  private final List<String> deployments = new CopyOnWriteArrayList<>();
-  private int port;
+  private ProxyServer proxy;
   private HttpServer admin;
   private long watchTimer = -1;
   private volatile String lastFileText;
@@ -81,27 +79,15 @@ public final class Gateway implements AutoCloseable {
   }
 
   private Future<Void> deployProxies() {
-    // All instances share one server socket (Vert.x spreads connections over their event
-    // loops); with port 0 they share the same free port.
-    List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
-    return vertx
-        .deployVerticle(
-            () -> {
-              ProxyVerticle v =
-                  new ProxyVerticle(
-                      core,
-                      options.host(),
-                      options.port(),
-                      options.maxConnectionsPerEndpoint(),
-                      options.drainTimeout().toMillis());
-              instances.add(v);
-              return v;
-            },
-            new DeploymentOptions().setInstances(options.eventLoops()))
+    return ProxyServer.start(
+            (VertxInternal) vertx,
+            core,
+            options.host(),
+            options.port(),
+            options.maxConnectionsPerEndpoint())
         .map(
-            id -> {
-              deployments.add(id);
-              port = instances.get(0).actualPort();
+            server -> {
+              proxy = server;
               return null;
             });
   }
@@ -233,7 +219,7 @@ public final class Gateway implements AutoCloseable {
 
   /** The traffic port. */
   public int port() {
-    return port;
+    return proxy.port();
   }
 
   /** The admin API port, or -1 when there is no admin server. */
@@ -252,9 +238,7 @@ public final class Gateway implements AutoCloseable {
         vertx.cancelTimer(watchTimer);
       }
       Future<Void> adminClosed = admin == null ? Future.succeededFuture() : admin.close();
-      stopped =
-          adminClosed.compose(
-              v -> Future.all(deployments.stream().map(vertx::undeploy).toList()).mapEmpty());
+      stopped = adminClosed.compose(v -> proxy.stop(options.drainTimeout().toMillis()));
     }
     return stopped;
   }

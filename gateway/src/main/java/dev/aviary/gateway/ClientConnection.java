@@ -1,0 +1,333 @@
+package dev.aviary.gateway;
+
+import dev.aviary.gateway.GatewayConfig.Settings;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/**
+ * One client connection: reads requests one at a time (pipelined ones wait their turn, in
+ * order), answers what the gateway answers itself, and hands the rest to an {@link Exchange}.
+ * Everything happens on the connection's event loop.
+ */
+final class ClientConnection extends ChannelInboundHandlerAdapter {
+  /** Request line and headers; Netty's defaults are 4 KB + 8 KB. */
+  static final int MAX_HEAD_BYTES = 12 * 1024;
+  /** Bytes of later (pipelined) requests read while one is in progress before reading pauses. */
+  private static final int MAX_READ_AHEAD = 64 * 1024;
+  private static final byte[] HTTP_11_LINE_END = Ascii.bytes(" HTTP/1.1\r\n");
+  private static final byte[] FORWARDED_FOR = Ascii.bytes("x-forwarded-for: ");
+  private static final byte[] LIST_SEPARATOR = Ascii.bytes(", ");
+
+  private final ProxyServer server;
+  private final GatewayCore core;
+  private Channel channel;
+  private ByteBufAllocator alloc;
+  private UpstreamPool pool;
+  private byte[] clientAddress;
+  private Http1Reader reader;
+  private ByteBuf received;
+  private boolean busy;
+  private boolean closing;
+  private boolean processing;
+  private boolean continueSent;
+  // Where the request target's path is (absolute positions), set by locateTarget().
+  private int pathStart;
+  private int pathEnd;
+  private int targetEnd;
+  private int upstreamHeadLength;
+
+  ClientConnection(ProxyServer server, GatewayCore core) {
+    this.server = server;
+    this.core = core;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+    alloc = ctx.alloc();
+    pool = server.pool(channel.eventLoop());
+    reader = new Http1Reader(true, MAX_HEAD_BYTES, alloc);
+    reader.reset(core.table().config.settings().maxRequestBytes(), false);
+    // Formatted once per connection: it goes into x-forwarded-for of every request.
+    SocketAddress remote = channel.remoteAddress();
+    if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
+      clientAddress = Ascii.bytes(inet.getAddress().getHostAddress());
+    }
+    server.opened(channel);
+  }
+
+  EventLoop eventLoop() {
+    return channel.eventLoop();
+  }
+
+  ByteBufAllocator alloc() {
+    return alloc;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf in = (ByteBuf) msg;
+    if (closing) {
+      in.release();
+      return;
+    }
+    received = received == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(alloc, received, in);
+    if (busy) {
+      if (received.readableBytes() > MAX_READ_AHEAD) {
+        channel.config().setAutoRead(false);
+      }
+      return;
+    }
+    process();
+  }
+
+  private void process() {
+    if (processing) {
+      return; // an answer given while dispatching: the loop below carries on
+    }
+    processing = true;
+    try {
+      while (!busy && !closing && received != null && received.isReadable()) {
+        boolean complete;
+        try {
+          complete = reader.read(received);
+        } catch (BadHttpException e) {
+          reject(e);
+          return;
+        }
+        if (reader.headDone() && reader.unsupportedExpectation()) {
+          closeWith(Responses.error(alloc, 417, "only the expectation 100-continue is supported", null, true, false));
+          return;
+        }
+        if (!complete) {
+          if (reader.headDone()
+              && reader.expectContinue()
+              && !continueSent
+              && reader.minorVersion() == 1) {
+            continueSent = true;
+            channel.writeAndFlush(Unpooled.wrappedBuffer(Responses.CONTINUE), channel.voidPromise());
+          }
+          break;
+        }
+        dispatch();
+      }
+    } finally {
+      processing = false;
+      if (received != null && !received.isReadable()) {
+        received.release();
+        received = null;
+      }
+    }
+  }
+
+  private void reject(BadHttpException e) {
+    if (e.tooLarge()) {
+      core.metrics.tooLarge.increment();
+      closeWith(Responses.error(alloc, 413, tooLargeMessage(), null, true, false));
+    } else {
+      closeWith(Responses.error(alloc, 400, "malformed HTTP request: " + e.getMessage(), null, true, false));
+    }
+  }
+
+  private String tooLargeMessage() {
+    return "request body larger than " + core.table().config.settings().maxRequestBytes() + " bytes";
+  }
+
+  private void closeWith(ByteBuf answer) {
+    closing = true;
+    channel.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** A whole request is in {@code received}: answer it or start its exchange. */
+  private void dispatch() {
+    long start = System.nanoTime();
+    RoutingTable table = core.table();
+    Settings settings = table.config.settings();
+    boolean keepAlive = reader.keepAlive() && !server.draining();
+    boolean http10KeepAlive = keepAlive && reader.minorVersion() == 0;
+    locateTarget();
+    String path = Ascii.string(received, pathStart, pathEnd - pathStart);
+    RouteRuntime route = table.match(path);
+    if (route == null) {
+      core.metrics.noRoute.increment();
+      nextRequest(settings);
+      respond(Responses.error(alloc, 404, "no route for path " + path, null, !keepAlive, http10KeepAlive), !keepAlive);
+      return;
+    }
+    if (core.active.incrementAndGet() > settings.maxConcurrentRequests()) {
+      core.active.decrementAndGet();
+      core.metrics.overloaded.increment();
+      nextRequest(settings);
+      String message = "gateway overloaded: " + settings.maxConcurrentRequests() + " requests in flight";
+      respond(Responses.error(alloc, 503, message, null, !keepAlive, http10KeepAlive), !keepAlive);
+      return;
+    }
+    ByteBuf buf = received;
+    RevisionRuntime rev = route.choose(name -> reader.header(buf, name), name -> reader.cookie(buf, name));
+    boolean headRequest = reader.methodIs(received, "HEAD");
+    ByteBuf request = upstreamRequest();
+    int headLength = upstreamHeadLength;
+    nextRequest(settings);
+    busy = true;
+    new Exchange(this, core, pool, server.mirror(), settings, route, rev, request, headLength,
+            headRequest, keepAlive, http10KeepAlive, start)
+        .begin();
+  }
+
+  private void nextRequest(Settings settings) {
+    reader.consume(received, settings.maxRequestBytes(), false);
+    continueSent = false;
+  }
+
+  /**
+   * Finds the path in the request target: origin form ({@code /p?q}) or absolute form
+   * ({@code http://host/p?q}, forwarded as {@code /p?q}). Anything else is used as it is (and
+   * matches no route).
+   */
+  private void locateTarget() {
+    int base = received.readerIndex();
+    int start = base + reader.targetStart();
+    targetEnd = base + reader.targetEnd();
+    pathStart = start;
+    if (received.getByte(start) != '/') {
+      int scheme = schemeLength(start);
+      if (scheme > 0) {
+        int p = start + scheme;
+        while (p < targetEnd && received.getByte(p) != '/' && received.getByte(p) != '?') {
+          p++;
+        }
+        pathStart = p;
+      }
+    }
+    int p = pathStart;
+    while (p < targetEnd && received.getByte(p) != '?') {
+      p++;
+    }
+    pathEnd = p;
+  }
+
+  private int schemeLength(int start) {
+    int length = targetEnd - start;
+    if (length >= 7 && Ascii.equalsLower(received, start, 7, "http://")) {
+      return 7;
+    }
+    if (length >= 8 && Ascii.equalsLower(received, start, 8, "https://")) {
+      return 8;
+    }
+    return 0;
+  }
+
+  /**
+   * The request for the upstream: request line, the client's headers minus hop-by-hop ones,
+   * x-forwarded-for, content-length, then the body. The Host line and the blank line go between
+   * head and body for each attempt ({@link Exchange}); the head's length is left in
+   * {@link #upstreamHeadLength}.
+   */
+  private ByteBuf upstreamRequest() {
+    ByteBuf in = received;
+    int base = in.readerIndex();
+    ByteBuf body = reader.body(in);
+    int bodyLength = body.readableBytes();
+    ByteBuf out = alloc.directBuffer(reader.headLength() + bodyLength + 96);
+    out.writeBytes(in, base, reader.methodLength()).writeByte(' ');
+    if (pathStart == targetEnd) {
+      out.writeByte('/');
+    } else {
+      if (in.getByte(pathStart) == '?') {
+        out.writeByte('/');
+      }
+      out.writeBytes(in, pathStart, targetEnd - pathStart);
+    }
+    out.writeBytes(HTTP_11_LINE_END);
+    int forwarded = 0;
+    int fields = reader.fieldCount();
+    for (int f = 0; f < fields; f++) {
+      int nameStart = base + reader.nameStart(f);
+      int nameLength = reader.nameEnd(f) - reader.nameStart(f);
+      if (HopByHop.is(in, nameStart, nameLength)) {
+        continue;
+      }
+      if (nameLength == 15 && Ascii.equalsLower(in, nameStart, 15, "x-forwarded-for")) {
+        forwarded++;
+        continue;
+      }
+      // The field as received: name, colon, whitespace, value (trailing whitespace trimmed).
+      out.writeBytes(in, nameStart, reader.valueEnd(f) - reader.nameStart(f)).writeBytes(Responses.CRLF);
+    }
+    if (forwarded > 0 || clientAddress != null) {
+      out.writeBytes(FORWARDED_FOR);
+      boolean first = true;
+      for (int f = 0; f < fields && forwarded > 0; f++) {
+        int valueLength = reader.valueEnd(f) - reader.valueStart(f);
+        if (valueLength > 0 && reader.nameIs(in, f, "x-forwarded-for")) {
+          if (!first) {
+            out.writeBytes(LIST_SEPARATOR);
+          }
+          out.writeBytes(in, base + reader.valueStart(f), valueLength);
+          first = false;
+        }
+      }
+      if (clientAddress != null) {
+        if (!first) {
+          out.writeBytes(LIST_SEPARATOR);
+        }
+        out.writeBytes(clientAddress);
+      }
+      out.writeBytes(Responses.CRLF);
+    }
+    if (reader.framed() || bodyLength > 0) {
+      Responses.contentLength(out, bodyLength);
+    }
+    upstreamHeadLength = out.writerIndex();
+    out.writeBytes(body, body.readerIndex(), bodyLength);
+    return out;
+  }
+
+  /** Sends the answer to the request in progress (or just dispatched) and goes on reading. */
+  void respond(ByteBuf answer, boolean close) {
+    busy = false;
+    if (closing) {
+      answer.release();
+      return;
+    }
+    if (close) {
+      closeWith(answer);
+      return;
+    }
+    channel.writeAndFlush(answer, channel.voidPromise());
+    if (!channel.config().isAutoRead()) {
+      channel.config().setAutoRead(true);
+    }
+    process();
+  }
+
+  boolean idle() {
+    return !busy;
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    closing = true;
+    if (received != null) {
+      received.release();
+      received = null;
+    }
+    if (reader != null) {
+      reader.release();
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close(); // a reset or a failed write: the client is gone
+  }
+}
