@@ -1,6 +1,5 @@
 package dev.aviary.gateway;
 
-import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 
 /** Byte-level helpers for HTTP's ASCII syntax. */
@@ -8,12 +7,12 @@ final class Ascii {
   private Ascii() {}
 
   /** Whether {@code buf[start, start + length)} equals {@code lower} ignoring ASCII case. */
-  static boolean equalsLower(ByteBuf buf, int start, int length, String lower) {
+  static boolean equalsLower(byte[] buf, int start, int length, String lower) {
     if (length != lower.length()) {
       return false;
     }
     for (int i = 0; i < length; i++) {
-      int b = buf.getByte(start + i);
+      int b = buf[start + i];
       if (b >= 'A' && b <= 'Z') {
         b |= 0x20;
       }
@@ -25,12 +24,12 @@ final class Ascii {
   }
 
   /** Whether {@code buf[start, start + length)} equals {@code s} exactly. */
-  static boolean equalsExact(ByteBuf buf, int start, int length, String s) {
+  static boolean equalsExact(byte[] buf, int start, int length, String s) {
     if (length != s.length()) {
       return false;
     }
     for (int i = 0; i < length; i++) {
-      if (buf.getByte(start + i) != s.charAt(i)) {
+      if (buf[start + i] != s.charAt(i)) {
         return false;
       }
     }
@@ -38,12 +37,12 @@ final class Ascii {
   }
 
   /** Like {@link #equalsLower} for a name of any case. */
-  static boolean equalsIgnoreCase(ByteBuf buf, int start, int length, String name) {
+  static boolean equalsIgnoreCase(byte[] buf, int start, int length, String name) {
     if (length != name.length()) {
       return false;
     }
     for (int i = 0; i < length; i++) {
-      int b = buf.getByte(start + i);
+      int b = buf[start + i];
       int c = name.charAt(i);
       if (b == c) {
         continue;
@@ -56,8 +55,8 @@ final class Ascii {
     return true;
   }
 
-  static String string(ByteBuf buf, int start, int length) {
-    return buf.toString(start, length, StandardCharsets.ISO_8859_1);
+  static String string(byte[] buf, int start, int length) {
+    return new String(buf, start, length, StandardCharsets.ISO_8859_1);
   }
 
   static byte[] bytes(String s) {

@@ -23,7 +23,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   static final int MAX_HEAD_BYTES = 12 * 1024;
   /** Bytes of later (pipelined) requests read while one is in progress before reading pauses. */
   private static final int MAX_READ_AHEAD = 64 * 1024;
-  private static final byte[] HTTP_11_LINE_END = Ascii.bytes(" HTTP/1.1\r\n");
   private static final byte[] FORWARDED_FOR = Ascii.bytes("x-forwarded-for: ");
   private static final byte[] LIST_SEPARATOR = Ascii.bytes(", ");
 
@@ -39,10 +38,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   private boolean closing;
   private boolean processing;
   private boolean continueSent;
-  // Where the request target's path is (absolute positions), set by locateTarget().
-  private int pathStart;
-  private int pathEnd;
-  private int targetEnd;
   private int upstreamHeadLength;
 
   ClientConnection(ProxyServer server, GatewayCore core) {
@@ -154,8 +149,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     Settings settings = table.config.settings();
     boolean keepAlive = reader.keepAlive() && !server.draining();
     boolean http10KeepAlive = keepAlive && reader.minorVersion() == 0;
-    locateTarget();
-    String path = Ascii.string(received, pathStart, pathEnd - pathStart);
+    String path = reader.path();
     RouteRuntime route = table.match(path);
     if (route == null) {
       core.metrics.noRoute.increment();
@@ -171,9 +165,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       respond(Responses.error(alloc, 503, message, null, !keepAlive, http10KeepAlive), !keepAlive);
       return;
     }
-    ByteBuf buf = received;
-    RevisionRuntime rev = route.choose(name -> reader.header(buf, name), name -> reader.cookie(buf, name));
-    boolean headRequest = reader.methodIs(received, "HEAD");
+    RevisionRuntime rev = route.choose(reader::header, reader::cookie);
+    boolean headRequest = reader.methodIs("HEAD");
     ByteBuf request = upstreamRequest();
     int headLength = upstreamHeadLength;
     nextRequest(settings);
@@ -189,90 +182,38 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Finds the path in the request target: origin form ({@code /p?q}) or absolute form
-   * ({@code http://host/p?q}, forwarded as {@code /p?q}). Anything else is used as it is (and
-   * matches no route).
-   */
-  private void locateTarget() {
-    int base = received.readerIndex();
-    int start = base + reader.targetStart();
-    targetEnd = base + reader.targetEnd();
-    pathStart = start;
-    if (received.getByte(start) != '/') {
-      int scheme = schemeLength(start);
-      if (scheme > 0) {
-        int p = start + scheme;
-        while (p < targetEnd && received.getByte(p) != '/' && received.getByte(p) != '?') {
-          p++;
-        }
-        pathStart = p;
-      }
-    }
-    int p = pathStart;
-    while (p < targetEnd && received.getByte(p) != '?') {
-      p++;
-    }
-    pathEnd = p;
-  }
-
-  private int schemeLength(int start) {
-    int length = targetEnd - start;
-    if (length >= 7 && Ascii.equalsLower(received, start, 7, "http://")) {
-      return 7;
-    }
-    if (length >= 8 && Ascii.equalsLower(received, start, 8, "https://")) {
-      return 8;
-    }
-    return 0;
-  }
-
-  /**
    * The request for the upstream: request line, the client's headers minus hop-by-hop ones,
    * x-forwarded-for, content-length, then the body. The Host line and the blank line go between
    * head and body for each attempt ({@link Exchange}); the head's length is left in
    * {@link #upstreamHeadLength}.
    */
   private ByteBuf upstreamRequest() {
-    ByteBuf in = received;
-    int base = in.readerIndex();
-    ByteBuf body = reader.body(in);
+    Http1Reader r = reader;
+    ByteBuf body = r.body(received);
     int bodyLength = body.readableBytes();
-    ByteBuf out = alloc.directBuffer(reader.headLength() + bodyLength + 96);
-    out.writeBytes(in, base, reader.methodLength()).writeByte(' ');
-    if (pathStart == targetEnd) {
-      out.writeByte('/');
-    } else {
-      if (in.getByte(pathStart) == '?') {
-        out.writeByte('/');
-      }
-      out.writeBytes(in, pathStart, targetEnd - pathStart);
-    }
-    out.writeBytes(HTTP_11_LINE_END);
+    ByteBuf out = alloc.directBuffer(r.headLength() + bodyLength + 96);
+    r.writeRequestLine(out);
     int forwarded = 0;
-    int fields = reader.fieldCount();
+    int fields = r.fieldCount();
     for (int f = 0; f < fields; f++) {
-      int nameStart = base + reader.nameStart(f);
-      int nameLength = reader.nameEnd(f) - reader.nameStart(f);
-      if (HopByHop.is(in, nameStart, nameLength)) {
+      if (r.isHopByHop(f)) {
         continue;
       }
-      if (nameLength == 15 && Ascii.equalsLower(in, nameStart, 15, "x-forwarded-for")) {
+      if (r.nameIs(f, "x-forwarded-for")) {
         forwarded++;
         continue;
       }
-      // The field as received: name, colon, whitespace, value (trailing whitespace trimmed).
-      out.writeBytes(in, nameStart, reader.valueEnd(f) - reader.nameStart(f)).writeBytes(Responses.CRLF);
+      r.writeField(out, f);
     }
     if (forwarded > 0 || clientAddress != null) {
       out.writeBytes(FORWARDED_FOR);
       boolean first = true;
       for (int f = 0; f < fields && forwarded > 0; f++) {
-        int valueLength = reader.valueEnd(f) - reader.valueStart(f);
-        if (valueLength > 0 && reader.nameIs(in, f, "x-forwarded-for")) {
+        if (!r.valueEmpty(f) && r.nameIs(f, "x-forwarded-for")) {
           if (!first) {
             out.writeBytes(LIST_SEPARATOR);
           }
-          out.writeBytes(in, base + reader.valueStart(f), valueLength);
+          r.writeValue(out, f);
           first = false;
         }
       }
@@ -284,7 +225,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       }
       out.writeBytes(Responses.CRLF);
     }
-    if (reader.framed() || bodyLength > 0) {
+    if (r.framed() || bodyLength > 0) {
       Responses.contentLength(out, bodyLength);
     }
     upstreamHeadLength = out.writerIndex();

@@ -194,32 +194,21 @@ final class Exchange {
 
   /** Passes the upstream's answer on: its status line and end-to-end headers, then the body. */
   private void respond(Http1Reader response, ByteBuf in) {
-    int base = in.readerIndex();
     int status = response.status();
     ByteBuf body = response.body(in);
     int bodyLength = body.readableBytes();
     ByteBuf out = client.alloc().directBuffer(response.headLength() + bodyLength + 96);
     out.writeBytes(Responses.HTTP_11);
-    int code = base + response.statusCodeStart();
-    int lineEnd = base + response.statusLineEnd();
-    out.writeBytes(in, code, lineEnd - code);
-    if (lineEnd - code == 3) {
-      out.writeByte(' '); // no reason phrase: the space before it is still required
-    }
+    response.writeStatus(out);
     out.writeBytes(Responses.CRLF);
     int fields = response.fieldCount();
     for (int f = 0; f < fields; f++) {
-      int nameStart = base + response.nameStart(f);
-      int nameLength = response.nameEnd(f) - response.nameStart(f);
       boolean forward =
-          !HopByHop.is(in, nameStart, nameLength)
+          !response.isHopByHop(f)
               // A HEAD answer's length describes the body a GET would get: kept as it is.
-              || headRequest && Ascii.equalsLower(in, nameStart, nameLength, "content-length");
-      if (forward
-          && !(nameLength == 17
-              && Ascii.equalsLower(in, nameStart, 17, ProxyServer.REVISION_HEADER))) {
-        out.writeBytes(in, nameStart, response.valueEnd(f) - response.nameStart(f));
-        out.writeBytes(Responses.CRLF);
+              || headRequest && response.nameIs(f, "content-length");
+      if (forward && !response.nameIs(f, ProxyServer.REVISION_HEADER)) {
+        response.writeField(out, f);
       }
     }
     if (!headRequest && status != 204 && status != 304) {

@@ -1,7 +1,5 @@
 package dev.aviary.gateway;
 
-import io.netty.buffer.ByteBuf;
-
 /**
  * Headers that belong to one connection (plus the ones the gateway sets itself) and so are not
  * forwarded. Checked on the received bytes, by length first, because this runs for every header
@@ -11,12 +9,12 @@ final class HopByHop {
   private HopByHop() {}
 
   /** Whether the header name in {@code buf[start, start + length)} is hop-by-hop. */
-  static boolean is(ByteBuf buf, int start, int length) {
+  static boolean is(byte[] buf, int start, int length) {
     if (length == 0) {
       return false;
     }
     // Every hop-by-hop name starts with one of c, e, h, k, p, t, u: most headers stop here.
-    switch (buf.getByte(start) | 0x20) {
+    switch (buf[start] | 0x20) {
       case 'c', 'e', 'h', 'k', 'p', 't', 'u' -> {}
       default -> {
         return false;

@@ -2,14 +2,16 @@ package dev.aviary.gateway;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.util.ByteProcessor;
 
 /**
  * Reads HTTP/1.x messages, one at a time, from the bytes a connection received, without turning
- * them into objects: the head is validated and its fields are kept as byte ranges, and only what
- * the gateway acts on is looked at (framing, connection, expectation; the rest on demand).
+ * them into objects: the head is copied into a reused array, validated, and its fields are kept
+ * as positions in it; only what the gateway acts on is looked at (framing, connection,
+ * expectation, the request path; the rest on demand).
  *
- * <p>All positions are relative to the buffer's reader index, which only moves when the caller
+ * <p>Positions are relative to the buffer's reader index, which only moves when the caller
  * {@link #consume consumes} a whole message, so the buffer may be grown or replaced in between.
  * Strict on purpose, since what passes here is forwarded: CRLF line ends only, no folded or
  * space-prefixed header lines, no whitespace before a colon, control characters nowhere, one
@@ -38,15 +40,19 @@ final class Http1Reader {
   private boolean noBodyExpected;
 
   private State state = State.HEAD;
+  /** The head's bytes (and maybe more): {@code copied} bytes from the buffer's reader index. */
+  private final byte[] h;
+  private int copied;
   private int searchFrom;
   // Head, relative positions.
   private int headLength;
   private int methodEnd;
   private int targetStart;
   private int targetEnd;
+  private int pathStart;
+  private int pathEnd;
   private int minorVersion;
   private int status;
-  private int reasonStart;
   private int statusLineEnd;
   private final int[] fields = new int[MAX_FIELDS * 4];
   private int fieldCount;
@@ -68,6 +74,7 @@ final class Http1Reader {
     this.request = request;
     this.maxHead = maxHead;
     this.alloc = alloc;
+    this.h = new byte[maxHead + 1];
   }
 
   /**
@@ -79,6 +86,7 @@ final class Http1Reader {
     this.maxBody = maxBody;
     this.noBodyExpected = noBody;
     state = State.HEAD;
+    copied = 0;
     searchFrom = 0;
     fieldCount = 0;
     contentLength = -1;
@@ -130,8 +138,7 @@ final class Http1Reader {
     if (state != State.UNTIL_CLOSE) {
       return false;
     }
-    bodyLength = buf == null ? 0 : buf.readableBytes() - headLength;
-    pos = headLength + (int) bodyLength;
+    bodyLength = buf.readableBytes() - headLength;
     state = State.DONE;
     return true;
   }
@@ -142,10 +149,10 @@ final class Http1Reader {
 
   /** Bytes of the complete message in the buffer (head, body, chunk framing, trailers). */
   int messageLength() {
-    return switch (state) {
-      case DONE -> chunked ? pos : headLength + (int) bodyLength;
-      default -> throw new IllegalStateException("message not complete");
-    };
+    if (state != State.DONE) {
+      throw new IllegalStateException("message not complete");
+    }
+    return chunked ? pos : headLength + (int) bodyLength;
   }
 
   /** Removes the complete message from the buffer and gets ready for the next one. */
@@ -155,7 +162,7 @@ final class Http1Reader {
   }
 
   private boolean readHead(ByteBuf buf) throws BadHttpException {
-    if (request) {
+    if (request && copied == 0) {
       // A server should ignore empty lines before a request line (RFC 9112 2.2).
       while (buf.readableBytes() >= 2
           && buf.getByte(buf.readerIndex()) == '\r'
@@ -163,73 +170,61 @@ final class Http1Reader {
         buf.skipBytes(2);
       }
     }
-    int base = buf.readerIndex();
     int readable = buf.readableBytes();
-    int from = Math.max(searchFrom, 0);
-    while (true) {
-      int lf = from >= readable ? -1 : buf.forEachByte(base + from, readable - from, ByteProcessor.FIND_LF);
-      if (lf < 0) {
-        if (readable > maxHead) {
-          throw BadHttpException.malformed("head longer than " + maxHead + " bytes");
-        }
-        searchFrom = readable;
-        return false;
+    int available = Math.min(readable, h.length);
+    if (available > copied) {
+      buf.getBytes(buf.readerIndex() + copied, h, copied, available - copied);
+      copied = available;
+    }
+    byte[] h = this.h;
+    for (int i = searchFrom; i < available; i++) {
+      if (h[i] != '\n') {
+        continue;
       }
-      int rel = lf - base;
-      if (rel == 0 || buf.getByte(lf - 1) != '\r') {
+      if (i == 0 || h[i - 1] != '\r') {
         throw BadHttpException.malformed("line not ended by CRLF");
       }
-      if (rel >= 3 && buf.getByte(lf - 2) == '\n') {
-        headLength = rel + 1;
-        break;
-      }
-      if (rel == 1) {
+      if (i == 1) {
         // An empty first line: only a response can get here (requests skip them above).
         throw BadHttpException.malformed("empty status line");
       }
-      from = rel + 1;
+      if (i >= 3 && h[i - 2] == '\n') {
+        headLength = i + 1;
+        parseHead();
+        return true;
+      }
     }
-    if (headLength > maxHead) {
+    if (readable > maxHead) {
       throw BadHttpException.malformed("head longer than " + maxHead + " bytes");
     }
-    parseHead(buf, base);
-    return true;
+    searchFrom = available;
+    return false;
   }
 
-  private void parseHead(ByteBuf buf, int base) throws BadHttpException {
-    int lineEnd = indexOfCr(buf, base, 0);
-    if (request) {
-      parseRequestLine(buf, base, lineEnd);
-    } else {
-      parseStatusLine(buf, base, lineEnd);
+  private void parseHead() throws BadHttpException {
+    int p = request ? parseRequestLine() : parseStatusLine();
+    int end = headLength - 2;
+    while (p < end) {
+      p = parseField(p);
     }
-    int p = lineEnd + 2;
-    while (p < headLength - 2) {
-      int end = indexOfCr(buf, base, p);
-      parseField(buf, base, p, end);
-      p = end + 2;
-    }
-    frame(buf, base);
+    frame();
   }
 
-  /** The position of the CR ending the line that starts at {@code from} (relative). */
-  private int indexOfCr(ByteBuf buf, int base, int from) {
-    return buf.forEachByte(base + from, headLength - from, ByteProcessor.FIND_CR) - base;
-  }
-
-  private void parseRequestLine(ByteBuf buf, int base, int end) throws BadHttpException {
+  /** Parses the request line; returns where the next line starts. */
+  private int parseRequestLine() throws BadHttpException {
+    byte[] h = this.h;
     int p = 0;
-    while (p < end && Ascii.isToken(buf.getByte(base + p))) {
+    while (Ascii.isToken(h[p])) {
       p++;
     }
-    if (p == 0 || p >= end || buf.getByte(base + p) != ' ') {
+    if (p == 0 || h[p] != ' ') {
       throw BadHttpException.malformed("invalid request method");
     }
     methodEnd = p;
     targetStart = ++p;
-    while (p < end) {
-      byte b = buf.getByte(base + p);
-      if (b == ' ') {
+    while (true) {
+      byte b = h[p];
+      if (b == ' ' || b == '\r') {
         break;
       }
       if (b < 0x21 || b > 0x7e) {
@@ -238,78 +233,132 @@ final class Http1Reader {
       p++;
     }
     targetEnd = p;
-    if (targetEnd == targetStart || p >= end) {
+    if (targetEnd == targetStart || h[p] != ' ') {
       throw BadHttpException.malformed("invalid request line");
     }
-    minorVersion = version(buf, base, p + 1, end);
+    int versionStart = p + 1;
+    int end = versionStart;
+    while (h[end] != '\r') {
+      end++;
+    }
+    if (h[end + 1] != '\n') {
+      throw BadHttpException.malformed("invalid request line");
+    }
+    minorVersion = version(versionStart, end);
     if (minorVersion < 0) {
       throw BadHttpException.malformed("unsupported HTTP version");
     }
+    locatePath();
+    return end + 2;
   }
 
-  private void parseStatusLine(ByteBuf buf, int base, int end) throws BadHttpException {
-    minorVersion = version(buf, base, 0, Math.min(end, 8));
-    if (minorVersion < 0 || end < 12 || buf.getByte(base + 8) != ' ') {
+  /**
+   * The path in the request target: origin form ({@code /p?q}) or absolute form
+   * ({@code http://host/p?q}, forwarded as {@code /p?q}). Anything else is taken as it is (and
+   * matches no route).
+   */
+  private void locatePath() {
+    int start = targetStart;
+    if (h[start] != '/') {
+      int length = targetEnd - start;
+      int scheme =
+          length >= 7 && Ascii.equalsLower(h, start, 7, "http://")
+              ? 7
+              : length >= 8 && Ascii.equalsLower(h, start, 8, "https://") ? 8 : 0;
+      if (scheme > 0) {
+        start += scheme;
+        while (start < targetEnd && h[start] != '/' && h[start] != '?') {
+          start++;
+        }
+      }
+    }
+    pathStart = start;
+    int p = start;
+    while (p < targetEnd && h[p] != '?') {
+      p++;
+    }
+    pathEnd = p;
+  }
+
+  /** Parses the status line; returns where the next line starts. */
+  private int parseStatusLine() throws BadHttpException {
+    byte[] h = this.h;
+    int end = 0;
+    while (h[end] != '\r') {
+      end++;
+    }
+    if (h[end + 1] != '\n') {
+      throw BadHttpException.malformed("invalid status line");
+    }
+    minorVersion = version(0, Math.min(end, 8));
+    if (minorVersion < 0 || end < 12 || h[8] != ' ') {
       throw BadHttpException.malformed("invalid status line");
     }
     int s = 0;
     for (int i = 9; i < 12; i++) {
-      byte b = buf.getByte(base + i);
+      byte b = h[i];
       if (b < '0' || b > '9') {
         throw BadHttpException.malformed("invalid status code");
       }
       s = s * 10 + (b - '0');
     }
-    if (s < 100 || (end > 12 && buf.getByte(base + 12) != ' ')) {
+    if (s < 100 || (end > 12 && h[12] != ' ')) {
       throw BadHttpException.malformed("invalid status line");
     }
     for (int i = 13; i < end; i++) {
-      byte b = buf.getByte(base + i);
-      if ((b < 0x20 && b != '\t') || b == 0x7f) {
+      byte b = h[i];
+      if ((b >= 0 && b < 0x20 && b != '\t') || b == 0x7f) {
         throw BadHttpException.malformed("invalid character in reason phrase");
       }
     }
     status = s;
-    reasonStart = 9;
     statusLineEnd = end;
+    return end + 2;
   }
 
   /** 0 or 1 for exactly "HTTP/1.0" or "HTTP/1.1" in [from, end), else -1. */
-  private static int version(ByteBuf buf, int base, int from, int end) {
-    if (end - from != 8 || !Ascii.equalsExact(buf, base + from, 7, "HTTP/1.")) {
+  private int version(int from, int end) {
+    if (end - from != 8 || !Ascii.equalsExact(h, from, 7, "HTTP/1.")) {
       return -1;
     }
-    byte minor = buf.getByte(base + from + 7);
+    byte minor = h[from + 7];
     return minor == '1' ? 1 : minor == '0' ? 0 : -1;
   }
 
-  private void parseField(ByteBuf buf, int base, int start, int end) throws BadHttpException {
+  /** Parses the header line at {@code start}; returns where the next line starts. */
+  private int parseField(int start) throws BadHttpException {
+    byte[] h = this.h;
     int p = start;
-    while (p < end && Ascii.isToken(buf.getByte(base + p))) {
+    while (Ascii.isToken(h[p])) {
       p++;
     }
     if (p == start) {
-      byte first = buf.getByte(base + start);
       throw BadHttpException.malformed(
-          first == ' ' || first == '\t'
+          h[start] == ' ' || h[start] == '\t'
               ? "folded header lines are not accepted"
               : "invalid header name");
     }
-    if (p >= end || buf.getByte(base + p) != ':') {
+    if (h[p] != ':') {
       throw BadHttpException.malformed("invalid header name (or whitespace before the colon)");
     }
     int nameEnd = p++;
-    while (p < end && isWhitespace(buf.getByte(base + p))) {
+    while (h[p] == ' ' || h[p] == '\t') {
       p++;
     }
     int valueStart = p;
     int valueEnd = p;
-    for (; p < end; p++) {
-      byte b = buf.getByte(base + p);
+    for (; ; p++) {
+      byte b = h[p];
+      if (b == '\r') {
+        if (h[p + 1] != '\n') {
+          throw BadHttpException.malformed("invalid character in header value");
+        }
+        break;
+      }
       if ((b >= 0 && b < 0x20 && b != '\t') || b == 0x7f) {
         throw BadHttpException.malformed("invalid character in header value");
       }
-      if (!isWhitespace(b)) {
+      if (b != ' ' && b != '\t') {
         valueEnd = p + 1;
       }
     }
@@ -321,24 +370,22 @@ final class Http1Reader {
     fields[i + 1] = nameEnd;
     fields[i + 2] = valueStart;
     fields[i + 3] = valueEnd;
+    return p + 2;
   }
 
-  private static boolean isWhitespace(byte b) {
-    return b == ' ' || b == '\t';
-  }
-
-  private void frame(ByteBuf buf, int base) throws BadHttpException {
+  private void frame() throws BadHttpException {
     int transferEncodings = 0;
+    byte[] h = this.h;
     for (int f = 0; f < fieldCount; f++) {
       int i = f * 4;
-      int nameStart = base + fields[i];
-      int nameLength = fields[i + 1] - fields[i];
-      int valueStart = base + fields[i + 2];
-      int valueLength = fields[i + 3] - fields[i + 2];
+      int nameStart = fields[i];
+      int nameLength = fields[i + 1] - nameStart;
+      int valueStart = fields[i + 2];
+      int valueLength = fields[i + 3] - valueStart;
       switch (nameLength) {
         case 14 -> {
-          if (Ascii.equalsLower(buf, nameStart, 14, "content-length")) {
-            long length = digits(buf, valueStart, valueLength);
+          if (Ascii.equalsLower(h, nameStart, 14, "content-length")) {
+            long length = digits(valueStart, valueLength);
             if (contentLength >= 0 && contentLength != length) {
               throw BadHttpException.malformed("conflicting Content-Length headers");
             }
@@ -346,22 +393,22 @@ final class Http1Reader {
           }
         }
         case 17 -> {
-          if (Ascii.equalsLower(buf, nameStart, 17, "transfer-encoding")) {
+          if (Ascii.equalsLower(h, nameStart, 17, "transfer-encoding")) {
             transferEncodings++;
-            chunked = Ascii.equalsLower(buf, valueStart, valueLength, "chunked");
+            chunked = Ascii.equalsLower(h, valueStart, valueLength, "chunked");
             if (request && !chunked) {
               throw BadHttpException.malformed("unsupported Transfer-Encoding (only chunked)");
             }
           }
         }
         case 10 -> {
-          if (Ascii.equalsLower(buf, nameStart, 10, "connection")) {
-            connectionTokens(buf, valueStart, valueLength);
+          if (Ascii.equalsLower(h, nameStart, 10, "connection")) {
+            connectionTokens(valueStart, valueLength);
           }
         }
         case 6 -> {
-          if (request && Ascii.equalsLower(buf, nameStart, 6, "expect")) {
-            if (Ascii.equalsLower(buf, valueStart, valueLength, "100-continue")) {
+          if (request && Ascii.equalsLower(h, nameStart, 6, "expect")) {
+            if (Ascii.equalsLower(h, valueStart, valueLength, "100-continue")) {
               expectContinue = true;
             } else {
               expectOther = true;
@@ -400,18 +447,20 @@ final class Http1Reader {
     } else if (request) {
       state = State.DONE;
     } else {
+      // An answer without a length (or with a coding other than chunked) ends when the
+      // connection does.
       state = State.UNTIL_CLOSE;
       close = true;
     }
   }
 
-  private static long digits(ByteBuf buf, int start, int length) throws BadHttpException {
+  private long digits(int start, int length) throws BadHttpException {
     if (length == 0 || length > 18) {
       throw BadHttpException.malformed("invalid Content-Length");
     }
     long v = 0;
     for (int i = 0; i < length; i++) {
-      byte b = buf.getByte(start + i);
+      byte b = h[start + i];
       if (b < '0' || b > '9') {
         throw BadHttpException.malformed("invalid Content-Length");
       }
@@ -420,27 +469,31 @@ final class Http1Reader {
     return v;
   }
 
-  private void connectionTokens(ByteBuf buf, int start, int length) {
+  private void connectionTokens(int start, int length) {
     int p = start;
     int end = start + length;
     while (p < end) {
-      while (p < end && (isWhitespace(buf.getByte(p)) || buf.getByte(p) == ',')) {
+      while (p < end && (h[p] == ' ' || h[p] == '\t' || h[p] == ',')) {
         p++;
       }
       int tokenStart = p;
-      while (p < end && buf.getByte(p) != ',') {
+      while (p < end && h[p] != ',') {
         p++;
       }
       int tokenEnd = p;
-      while (tokenEnd > tokenStart && isWhitespace(buf.getByte(tokenEnd - 1))) {
+      while (tokenEnd > tokenStart && (h[tokenEnd - 1] == ' ' || h[tokenEnd - 1] == '\t')) {
         tokenEnd--;
       }
-      if (Ascii.equalsLower(buf, tokenStart, tokenEnd - tokenStart, "close")) {
+      if (Ascii.equalsLower(h, tokenStart, tokenEnd - tokenStart, "close")) {
         close = true;
-      } else if (Ascii.equalsLower(buf, tokenStart, tokenEnd - tokenStart, "keep-alive")) {
+      } else if (Ascii.equalsLower(h, tokenStart, tokenEnd - tokenStart, "keep-alive")) {
         keepAliveToken = true;
       }
     }
+  }
+
+  private static boolean isWhitespace(byte b) {
+    return b == ' ' || b == '\t';
   }
 
   private void readChunks(ByteBuf buf) throws BadHttpException {
@@ -581,10 +634,7 @@ final class Http1Reader {
   // --- what the head says (valid once headDone()) ---
 
   boolean keepAlive() {
-    if (close) {
-      return false;
-    }
-    return minorVersion == 1 || keepAliveToken;
+    return !close && (minorVersion == 1 || keepAliveToken);
   }
 
   int minorVersion() {
@@ -616,91 +666,95 @@ final class Http1Reader {
     return bodyLength;
   }
 
-  /** Whether the whole body was received already (without waiting for more bytes). */
-  boolean bodyComplete() {
-    return state == State.DONE;
-  }
-
   /** The body of the complete message: a view of {@code buf} or of the decoded chunks. */
   ByteBuf body(ByteBuf buf) {
     if (bodyLength == 0) {
-      return io.netty.buffer.Unpooled.EMPTY_BUFFER;
+      return Unpooled.EMPTY_BUFFER;
     }
     return chunked ? chunkedBody : buf.slice(buf.readerIndex() + headLength, (int) bodyLength);
   }
 
-  int methodLength() {
-    return methodEnd;
+  boolean methodIs(String method) {
+    return Ascii.equalsExact(h, 0, methodEnd, method);
   }
 
-  boolean methodIs(ByteBuf buf, String method) {
-    return Ascii.equalsExact(buf, buf.readerIndex(), methodEnd, method);
+  /** The request path (the target up to '?', without scheme and host in absolute form). */
+  String path() {
+    return Ascii.string(h, pathStart, pathEnd - pathStart);
   }
 
-  int targetStart() {
-    return targetStart;
+  /** Writes the request line for an upstream: method, origin-form target, HTTP/1.1. */
+  void writeRequestLine(ByteBuf out) {
+    out.writeBytes(h, 0, methodEnd).writeByte(' ');
+    if (pathStart == targetEnd || h[pathStart] == '?') {
+      out.writeByte('/');
+    }
+    out.writeBytes(h, pathStart, targetEnd - pathStart);
+    out.writeBytes(HTTP_11_LINE_END);
   }
 
-  int targetEnd() {
-    return targetEnd;
-  }
+  private static final byte[] HTTP_11_LINE_END = Ascii.bytes(" HTTP/1.1\r\n");
 
-  /** Start of the status code in the status line (relative); it runs to {@link #statusLineEnd}. */
-  int statusCodeStart() {
-    return reasonStart;
-  }
-
-  int statusLineEnd() {
-    return statusLineEnd;
+  /** Writes "code reason" of the status line (a reason phrase may be empty, not its space). */
+  void writeStatus(ByteBuf out) {
+    out.writeBytes(h, 9, statusLineEnd - 9);
+    if (statusLineEnd == 12) {
+      out.writeByte(' ');
+    }
   }
 
   int fieldCount() {
     return fieldCount;
   }
 
-  int nameStart(int field) {
-    return fields[field * 4];
-  }
-
-  int nameEnd(int field) {
-    return fields[field * 4 + 1];
-  }
-
-  int valueStart(int field) {
-    return fields[field * 4 + 2];
-  }
-
-  int valueEnd(int field) {
-    return fields[field * 4 + 3];
-  }
-
-  boolean nameIs(ByteBuf buf, int field, String name) {
+  /** Writes header {@code field} as received (name, colon, whitespace, value) and a CRLF. */
+  void writeField(ByteBuf out, int field) {
     int i = field * 4;
-    return Ascii.equalsIgnoreCase(buf, buf.readerIndex() + fields[i], fields[i + 1] - fields[i], name);
+    out.writeBytes(h, fields[i], fields[i + 3] - fields[i]).writeByte('\r').writeByte('\n');
+  }
+
+  /** Writes the value of header {@code field}. */
+  void writeValue(ByteBuf out, int field) {
+    int i = field * 4;
+    out.writeBytes(h, fields[i + 2], fields[i + 3] - fields[i + 2]);
+  }
+
+  boolean isHopByHop(int field) {
+    int i = field * 4;
+    return HopByHop.is(h, fields[i], fields[i + 1] - fields[i]);
+  }
+
+  boolean nameIs(int field, String name) {
+    int i = field * 4;
+    return Ascii.equalsIgnoreCase(h, fields[i], fields[i + 1] - fields[i], name);
+  }
+
+  boolean valueEmpty(int field) {
+    return fields[field * 4 + 2] == fields[field * 4 + 3];
   }
 
   /** The first value of header {@code name} (any case), or null. */
-  String header(ByteBuf buf, String name) {
+  String header(String name) {
     for (int f = 0; f < fieldCount; f++) {
-      if (nameIs(buf, f, name)) {
-        return value(buf, f);
+      if (nameIs(f, name)) {
+        return value(f);
       }
     }
     return null;
   }
 
-  String value(ByteBuf buf, int field) {
+  String value(int field) {
     int i = field * 4;
-    return Ascii.string(buf, buf.readerIndex() + fields[i + 2], fields[i + 3] - fields[i + 2]);
+    return Ascii.string(h, fields[i + 2], fields[i + 3] - fields[i + 2]);
   }
 
   /** The value of cookie {@code name} in the Cookie headers, or null. */
-  String cookie(ByteBuf buf, String name) {
+  String cookie(String name) {
     for (int f = 0; f < fieldCount; f++) {
-      if (!nameIs(buf, f, "cookie")) {
+      if (!nameIs(f, "cookie")) {
         continue;
       }
-      for (String pair : value(buf, f).split(";")) {
+      for (String pair : value(f).split(";")) {
         int eq = pair.indexOf('=');
         if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
           String v = pair.substring(eq + 1).trim();

@@ -1,6 +1,7 @@
 package dev.aviary.gateway;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelInitializer;
@@ -52,6 +53,7 @@ final class ProxyServer {
         .group(vertx.acceptorEventLoopGroup(), vertx.nettyEventLoopGroup())
         .channelFactory(vertx.transport().serverChannelFactory(false))
         .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
         .childHandler(
             new ChannelInitializer<>() {
               @Override

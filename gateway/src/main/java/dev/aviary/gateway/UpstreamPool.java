@@ -2,6 +2,7 @@ package dev.aviary.gateway;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
@@ -90,6 +91,7 @@ final class UpstreamPool {
             .group(loop)
             .channelFactory(channels)
             .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, call.connectTimeoutMs)
             .handler(connection)
             .connect(new InetSocketAddress(slot.endpoint.host, slot.endpoint.port));
