@@ -68,7 +68,7 @@ final class Exchange {
   }
 
   void begin() {
-    rev.stats.inFlight.incrementAndGet();
+    rev.stats.inFlight.increment();
     timer =
         client.eventLoop().schedule(this::timeout, settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
     mirror = mirrorSender.copy(this, pool, route, rev, settings);
@@ -249,7 +249,7 @@ final class Exchange {
     }
     request.release();
     request = null;
-    rev.stats.inFlight.decrementAndGet();
+    rev.stats.inFlight.decrement();
     rev.stats.record(status, System.nanoTime() - start);
     core.active.decrementAndGet();
   }

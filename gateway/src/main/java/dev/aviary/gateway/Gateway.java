@@ -185,7 +185,7 @@ public final class Gateway implements AutoCloseable {
                 w.p90Ms(),
                 w.p95Ms(),
                 w.p99Ms(),
-                s.inFlight.get()));
+                s.inFlight.intValue()));
         if (route.mirror() != null && !route.mirror().revision().equals(rev.name())) {
           MirrorStats.Snapshot m =
               core.metrics

@@ -4,6 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ByteProcessor;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Reads HTTP/1.x messages, one at a time, from the bytes a connection received, without turning
@@ -21,6 +24,8 @@ import io.netty.util.ByteProcessor;
 final class Http1Reader {
   static final int MAX_FIELDS = 128;
   private static final int MAX_CHUNK_LINE = 1024;
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private enum State {
     HEAD,
@@ -177,10 +182,7 @@ final class Http1Reader {
       copied = available;
     }
     byte[] h = this.h;
-    for (int i = searchFrom; i < available; i++) {
-      if (h[i] != '\n') {
-        continue;
-      }
+    for (int i = indexOfLf(searchFrom, available); i >= 0; i = indexOfLf(i + 1, available)) {
       if (i == 0 || h[i - 1] != '\r') {
         throw BadHttpException.malformed("line not ended by CRLF");
       }
@@ -199,6 +201,26 @@ final class Http1Reader {
     }
     searchFrom = available;
     return false;
+  }
+
+  /** The first LF in {@code h[from, to)}, or -1; eight bytes at a time. */
+  private int indexOfLf(int from, int to) {
+    byte[] h = this.h;
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long x = (long) LONGS.get(h, i) ^ 0x0A0A0A0A0A0A0A0AL;
+      // Sets the high bit of each zero byte (the lowest one is exact, which is all we use).
+      long zeros = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+      if (zeros != 0) {
+        return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (h[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private void parseHead() throws BadHttpException {
