@@ -8,7 +8,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -31,6 +30,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   private Channel channel;
   private ByteBufAllocator alloc;
   private UpstreamPool pool;
+  private Deadlines deadlines;
   private byte[] clientAddress;
   private Http1Reader reader;
   private ByteBuf received;
@@ -50,6 +50,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     channel = ctx.channel();
     alloc = ctx.alloc();
     pool = server.pool(channel.eventLoop());
+    deadlines = server.deadlines(channel.eventLoop());
     reader = new Http1Reader(true, MAX_HEAD_BYTES, alloc);
     reader.reset(core.table().config.settings().maxRequestBytes(), false);
     // Formatted once per connection: it goes into x-forwarded-for of every request.
@@ -60,8 +61,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     server.opened(channel);
   }
 
-  EventLoop eventLoop() {
-    return channel.eventLoop();
+  Deadlines deadlines() {
+    return deadlines;
   }
 
   ByteBufAllocator alloc() {

@@ -7,14 +7,12 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One user request from routing to answer: attempts on the revision's endpoints, retries,
  * timeout, the answer, and the mirror copy. Runs on its client connection's event loop.
  */
-final class Exchange {
+final class Exchange extends Deadlines.Entry {
   static final byte[] SHADOW_LINE = Ascii.bytes(MirrorSender.SHADOW_HEADER + ": true\r\n");
 
   private final ClientConnection client;
@@ -34,7 +32,6 @@ final class Exchange {
   private int retries;
   private boolean holdsRetry;
   private boolean done;
-  private ScheduledFuture<?> timer;
   private Attempt current;
   private MirrorSender.Copy mirror;
 
@@ -69,8 +66,7 @@ final class Exchange {
 
   void begin() {
     rev.stats.inFlight.increment();
-    timer =
-        client.eventLoop().schedule(this::timeout, settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+    client.deadlines().add(this, start + settings.requestTimeoutMs() * 1_000_000L);
     mirror = mirrorSender.copy(this, pool, route, rev, settings);
     attempt();
   }
@@ -177,8 +173,8 @@ final class Exchange {
     attempt();
   }
 
-  private void timeout() {
-    timer = null;
+  @Override
+  void expired() {
     if (done) {
       return;
     }
@@ -239,10 +235,7 @@ final class Exchange {
 
   private void finish(int status) {
     done = true;
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
-    }
+    client.deadlines().remove(this);
     if (holdsRetry) {
       holdsRetry = false;
       core.releaseRetry();

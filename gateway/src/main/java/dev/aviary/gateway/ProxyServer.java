@@ -33,6 +33,7 @@ final class ProxyServer {
   private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ChannelGroup upstreams = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
+  private final Map<EventLoop, Deadlines> deadlines = new ConcurrentHashMap<>();
   private volatile boolean draining;
   private Channel listener;
 
@@ -81,6 +82,10 @@ final class ProxyServer {
   UpstreamPool pool(EventLoop loop) {
     return pools.computeIfAbsent(
         loop, l -> new UpstreamPool(l, upstreamChannels, maxConnectionsPerEndpoint, upstreams));
+  }
+
+  Deadlines deadlines(EventLoop loop) {
+    return deadlines.computeIfAbsent(loop, Deadlines::new);
   }
 
   MirrorSender mirror() {
