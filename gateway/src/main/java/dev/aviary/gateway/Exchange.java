@@ -67,8 +67,8 @@ final class Exchange extends Deadlines.Entry {
   void begin() {
     rev.stats.inFlight.increment();
     client.deadlines().add(this, start + settings.requestTimeoutMs() * 1_000_000L);
-    mirror = mirrorSender.copy(this, pool, route, rev, settings);
-    attempt();
+    mirror = mirrorSender.copy(this, pool, route, rev, settings, start);
+    attempt(start);
   }
 
   boolean headRequest() {
@@ -88,10 +88,10 @@ final class Exchange extends Deadlines.Entry {
     return out;
   }
 
-  private void attempt() {
-    EndpointState ep = rev.pick(tried, System.nanoTime(), settings.loadBalancing());
+  private void attempt(long now) {
+    EndpointState ep = rev.pick(tried, now, settings.loadBalancing());
     if (ep == null) {
-      fail(503, "no ready endpoint for revision " + rev.name + " of route " + route.name);
+      fail(503, "no ready endpoint for revision " + rev.name + " of route " + route.name, now);
       return;
     }
     tried.add(ep);
@@ -124,10 +124,10 @@ final class Exchange extends Deadlines.Entry {
         endpoint.outlier.success(now, settings.outlier());
       }
       if (status == 503 && mayRetry()) {
-        retry();
+        retry(now);
         return;
       }
-      respond(response, buf);
+      respond(response, buf, now);
     }
 
     @Override
@@ -136,17 +136,18 @@ final class Exchange extends Deadlines.Entry {
       if (done) {
         return;
       }
-      countFailure(endpoint, System.nanoTime());
+      long now = System.nanoTime();
+      countFailure(endpoint, now);
       boolean connectFailure = failure instanceof ConnectException;
       boolean reset = !connectFailure && failure instanceof IOException;
       if ((connectFailure || reset) && mayRetry()) {
-        retry();
+        retry(now);
         return;
       }
       if (connectFailure) {
-        fail(503, "could not connect to " + endpoint.address() + " (revision " + rev.name + ")");
+        fail(503, "could not connect to " + endpoint.address() + " (revision " + rev.name + ")", now);
       } else {
-        fail(502, "upstream " + endpoint.address() + " failed: " + describe(failure));
+        fail(502, "upstream " + endpoint.address() + " failed: " + describe(failure), now);
       }
     }
   }
@@ -167,10 +168,10 @@ final class Exchange extends Deadlines.Entry {
     return holdsRetry;
   }
 
-  private void retry() {
+  private void retry(long now) {
     retries++;
     rev.stats.retried();
-    attempt();
+    attempt(now);
   }
 
   @Override
@@ -179,17 +180,18 @@ final class Exchange extends Deadlines.Entry {
       return;
     }
     Attempt pending = current;
+    long now = System.nanoTime();
     if (pending != null) {
-      countFailure(pending.endpoint, System.nanoTime());
+      countFailure(pending.endpoint, now);
     }
-    fail(504, "upstream timeout after " + settings.requestTimeoutMs() + " ms (revision " + rev.name + ")");
+    fail(504, "upstream timeout after " + settings.requestTimeoutMs() + " ms (revision " + rev.name + ")", now);
     if (pending != null && pending.call != null) {
       pending.call.cancel(); // after answering: the attempt's failure is then ignored
     }
   }
 
   /** Passes the upstream's answer on: its status line and end-to-end headers, then the body. */
-  private void respond(Http1Reader response, ByteBuf in) {
+  private void respond(Http1Reader response, ByteBuf in, long now) {
     int status = response.status();
     ByteBuf body = response.body(in);
     int bodyLength = body.readableBytes();
@@ -219,12 +221,12 @@ final class Exchange extends Deadlines.Entry {
     }
     // Count the request before answering, so that a client that has its answer also sees it in
     // the statistics.
-    finish(status);
+    finish(status, now);
     client.respond(out, !keepAlive);
   }
 
-  private void fail(int status, String message) {
-    finish(status);
+  private void fail(int status, String message, long now) {
+    finish(status, now);
     client.respond(
         Responses.error(client.alloc(), status, message, rev.name, !keepAlive, http10KeepAlive),
         !keepAlive);
@@ -233,7 +235,7 @@ final class Exchange extends Deadlines.Entry {
     }
   }
 
-  private void finish(int status) {
+  private void finish(int status, long now) {
     done = true;
     client.deadlines().remove(this);
     if (holdsRetry) {
@@ -243,7 +245,7 @@ final class Exchange extends Deadlines.Entry {
     request.release();
     request = null;
     rev.stats.inFlight.decrement();
-    rev.stats.record(status, System.nanoTime() - start);
+    rev.stats.record(status, now - start);
     core.active.decrementAndGet();
   }
 

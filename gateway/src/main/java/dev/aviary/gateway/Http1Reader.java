@@ -223,6 +223,14 @@ final class Http1Reader {
     return -1;
   }
 
+  /** Whether any of the eight bytes is below 0x20 or is 0x7f (exact as to whether, not which). */
+  private static boolean hasControl(long x) {
+    long below = (x - 0x2020202020202020L) & ~x & 0x8080808080808080L;
+    long d = x ^ 0x7F7F7F7F7F7F7F7FL;
+    long delete = (d - 0x0101010101010101L) & ~d & 0x8080808080808080L;
+    return (below | delete) != 0;
+  }
+
   private void parseHead() throws BadHttpException {
     int p = request ? parseRequestLine() : parseStatusLine();
     int end = headLength - 2;
@@ -368,7 +376,10 @@ final class Http1Reader {
       p++;
     }
     int valueStart = p;
-    int valueEnd = p;
+    // Eight bytes at a time while none is a control character (the CR ending the line is one).
+    while (p + 8 <= h.length && !hasControl((long) LONGS.get(h, p))) {
+      p += 8;
+    }
     for (; ; p++) {
       byte b = h[p];
       if (b == '\r') {
@@ -380,9 +391,10 @@ final class Http1Reader {
       if ((b >= 0 && b < 0x20 && b != '\t') || b == 0x7f) {
         throw BadHttpException.malformed("invalid character in header value");
       }
-      if (b != ' ' && b != '\t') {
-        valueEnd = p + 1;
-      }
+    }
+    int valueEnd = p;
+    while (valueEnd > valueStart && (h[valueEnd - 1] == ' ' || h[valueEnd - 1] == '\t')) {
+      valueEnd--;
     }
     if (fieldCount == MAX_FIELDS) {
       throw BadHttpException.malformed("more than " + MAX_FIELDS + " header fields");

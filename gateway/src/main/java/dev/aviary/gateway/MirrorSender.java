@@ -30,7 +30,8 @@ final class MirrorSender {
       UpstreamPool pool,
       RouteRuntime route,
       RevisionRuntime primary,
-      Settings settings) {
+      Settings settings,
+      long now) {
     MirrorRuntime m = route.mirror;
     if (m == null || m.revision == primary || !m.sample()) {
       return null;
@@ -41,7 +42,7 @@ final class MirrorSender {
       stats.dropped();
       return null;
     }
-    EndpointState ep = m.revision.pick(List.of(), System.nanoTime(), settings.loadBalancing());
+    EndpointState ep = m.revision.pick(List.of(), now, settings.loadBalancing());
     if (ep == null) {
       core.mirrorsInFlight.decrementAndGet();
       stats.error();

@@ -84,6 +84,9 @@ class Http1ReaderTest {
     assertThat(requests.fieldCount()).isEqualTo(4);
     assertThat(body(requests)).isEqualTo("{}");
     assertThat(requests.keepAlive()).isTrue();
+    buf.clear();
+    request("GET / HTTP/1.1\r\nX-Long: \tan obs-text \u00e9 value longer than eight bytes \t \r\n\r\n");
+    assertThat(requests.header("x-long")).isEqualTo("an obs-text \u00e9 value longer than eight bytes");
   }
 
   @Test
@@ -189,6 +192,9 @@ class Http1ReaderTest {
         "GET / HTTP/1.1\r\nX-A 1\r\n\r\n",
         "GET / HTTP/1.1\r\nX-A: a\u0000b\r\n\r\n",
         "GET / HTTP/1.1\r\nX-A: a\u007fb\r\n\r\n",
+        "GET / HTTP/1.1\r\nX-A: abcdefghijklmnopqrstuvw\u0001xyz\r\n\r\n",
+        "GET / HTTP/1.1\r\nX-A: abcdefghijklmnopqrstuvw\u007fxyz\r\n\r\n",
+        "GET / HTTP/1.1\r\nX-A: abcdefghijklmnopqrstuvw\rxyz\r\n\r\n",
         // request lines
         "GET  / HTTP/1.1\r\n\r\n",
         "GET / HTTP/1.1 \r\n\r\n",
