@@ -13,15 +13,17 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 /**
- * One client connection: reads requests one at a time (pipelined ones wait their turn, in
- * order), answers what the gateway answers itself, and hands the rest to an {@link Exchange}.
- * Everything happens on the connection's event loop.
+ * One client connection: reads requests one at a time (pipelined ones wait their turn, in order),
+ * answers what the gateway answers itself, and hands the rest to an {@link Exchange}. Everything
+ * happens on the connection's event loop.
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter {
   /** Request line and headers; Netty's defaults are 4 KB + 8 KB. */
   static final int MAX_HEAD_BYTES = 12 * 1024;
+
   /** Bytes of later (pipelined) requests read while one is in progress before reading pauses. */
   private static final int MAX_READ_AHEAD = 64 * 1024;
+
   private static final byte[] FORWARDED_FOR = Ascii.bytes("x-forwarded-for: ");
   private static final byte[] LIST_SEPARATOR = Ascii.bytes(", ");
 
@@ -76,7 +78,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       in.release();
       return;
     }
-    received = received == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(alloc, received, in);
+    received =
+        received == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(alloc, received, in);
     if (busy) {
       if (received.readableBytes() > MAX_READ_AHEAD) {
         channel.config().setAutoRead(false);
@@ -101,7 +104,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
           return;
         }
         if (reader.headDone() && reader.unsupportedExpectation()) {
-          closeWith(Responses.error(alloc, 417, "only the expectation 100-continue is supported", null, true, false));
+          closeWith(
+              Responses.error(
+                  alloc, 417, "only the expectation 100-continue is supported", null, true, false));
           return;
         }
         if (!complete) {
@@ -110,7 +115,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
               && !continueSent
               && reader.minorVersion() == 1) {
             continueSent = true;
-            channel.writeAndFlush(Unpooled.wrappedBuffer(Responses.CONTINUE), channel.voidPromise());
+            channel.writeAndFlush(
+                Unpooled.wrappedBuffer(Responses.CONTINUE), channel.voidPromise());
           }
           break;
         }
@@ -130,12 +136,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       core.metrics.tooLarge.increment();
       closeWith(Responses.error(alloc, 413, tooLargeMessage(), null, true, false));
     } else {
-      closeWith(Responses.error(alloc, 400, "malformed HTTP request: " + e.getMessage(), null, true, false));
+      closeWith(
+          Responses.error(
+              alloc, 400, "malformed HTTP request: " + e.getMessage(), null, true, false));
     }
   }
 
   private String tooLargeMessage() {
-    return "request body larger than " + core.table().config.settings().maxRequestBytes() + " bytes";
+    return "request body larger than "
+        + core.table().config.settings().maxRequestBytes()
+        + " bytes";
   }
 
   private void closeWith(ByteBuf answer) {
@@ -155,14 +165,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     if (route == null) {
       core.metrics.noRoute.increment();
       nextRequest(settings);
-      respond(Responses.error(alloc, 404, "no route for path " + path, null, !keepAlive, http10KeepAlive), !keepAlive);
+      respond(
+          Responses.error(
+              alloc, 404, "no route for path " + path, null, !keepAlive, http10KeepAlive),
+          !keepAlive);
       return;
     }
     if (core.active.incrementAndGet() > settings.maxConcurrentRequests()) {
       core.active.decrementAndGet();
       core.metrics.overloaded.increment();
       nextRequest(settings);
-      String message = "gateway overloaded: " + settings.maxConcurrentRequests() + " requests in flight";
+      String message =
+          "gateway overloaded: " + settings.maxConcurrentRequests() + " requests in flight";
       respond(Responses.error(alloc, 503, message, null, !keepAlive, http10KeepAlive), !keepAlive);
       return;
     }
@@ -172,8 +186,20 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     int headLength = upstreamHeadLength;
     nextRequest(settings);
     busy = true;
-    new Exchange(this, core, pool, server.mirror(), settings, route, rev, request, headLength,
-            headRequest, keepAlive, http10KeepAlive, start)
+    new Exchange(
+            this,
+            core,
+            pool,
+            server.mirror(),
+            settings,
+            route,
+            rev,
+            request,
+            headLength,
+            headRequest,
+            keepAlive,
+            http10KeepAlive,
+            start)
         .begin();
   }
 
@@ -185,8 +211,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   /**
    * The request for the upstream: request line, the client's headers minus hop-by-hop ones,
    * x-forwarded-for, content-length, then the body. The Host line and the blank line go between
-   * head and body for each attempt ({@link Exchange}); the head's length is left in
-   * {@link #upstreamHeadLength}.
+   * head and body for each attempt ({@link Exchange}); the head's length is left in {@link
+   * #upstreamHeadLength}.
    */
   private ByteBuf upstreamRequest() {
     Http1Reader r = reader;

@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The request timeouts of one event loop: a list of exchanges ordered by deadline with one timer,
  * set for the earliest. Almost every request is added at the end (the same timeout for all) and
- * removed when answered, in constant time and without allocating, which a timer per request
- * would not do.
+ * removed when answered, in constant time and without allocating, which a timer per request would
+ * not do.
  */
 final class Deadlines {
   /** An entry of the list (an exchange links itself in). */
@@ -81,7 +81,8 @@ final class Deadlines {
       timer.cancel(false);
     }
     timerDeadline = deadline;
-    timer = loop.schedule(this::fire, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    timer =
+        loop.schedule(this::fire, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
   }
 
   private void fire() {

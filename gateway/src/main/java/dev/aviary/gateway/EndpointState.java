@@ -8,6 +8,7 @@ final class EndpointState {
   final int port;
   final AtomicInteger outstanding = new AtomicInteger();
   final OutlierDetector outlier = new OutlierDetector();
+
   /** The Host header line sent to this endpoint. */
   final byte[] hostLine;
 

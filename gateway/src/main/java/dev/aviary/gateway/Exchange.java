@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One user request from routing to answer: attempts on the revision's endpoints, retries,
- * timeout, the answer, and the mirror copy. Runs on its client connection's event loop.
+ * One user request from routing to answer: attempts on the revision's endpoints, retries, timeout,
+ * the answer, and the mirror copy. Runs on its client connection's event loop.
  */
 final class Exchange extends Deadlines.Entry {
   static final byte[] SHADOW_LINE = Ascii.bytes(MirrorSender.SHADOW_HEADER + ": true\r\n");
@@ -145,7 +145,10 @@ final class Exchange extends Deadlines.Entry {
         return;
       }
       if (connectFailure) {
-        fail(503, "could not connect to " + endpoint.address() + " (revision " + rev.name + ")", now);
+        fail(
+            503,
+            "could not connect to " + endpoint.address() + " (revision " + rev.name + ")",
+            now);
       } else {
         fail(502, "upstream " + endpoint.address() + " failed: " + describe(failure), now);
       }
@@ -184,7 +187,10 @@ final class Exchange extends Deadlines.Entry {
     if (pending != null) {
       countFailure(pending.endpoint, now);
     }
-    fail(504, "upstream timeout after " + settings.requestTimeoutMs() + " ms (revision " + rev.name + ")", now);
+    fail(
+        504,
+        "upstream timeout after " + settings.requestTimeoutMs() + " ms (revision " + rev.name + ")",
+        now);
     if (pending != null && pending.call != null) {
       pending.call.cancel(); // after answering: the attempt's failure is then ignored
     }

@@ -2,8 +2,8 @@ package dev.aviary.gateway;
 
 /**
  * Headers that belong to one connection (plus the ones the gateway sets itself) and so are not
- * forwarded. Checked on the received bytes, by length first, because this runs for every header
- * of every proxied request and answer.
+ * forwarded. Checked on the received bytes, by length first, because this runs for every header of
+ * every proxied request and answer.
  */
 final class HopByHop {
   private HopByHop() {}

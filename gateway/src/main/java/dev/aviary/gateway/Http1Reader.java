@@ -10,16 +10,16 @@ import java.nio.ByteOrder;
 
 /**
  * Reads HTTP/1.x messages, one at a time, from the bytes a connection received, without turning
- * them into objects: the head is copied into a reused array, validated, and its fields are kept
- * as positions in it; only what the gateway acts on is looked at (framing, connection,
- * expectation, the request path; the rest on demand).
+ * them into objects: the head is copied into a reused array, validated, and its fields are kept as
+ * positions in it; only what the gateway acts on is looked at (framing, connection, expectation,
+ * the request path; the rest on demand).
  *
- * <p>Positions are relative to the buffer's reader index, which only moves when the caller
- * {@link #consume consumes} a whole message, so the buffer may be grown or replaced in between.
- * Strict on purpose, since what passes here is forwarded: CRLF line ends only, no folded or
- * space-prefixed header lines, no whitespace before a colon, control characters nowhere, one
- * Content-Length value of digits only, no Content-Length together with Transfer-Encoding, only
- * {@code chunked} as a request transfer coding, chunk sizes of hex digits, and bounded heads.
+ * <p>Positions are relative to the buffer's reader index, which only moves when the caller {@link
+ * #consume consumes} a whole message, so the buffer may be grown or replaced in between. Strict on
+ * purpose, since what passes here is forwarded: CRLF line ends only, no folded or space-prefixed
+ * header lines, no whitespace before a colon, control characters nowhere, one Content-Length value
+ * of digits only, no Content-Length together with Transfer-Encoding, only {@code chunked} as a
+ * request transfer coding, chunk sizes of hex digits, and bounded heads.
  */
 final class Http1Reader {
   static final int MAX_FIELDS = 128;
@@ -45,8 +45,10 @@ final class Http1Reader {
   private boolean noBodyExpected;
 
   private State state = State.HEAD;
+
   /** The head's bytes (and maybe more): {@code copied} bytes from the buffer's reader index. */
   private final byte[] h;
+
   private int copied;
   private int searchFrom;
   // Head, relative positions.
@@ -283,9 +285,9 @@ final class Http1Reader {
   }
 
   /**
-   * The path in the request target: origin form ({@code /p?q}) or absolute form
-   * ({@code http://host/p?q}, forwarded as {@code /p?q}). Anything else is taken as it is (and
-   * matches no route).
+   * The path in the request target: origin form ({@code /p?q}) or absolute form ({@code
+   * http://host/p?q}, forwarded as {@code /p?q}). Anything else is taken as it is (and matches no
+   * route).
    */
   private void locatePath() {
     int start = targetStart;
@@ -648,8 +650,7 @@ final class Http1Reader {
     return size;
   }
 
-  private static void validateTrailer(ByteBuf buf, int start, int length)
-      throws BadHttpException {
+  private static void validateTrailer(ByteBuf buf, int start, int length) throws BadHttpException {
     int p = 0;
     while (p < length && Ascii.isToken(buf.getByte(start + p))) {
       p++;

@@ -52,8 +52,7 @@ final class MirrorSender {
     ep.outstanding.incrementAndGet();
     Copy copy = new Copy(stats, ep);
     int timeout = settings.mirror().timeoutMs();
-    copy.call =
-        pool.send(ep, exchange.bytesFor(ep, true), exchange.headRequest(), timeout, copy);
+    copy.call = pool.send(ep, exchange.bytesFor(ep, true), exchange.headRequest(), timeout, copy);
     if (!copy.ended) {
       copy.timer = pool.loop().schedule(copy::timeout, timeout, TimeUnit.MILLISECONDS);
     }

@@ -124,8 +124,6 @@ final class ProxyServer {
       vertx.setTimer(20, id -> awaitDrained(deadline, stopped));
       return;
     }
-    clients
-        .close()
-        .addListener(c -> upstreams.close().addListener(u -> stopped.tryComplete()));
+    clients.close().addListener(c -> upstreams.close().addListener(u -> stopped.tryComplete()));
   }
 }

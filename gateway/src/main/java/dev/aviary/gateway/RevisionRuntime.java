@@ -9,8 +9,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RevisionRuntime {
   final String route;
   final String name;
+
   /** The name as sent in x-aviary-revision. */
   final byte[] nameBytes;
+
   final int weight;
   final List<EndpointState> endpoints;
   final RevisionStats stats;

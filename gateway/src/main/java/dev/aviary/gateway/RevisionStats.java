@@ -35,8 +35,10 @@ final class RevisionStats {
   private final Timer latency;
   private final Counter retries;
   private final Counter ejections;
+
   /** Striped: every event loop moves it twice per request. */
   final LongAdder inFlight = new LongAdder();
+
   final SlidingWindow window;
 
   RevisionStats(MeterRegistry registry, Clock clock, String route, String revision) {

@@ -9,9 +9,9 @@ import java.util.Map;
  * Request counts by status class, successes (below 500) and a latency histogram over the last
  * {@value #SECONDS} seconds, in one-second slots, read over any window up to that length. Time
  * comes from a {@link Clock}, so tests can move it. Latencies fall into logarithmic buckets 20 %
- * wide (0.1 ms to about 3 minutes); quantiles are interpolated within a bucket. Thread-safe:
- * each thread records into one of a few stripes (so that the event loops do not contend for one
- * lock on every request), and a snapshot adds the stripes up.
+ * wide (0.1 ms to about 3 minutes); quantiles are interpolated within a bucket. Thread-safe: each
+ * thread records into one of a few stripes (so that the event loops do not contend for one lock on
+ * every request), and a snapshot adds the stripes up.
  */
 final class SlidingWindow {
   static final int SECONDS = 300;

@@ -5,12 +5,13 @@ import java.io.IOException;
 
 /** One request on its way to an upstream endpoint: waiting for a connection, or sent on one. */
 final class UpstreamCall {
-  private static final IOException CANCELLED = new IOException("cancelled") {
-    @Override
-    public synchronized Throwable fillInStackTrace() {
-      return this;
-    }
-  };
+  private static final IOException CANCELLED =
+      new IOException("cancelled") {
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+          return this;
+        }
+      };
 
   final EndpointState endpoint;
   final boolean headRequest;

@@ -66,7 +66,9 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     received =
-        received == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), received, in);
+        received == null
+            ? in
+            : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), received, in);
     try {
       while (reader.read(received)) {
         int status = reader.status();

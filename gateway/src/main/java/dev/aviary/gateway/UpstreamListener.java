@@ -11,9 +11,9 @@ interface UpstreamListener {
   void response(Http1Reader response, ByteBuf buf);
 
   /**
-   * No response: connecting failed ({@link java.net.ConnectException}), the connection broke or
-   * was closed ({@link java.io.IOException}), the call was cancelled, or the answer was not valid
-   * HTTP ({@link UpstreamException}).
+   * No response: connecting failed ({@link java.net.ConnectException}), the connection broke or was
+   * closed ({@link java.io.IOException}), the call was cancelled, or the answer was not valid HTTP
+   * ({@link UpstreamException}).
    */
   void failed(Throwable cause);
 }

@@ -66,8 +66,10 @@ class GatewayHttpIT {
               TreeSet<String> names = new TreeSet<>();
               req.headers().names().forEach(n -> names.add(n.toLowerCase()));
               out.putHeader("x-seen-headers", String.join(",", names))
-                  .putHeader("x-seen-forwarded-for", String.valueOf(req.getHeader("x-forwarded-for")))
-                  .putHeader("x-seen-content-length", String.valueOf(req.getHeader("content-length")))
+                  .putHeader(
+                      "x-seen-forwarded-for", String.valueOf(req.getHeader("x-forwarded-for")))
+                  .putHeader(
+                      "x-seen-content-length", String.valueOf(req.getHeader("content-length")))
                   .putHeader("x-seen-te", String.valueOf(req.getHeader("transfer-encoding")));
               String echoed = req.method() + " " + req.uri() + " " + body;
               if (req.path().equals("/chunked")) {
@@ -237,7 +239,8 @@ class GatewayHttpIT {
       assertThat(a.header("x-seen-headers")).doesNotContain("expect");
     }
     try (Socket s = connect()) {
-      write(s, "POST /e HTTP/1.1\r\nHost: x\r\nExpect: something-else\r\nContent-Length: 4\r\n\r\n");
+      write(
+          s, "POST /e HTTP/1.1\r\nHost: x\r\nExpect: something-else\r\nContent-Length: 4\r\n\r\n");
       Answer a = read(s, false);
       assertThat(a.status()).isEqualTo(417);
       assertThat(a.body()).contains("\"error\"");
@@ -278,8 +281,7 @@ class GatewayHttpIT {
               + "X-Forwarded-For: 10.0.0.1\r\nx-forwarded-for: 10.0.0.2\r\nX-User: u\r\n\r\n");
       Answer a = read(s, false);
 
-      assertThat(a.header("x-seen-headers"))
-          .isEqualTo("host,x-forwarded-for,x-user");
+      assertThat(a.header("x-seen-headers")).isEqualTo("host,x-forwarded-for,x-user");
       assertThat(a.header("x-seen-forwarded-for")).isEqualTo("10.0.0.1, 10.0.0.2, 127.0.0.1");
       assertThat(a.header("keep-alive")).isNull();
       assertThat(a.header("upgrade")).isNull();

@@ -10,9 +10,18 @@ class HopByHopTest {
   void recognisesConnectionHeadersWhateverTheirCase() {
     for (String name :
         new String[] {
-          "Connection", "keep-alive", "Proxy-Connection", "proxy-authenticate",
-          "Proxy-Authorization", "TE", "trailer", "Transfer-Encoding", "upgrade", "Host",
-          "content-length", "Expect"
+          "Connection",
+          "keep-alive",
+          "Proxy-Connection",
+          "proxy-authenticate",
+          "Proxy-Authorization",
+          "TE",
+          "trailer",
+          "Transfer-Encoding",
+          "upgrade",
+          "Host",
+          "content-length",
+          "Expect"
         }) {
       assertThat(isHopByHop(name)).as(name).isTrue();
     }

@@ -85,8 +85,10 @@ class Http1ReaderTest {
     assertThat(body(requests)).isEqualTo("{}");
     assertThat(requests.keepAlive()).isTrue();
     buf.clear();
-    request("GET / HTTP/1.1\r\nX-Long: \tan obs-text \u00e9 value longer than eight bytes \t \r\n\r\n");
-    assertThat(requests.header("x-long")).isEqualTo("an obs-text \u00e9 value longer than eight bytes");
+    request(
+        "GET / HTTP/1.1\r\nX-Long: \tan obs-text \u00e9 value longer than eight bytes \t \r\n\r\n");
+    assertThat(requests.header("x-long"))
+        .isEqualTo("an obs-text \u00e9 value longer than eight bytes");
   }
 
   @Test
@@ -145,7 +147,8 @@ class Http1ReaderTest {
     assertThat(requests.minorVersion()).isZero();
     assertThat(requests.keepAlive()).isFalse();
     requests.consume(buf, 100, false);
-    buf.writeCharSequence("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n", StandardCharsets.US_ASCII);
+    buf.writeCharSequence(
+        "GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n", StandardCharsets.US_ASCII);
     assertThat(requests.read(buf)).isTrue();
     assertThat(requests.keepAlive()).isTrue();
   }
@@ -259,7 +262,9 @@ class Http1ReaderTest {
             () ->
                 request(
                     "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
-                        + "40\r\n" + "a".repeat(64) + "\r\n40\r\n"))
+                        + "40\r\n"
+                        + "a".repeat(64)
+                        + "\r\n40\r\n"))
         .isInstanceOf(BadHttpException.class)
         .satisfies(e -> assertThat(((BadHttpException) e).tooLarge()).isTrue());
   }
