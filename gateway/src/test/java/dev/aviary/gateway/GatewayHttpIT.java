@@ -310,4 +310,81 @@ class GatewayHttpIT {
       assertThat(read(s, false).body()).isEqualTo("GET /abs?x=1 ");
     }
   }
+
+  /**
+   * A backend on a plain socket that answers every connection's first request with {@code answer}
+   * and then closes the connection.
+   */
+  private static java.net.ServerSocket rawBackend(String answer) throws IOException {
+    java.net.ServerSocket server =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    Thread t =
+        new Thread(
+            () -> {
+              while (!server.isClosed()) {
+                try (Socket s = server.accept()) {
+                  InputStream in = s.getInputStream();
+                  for (String l = line(in); !l.isEmpty(); l = line(in)) {
+                    // the request head; these requests have no body
+                  }
+                  s.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
+                  s.getOutputStream().flush();
+                } catch (IOException | AssertionError e) {
+                  // the next connection
+                }
+              }
+            });
+    t.setDaemon(true);
+    t.start();
+    return server;
+  }
+
+  private Gateway gatewayTo(java.net.ServerSocket backend) {
+    return GatewayFixture.start(
+        """
+        routes: [{name: all, revisions: [{name: v1, endpoints: ["127.0.0.1:%d"]}]}]
+        settings: {retry: {maxRetries: 0}}
+        """
+            .formatted(backend.getLocalPort()));
+  }
+
+  @Test
+  void passesOnAnAnswerWhoseBodyRunsUntilTheUpstreamCloses() throws Exception {
+    try (java.net.ServerSocket backend =
+            rawBackend("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nthe whole body");
+        Gateway raw = gatewayTo(backend);
+        Socket s = new Socket("127.0.0.1", raw.port())) {
+      s.setSoTimeout(10_000);
+      write(s, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+      Answer first = read(s, false);
+      assertThat(first.status()).isEqualTo(200);
+      assertThat(first.body()).isEqualTo("the whole body");
+      assertThat(first.header("content-length")).isEqualTo("14");
+      assertThat(first.header("x-aviary-revision")).isEqualTo("v1");
+
+      write(s, "GET /b HTTP/1.1\r\nHost: x\r\n\r\n"); // the client connection stays usable
+      assertThat(read(s, false).body()).isEqualTo("the whole body");
+    }
+  }
+
+  @Test
+  void answers502WhenTheUpstreamAnswerIsNotValidHttp() throws Exception {
+    for (String bad :
+        new String[] {
+          "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+          "HTTP/1.1 2OO OK\r\nContent-Length: 0\r\n\r\n",
+          "SSH-2.0-OpenSSH_9.2\r\n",
+        }) {
+      try (java.net.ServerSocket backend = rawBackend(bad);
+          Gateway raw = gatewayTo(backend);
+          Socket s = new Socket("127.0.0.1", raw.port())) {
+        s.setSoTimeout(10_000);
+        write(s, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+        Answer a = read(s, false);
+        assertThat(a.status()).as(bad).isEqualTo(502);
+        assertThat(a.body()).contains("\"error\":\"upstream 127.0.0.1:");
+        assertThat(a.header("x-aviary-revision")).isEqualTo("v1");
+      }
+    }
+  }
 }
