@@ -75,7 +75,15 @@ public final class Gateway implements AutoCloseable {
       return Future.failedFuture(e);
     }
     Gateway gateway = new Gateway(vertx, ownsVertx, options, core);
-    return gateway.deployProxies().compose(v -> gateway.startAdmin()).map(v -> gateway.watch());
+    return gateway
+        .deployProxies()
+        .compose(
+            v ->
+                gateway
+                    .startAdmin()
+                    // An admin port that cannot be bound must not leave the traffic port open.
+                    .recover(e -> gateway.proxy.stop(0).transform(x -> Future.failedFuture(e))))
+        .map(v -> gateway.watch());
   }
 
   private Future<Void> deployProxies() {
