@@ -5,9 +5,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -23,6 +23,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   /** Bytes of later (pipelined) requests read while one is in progress before reading pauses. */
   private static final int MAX_READ_AHEAD = 64 * 1024;
+
+  private static final long LINGER_MILLIS = 2_000;
 
   private static final byte[] FORWARDED_FOR = Ascii.bytes("x-forwarded-for: ");
   private static final byte[] LIST_SEPARATOR = Ascii.bytes(", ");
@@ -148,9 +150,35 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         + " bytes";
   }
 
+  /**
+   * Sends the last answer of the connection, then closes it the way nginx's lingering close does:
+   * first only our side (FIN), still reading and dropping what the client sends, and fully when the
+   * client closes too or {@value #LINGER_MILLIS} ms later. Closing at once while a client is still
+   * sending (a body over the limit, say) makes the kernel answer with a reset, which can destroy
+   * the answer before the client has read it.
+   */
   private void closeWith(ByteBuf answer) {
     closing = true;
-    channel.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+    channel.config().setAutoRead(true);
+    channel
+        .writeAndFlush(answer)
+        .addListener(
+            written -> {
+              if (!written.isSuccess() || !(channel instanceof SocketChannel socket)) {
+                channel.close();
+                return;
+              }
+              socket
+                  .shutdownOutput()
+                  .addListener(
+                      shut ->
+                          channel
+                              .eventLoop()
+                              .schedule(
+                                  () -> channel.close(),
+                                  LINGER_MILLIS,
+                                  java.util.concurrent.TimeUnit.MILLISECONDS));
+            });
   }
 
   /** A whole request is in {@code received}: answer it or start its exchange. */

@@ -272,6 +272,28 @@ class GatewayHttpIT {
   }
 
   @Test
+  void aClientStillSendingATooLargeBodyReadsThe413() throws Exception {
+    try (Socket s = connect()) {
+      write(s, "POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: 300000\r\n\r\n");
+      org.awaitility.Awaitility.await().until(() -> s.getInputStream().available() > 0);
+      // The answer is there; the client goes on sending its body. Had the gateway closed the
+      // connection fully, these bytes would be answered with a reset (failing the writes, or
+      // discarding the answer not yet read); it keeps reading (and dropping) them instead.
+      byte[] chunk = new byte[10_000];
+      for (int i = 0; i < 30; i++) {
+        s.getOutputStream().write(chunk);
+        Thread.sleep(5);
+      }
+      Answer a = read(s, false);
+
+      assertThat(a.status()).isEqualTo(413);
+      assertThat(a.body()).isEqualTo("{\"error\":\"request body larger than 1000 bytes\"}");
+      assertThat(closedByPeer(s)).isTrue();
+    }
+    assertThat(backendRequests.get()).isZero();
+  }
+
+  @Test
   void stripsHopByHopHeadersBothWaysAndAppendsTheClientToForwardedFor() throws Exception {
     try (Socket s = connect()) {
       write(
