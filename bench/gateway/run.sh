@@ -100,8 +100,9 @@ jar="$root/cli/target/aviary-all.jar"
 nginx -c "$work/backends.conf" -p "$work" 2>/dev/null
 nginx -c "$work/proxy.conf" -p "$work" 2>/dev/null
 # Throughput settings for the JVM (GC, no debug checks in Vert.x/Netty); override with GATEWAY_JAVA_OPTS.
-# A large young generation: the gateway allocates ~10 KB per request, and each young collection
-# pauses for ~1-1.5 ms whatever its size, so fewer of them keep the p99 down.
+# A large young generation: the Vert.x pass-through allocates ~10 KB per request (the gateway
+# ~0.5 KB), and each young collection pauses for ~1-1.5 ms whatever its size, so fewer of them keep
+# the p99 down.
 java_opts="${GATEWAY_JAVA_OPTS:--Xms1g -Xmx1g -Xmn768m -XX:+UseParallelGC -Dvertx.disableContextTimings=true \
   -Dvertx.threadChecks=false -Dio.netty.buffer.checkBounds=false -Dio.netty.buffer.checkAccessible=false}"
 rotation=("127.0.0.1:$b1*9" "127.0.0.1:$b3*9" "127.0.0.1:$b2*2")
@@ -118,8 +119,8 @@ for target in $targets; do
   case "$target" in
     gateway) start_java gateway $gateway ${GATEWAY_EXTRA_OPTS:-} -jar "$jar" gateway \
       --config "$work/routes.yaml" --port $gateway --admin-port $gateway_admin --event-loops 2 --no-watch ;;
-    # A minimal Vert.x pass-through proxy (benchmark tool only, same HTTP stack, no gateway logic):
-    # separates the cost of the Vert.x/Netty stack from the cost of the gateway's own work.
+    # A minimal Vert.x pass-through proxy (benchmark tool only, no gateway logic): what a proxy on
+    # Vert.x's HTTP server and client costs (the gateway's data path before it read HTTP itself).
     passthrough) start_java passthrough $passthrough -cp "$jar" "$here/PassThroughProxy.java" \
       $passthrough 2 "${rotation[@]}" ;;
     # The same on bare Netty (no Vert.x): what Vert.x adds on top of Netty's HTTP codec.

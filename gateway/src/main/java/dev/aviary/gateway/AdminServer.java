@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -51,7 +52,7 @@ final class AdminServer {
     return vertx
         .createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
         .requestHandler(router)
-        .invalidRequestHandler(ProxyHandler::invalidRequest)
+        .invalidRequestHandler(AdminServer::invalidRequest)
         .listen();
   }
 
@@ -113,6 +114,18 @@ final class AdminServer {
         .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(body);
+  }
+
+  /** A request Netty could not decode (bad request line, header or length): a JSON 400. */
+  private static void invalidRequest(HttpServerRequest req) {
+    Throwable cause = req.decoderResult().cause();
+    String why = cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage();
+    req.response()
+        .setStatusCode(400)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CONNECTION, "close")
+        .end(ErrorJson.of("malformed HTTP request" + why))
+        .onComplete(ar -> req.connection().close());
   }
 
   private static void error(RoutingContext ctx, int status, String message) {

@@ -9,9 +9,14 @@ final class EndpointState {
   final AtomicInteger outstanding = new AtomicInteger();
   final OutlierDetector outlier = new OutlierDetector();
 
+  /** The Host header line sent to this endpoint. */
+  final byte[] hostLine;
+
   EndpointState(String host, int port) {
     this.host = host;
     this.port = port;
+    String authority = host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    this.hostLine = Ascii.bytes("host: " + authority + "\r\n");
   }
 
   String address() {

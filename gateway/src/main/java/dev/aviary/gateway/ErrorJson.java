@@ -12,7 +12,11 @@ final class ErrorJson {
   private ErrorJson() {}
 
   static Buffer of(String message) {
-    return Buffer.buffer(JSON.createObjectNode().put("error", message).toString());
+    return Buffer.buffer(json(message));
+  }
+
+  static String json(String message) {
+    return JSON.createObjectNode().put("error", message).toString();
   }
 
   static Buffer of(String message, List<String> problems) {

@@ -2,18 +2,17 @@ package dev.aviary.gateway;
 
 import dev.aviary.gateway.GatewayStats.MirrorFigures;
 import dev.aviary.gateway.GatewayStats.RevisionWindow;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.internal.VertxInternal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,8 +31,7 @@ public final class Gateway implements AutoCloseable {
   private final boolean ownsVertx;
   private final GatewayOptions options;
   private final GatewayCore core;
-  private final List<String> deployments = new CopyOnWriteArrayList<>();
-  private int port;
+  private ProxyServer proxy;
   private HttpServer admin;
   private long watchTimer = -1;
   private volatile String lastFileText;
@@ -77,31 +75,27 @@ public final class Gateway implements AutoCloseable {
       return Future.failedFuture(e);
     }
     Gateway gateway = new Gateway(vertx, ownsVertx, options, core);
-    return gateway.deployProxies().compose(v -> gateway.startAdmin()).map(v -> gateway.watch());
+    return gateway
+        .deployProxies()
+        .compose(
+            v ->
+                gateway
+                    .startAdmin()
+                    // An admin port that cannot be bound must not leave the traffic port open.
+                    .recover(e -> gateway.proxy.stop(0).transform(x -> Future.failedFuture(e))))
+        .map(v -> gateway.watch());
   }
 
   private Future<Void> deployProxies() {
-    // All instances share one server socket (Vert.x spreads connections over their event
-    // loops); with port 0 they share the same free port.
-    List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
-    return vertx
-        .deployVerticle(
-            () -> {
-              ProxyVerticle v =
-                  new ProxyVerticle(
-                      core,
-                      options.host(),
-                      options.port(),
-                      options.maxConnectionsPerEndpoint(),
-                      options.drainTimeout().toMillis());
-              instances.add(v);
-              return v;
-            },
-            new DeploymentOptions().setInstances(options.eventLoops()))
+    return ProxyServer.start(
+            (VertxInternal) vertx,
+            core,
+            options.host(),
+            options.port(),
+            options.maxConnectionsPerEndpoint())
         .map(
-            id -> {
-              deployments.add(id);
-              port = instances.get(0).actualPort();
+            server -> {
+              proxy = server;
               return null;
             });
   }
@@ -199,7 +193,7 @@ public final class Gateway implements AutoCloseable {
                 w.p90Ms(),
                 w.p95Ms(),
                 w.p99Ms(),
-                s.inFlight.get()));
+                s.inFlight.intValue()));
         if (route.mirror() != null && !route.mirror().revision().equals(rev.name())) {
           MirrorStats.Snapshot m =
               core.metrics
@@ -233,7 +227,7 @@ public final class Gateway implements AutoCloseable {
 
   /** The traffic port. */
   public int port() {
-    return port;
+    return proxy.port();
   }
 
   /** The admin API port, or -1 when there is no admin server. */
@@ -252,9 +246,7 @@ public final class Gateway implements AutoCloseable {
         vertx.cancelTimer(watchTimer);
       }
       Future<Void> adminClosed = admin == null ? Future.succeededFuture() : admin.close();
-      stopped =
-          adminClosed.compose(
-              v -> Future.all(deployments.stream().map(vertx::undeploy).toList()).mapEmpty());
+      stopped = adminClosed.compose(v -> proxy.stop(options.drainTimeout().toMillis()));
     }
     return stopped;
   }

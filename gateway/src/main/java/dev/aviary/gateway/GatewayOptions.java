@@ -11,7 +11,9 @@ import java.time.Duration;
  * @param host address to bind both servers to
  * @param port traffic port (0 picks a free one)
  * @param adminPort admin API port (0 picks a free one, -1 means no admin server)
- * @param eventLoops traffic event loops (each with its own server and upstream pool)
+ * @param eventLoops event loops of the Vert.x instance the gateway creates (each serves its share
+ *     of client connections with its own upstream pool); a gateway started on an existing Vert.x
+ *     instance uses that instance's event loops
  * @param maxConnectionsPerEndpoint upstream keep-alive pool size per endpoint and event loop
  * @param configFile a YAML/JSON file to reload when it changes, or null
  * @param watchInterval how often the file is checked

@@ -1,81 +1,41 @@
 package dev.aviary.gateway;
 
-import io.vertx.core.MultiMap;
-import java.util.Map;
-
 /**
  * Headers that belong to one connection (plus the ones the gateway sets itself) and so are not
- * forwarded. Checked in one pass over the headers present, without lower-casing, because this runs
- * twice per proxied request.
+ * forwarded. Checked on the received bytes, by length first, because this runs for every header of
+ * every proxied request and answer.
  */
 final class HopByHop {
   private HopByHop() {}
 
-  static boolean is(String name) {
-    if (name.isEmpty()) {
+  /** Whether the header name in {@code buf[start, start + length)} is hop-by-hop. */
+  static boolean is(byte[] buf, int start, int length) {
+    if (length == 0) {
       return false;
     }
     // Every hop-by-hop name starts with one of c, e, h, k, p, t, u: most headers stop here.
-    switch (name.charAt(0) | 0x20) {
+    switch (buf[start] | 0x20) {
       case 'c', 'e', 'h', 'k', 'p', 't', 'u' -> {}
       default -> {
         return false;
       }
     }
-    return switch (name.length()) {
-      case 2 -> is(name, "te");
-      case 4 -> is(name, "host");
-      case 6 -> is(name, "expect");
-      case 7 -> is(name, "trailer") || is(name, "upgrade");
-      case 10 -> is(name, "connection") || is(name, "keep-alive");
-      case 14 -> is(name, "content-length");
-      case 16 -> is(name, "proxy-connection");
-      case 17 -> is(name, "transfer-encoding");
-      case 18 -> is(name, "proxy-authenticate");
-      case 19 -> is(name, "proxy-authorization");
+    return switch (length) {
+      case 2 -> Ascii.equalsLower(buf, start, length, "te");
+      case 4 -> Ascii.equalsLower(buf, start, length, "host");
+      case 6 -> Ascii.equalsLower(buf, start, length, "expect");
+      case 7 ->
+          Ascii.equalsLower(buf, start, length, "trailer")
+              || Ascii.equalsLower(buf, start, length, "upgrade");
+      case 10 ->
+          Ascii.equalsLower(buf, start, length, "connection")
+              || Ascii.equalsLower(buf, start, length, "keep-alive");
+      case 14 -> Ascii.equalsLower(buf, start, length, "content-length");
+      case 16 -> Ascii.equalsLower(buf, start, length, "proxy-connection");
+      case 17 -> Ascii.equalsLower(buf, start, length, "transfer-encoding");
+      case 18 -> Ascii.equalsLower(buf, start, length, "proxy-authenticate");
+      case 19 -> Ascii.equalsLower(buf, start, length, "proxy-authorization");
       default -> false;
     };
-  }
-
-  private static boolean is(String name, String hop) {
-    return name.equalsIgnoreCase(hop);
-  }
-
-  /** Removes the hop-by-hop headers from {@code headers} (in place). */
-  static void strip(MultiMap headers) {
-    String first = null;
-    String[] more = null;
-    int found = 0;
-    for (Map.Entry<String, String> e : headers) {
-      String name = e.getKey();
-      if (is(name)) {
-        if (found == 0) {
-          first = name;
-        } else {
-          if (more == null) {
-            more = new String[8];
-          } else if (found - 1 == more.length) {
-            more = java.util.Arrays.copyOf(more, more.length * 2);
-          }
-          more[found - 1] = name;
-        }
-        found++;
-      }
-    }
-    if (found > 0) {
-      headers.remove(first);
-    }
-    for (int i = 0; i < found - 1; i++) {
-      headers.remove(more[i]);
-    }
-  }
-
-  /** Adds every header of {@code from} except the hop-by-hop ones to {@code to}. */
-  static void copy(MultiMap from, MultiMap to) {
-    for (Map.Entry<String, String> e : from) {
-      if (!is(e.getKey())) {
-        to.add(e.getKey(), e.getValue());
-      }
-    }
   }
 }

@@ -1,16 +1,12 @@
 package dev.aviary.gateway;
 
 import dev.aviary.gateway.GatewayConfig.Settings;
-import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Sends shadow copies of requests to a route's mirror revision and compares the answers with the
@@ -21,27 +17,21 @@ final class MirrorSender {
   static final String SHADOW_HEADER = "x-aviary-shadow";
 
   private final GatewayCore core;
-  private final HttpClient client;
   private final Vertx vertx;
 
-  MirrorSender(GatewayCore core, HttpClient client, Vertx vertx) {
+  MirrorSender(GatewayCore core, Vertx vertx) {
     this.core = core;
-    this.client = client;
     this.vertx = vertx;
   }
 
-  /**
-   * Copies the request when the route mirrors it. Returns the promise to complete with the
-   * primary's answer body (or fail when there is none), or null when no copy was sent.
-   */
-  Promise<Buffer> copy(
+  /** Copies the exchange's request when its route mirrors it; null when no copy was sent. */
+  Copy copy(
+      Exchange exchange,
+      UpstreamPool pool,
       RouteRuntime route,
       RevisionRuntime primary,
       Settings settings,
-      HttpMethod method,
-      String uri,
-      MultiMap headers,
-      Buffer body) {
+      long now) {
     MirrorRuntime m = route.mirror;
     if (m == null || m.revision == primary || !m.sample()) {
       return null;
@@ -52,7 +42,7 @@ final class MirrorSender {
       stats.dropped();
       return null;
     }
-    EndpointState ep = m.revision.pick(List.of(), System.nanoTime(), settings.loadBalancing());
+    EndpointState ep = m.revision.pick(List.of(), now, settings.loadBalancing());
     if (ep == null) {
       core.mirrorsInFlight.decrementAndGet();
       stats.error();
@@ -60,56 +50,97 @@ final class MirrorSender {
     }
     stats.sent();
     ep.outstanding.incrementAndGet();
-    RequestOptions options =
-        new RequestOptions()
-            .setHost(ep.host)
-            .setPort(ep.port)
-            .setMethod(method)
-            .setURI(uri)
-            .setHeaders(
-                MultiMap.caseInsensitiveMultiMap().addAll(headers).set(SHADOW_HEADER, "true"))
-            .setConnectTimeout(settings.mirror().timeoutMs());
-    HttpClientRequest[] sent = {null};
-    long timer =
-        vertx.setTimer(
-            settings.mirror().timeoutMs(),
-            id -> {
-              if (sent[0] != null) {
-                sent[0].reset();
-              }
-            });
-    Promise<Buffer> primaryBody = Promise.promise();
-    client
-        .request(options)
-        .compose(
-            creq -> {
-              sent[0] = creq;
-              return creq.send(body);
-            })
-        .compose(
-            resp ->
-                resp.statusCode() >= 500
-                    ? Future.<Buffer>failedFuture("mirror answered " + resp.statusCode())
-                    : resp.body())
-        .onComplete(
-            ar -> {
-              vertx.cancelTimer(timer);
-              ep.outstanding.decrementAndGet();
-              core.mirrorsInFlight.decrementAndGet();
-              if (ar.failed()) {
-                stats.error();
-                return;
-              }
-              primaryBody.future().onSuccess(p -> compareLater(stats, p, ar.result()));
-            });
-    return primaryBody;
+    Copy copy = new Copy(stats, ep);
+    int timeout = settings.mirror().timeoutMs();
+    copy.call = pool.send(ep, exchange.bytesFor(ep, true), exchange.headRequest(), timeout, copy);
+    if (!copy.ended) {
+      copy.timer = pool.loop().schedule(copy::timeout, timeout, TimeUnit.MILLISECONDS);
+    }
+    return copy;
+  }
+
+  /** One shadow copy, waiting for its own answer and for the primary's. */
+  final class Copy implements UpstreamListener {
+    private final MirrorStats stats;
+    private final EndpointState endpoint;
+    private UpstreamCall call;
+    private ScheduledFuture<?> timer;
+    private boolean ended;
+    private boolean failed;
+    private byte[] primaryBody;
+    private byte[] mirrorBody;
+
+    Copy(MirrorStats stats, EndpointState endpoint) {
+      this.stats = stats;
+      this.endpoint = endpoint;
+    }
+
+    private void timeout() {
+      timer = null;
+      if (call != null) {
+        call.cancel();
+      }
+    }
+
+    @Override
+    public void response(Http1Reader response, ByteBuf buf) {
+      end();
+      if (response.status() >= 500) {
+        failed = true;
+        stats.error();
+        return;
+      }
+      ByteBuf body = response.body(buf);
+      mirrorBody = ByteBufUtil.getBytes(body, body.readerIndex(), body.readableBytes());
+      compareWhenBoth();
+    }
+
+    @Override
+    public void failed(Throwable cause) {
+      end();
+      failed = true;
+      stats.error();
+    }
+
+    private void end() {
+      ended = true;
+      if (timer != null) {
+        timer.cancel(false);
+        timer = null;
+      }
+      endpoint.outstanding.decrementAndGet();
+      core.mirrorsInFlight.decrementAndGet();
+    }
+
+    /** Whether the primary's body is still needed (the copy has not failed). */
+    boolean wantsPrimary() {
+      return !failed && primaryBody == null;
+    }
+
+    void primary(byte[] body) {
+      primaryBody = body;
+      compareWhenBoth();
+    }
+
+    void primaryFailed() {
+      failed = true;
+      mirrorBody = null;
+    }
+
+    private void compareWhenBoth() {
+      if (primaryBody != null && mirrorBody != null) {
+        byte[] p = primaryBody;
+        byte[] m = mirrorBody;
+        mirrorBody = null;
+        compareLater(stats, p, m);
+      }
+    }
   }
 
   /** Parses and compares off the event loop, so that large bodies cost the proxy nothing. */
-  private void compareLater(MirrorStats stats, Buffer primary, Buffer mirror) {
+  private void compareLater(MirrorStats stats, byte[] primary, byte[] mirror) {
     vertx
-        .executeBlocking(
-            () -> PredictionComparator.compare(primary.getBytes(), mirror.getBytes()), false)
+        .executeBlocking(() -> PredictionComparator.compare(primary, mirror), false)
         .onSuccess(
             c -> {
               if (c.isPresent()) {

@@ -9,6 +9,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RevisionRuntime {
   final String route;
   final String name;
+
+  /** The name as sent in x-aviary-revision. */
+  final byte[] nameBytes;
+
   final int weight;
   final List<EndpointState> endpoints;
   final RevisionStats stats;
@@ -18,6 +22,7 @@ final class RevisionRuntime {
       String route, String name, int weight, List<EndpointState> endpoints, RevisionStats stats) {
     this.route = route;
     this.name = name;
+    this.nameBytes = Ascii.bytes(name);
     this.weight = weight;
     this.endpoints = List.copyOf(endpoints);
     this.stats = stats;

@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /** The meters of one (route, revision): Prometheus meters plus the sliding window. */
 final class RevisionStats {
@@ -35,7 +35,10 @@ final class RevisionStats {
   private final Timer latency;
   private final Counter retries;
   private final Counter ejections;
-  final AtomicInteger inFlight = new AtomicInteger();
+
+  /** Striped: every event loop moves it twice per request. */
+  final LongAdder inFlight = new LongAdder();
+
   final SlidingWindow window;
 
   RevisionStats(MeterRegistry registry, Clock clock, String route, String revision) {
@@ -64,7 +67,7 @@ final class RevisionStats {
             .description("Endpoints ejected by outlier detection")
             .tags("route", route, "revision", revision)
             .register(registry);
-    Gauge.builder("aviary.gateway.in.flight.requests", inFlight, AtomicInteger::get)
+    Gauge.builder("aviary.gateway.in.flight.requests", inFlight, LongAdder::sum)
         .description("Requests being proxied right now")
         .tags("route", route, "revision", revision)
         .register(registry);

@@ -9,7 +9,9 @@ import java.util.Map;
  * Request counts by status class, successes (below 500) and a latency histogram over the last
  * {@value #SECONDS} seconds, in one-second slots, read over any window up to that length. Time
  * comes from a {@link Clock}, so tests can move it. Latencies fall into logarithmic buckets 20 %
- * wide (0.1 ms to about 3 minutes); quantiles are interpolated within a bucket. Thread-safe.
+ * wide (0.1 ms to about 3 minutes); quantiles are interpolated within a bucket. Thread-safe: each
+ * thread records into one of a few stripes (so that the event loops do not contend for one lock on
+ * every request), and a snapshot adds the stripes up.
  */
 final class SlidingWindow {
   static final int SECONDS = 300;
@@ -18,15 +20,28 @@ final class SlidingWindow {
   private static final double GROWTH = 1.2;
   private static final double LOG_GROWTH = Math.log(GROWTH);
 
+  private static final int STRIPES = Math.min(4, Runtime.getRuntime().availableProcessors());
+
   private final Clock clock;
-  private final long[] slotSecond = new long[SECONDS];
-  private final long[] count = new long[SECONDS];
-  private final long[][] classes = new long[SECONDS][6];
-  private final long[][] latency = new long[SECONDS][BUCKETS];
+  private final Stripe[] stripes = new Stripe[STRIPES];
+
+  /** One stripe's slots; guarded by the stripe itself. */
+  private static final class Stripe {
+    final long[] slotSecond = new long[SECONDS];
+    final long[] count = new long[SECONDS];
+    final long[][] classes = new long[SECONDS][6];
+    final long[][] latency = new long[SECONDS][BUCKETS];
+
+    Stripe() {
+      java.util.Arrays.fill(slotSecond, Long.MIN_VALUE);
+    }
+  }
 
   SlidingWindow(Clock clock) {
     this.clock = clock;
-    java.util.Arrays.fill(slotSecond, Long.MIN_VALUE);
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new Stripe();
+    }
   }
 
   /**
@@ -49,40 +64,45 @@ final class SlidingWindow {
   void record(long latencyNanos, int status) {
     int bucket = bucket(latencyNanos / 1e6);
     long second = Math.floorDiv(clock.millis(), 1000);
-    synchronized (this) {
-      add(second, bucket, Math.max(1, Math.min(5, status / 100)));
+    Stripe stripe = stripes[(int) (Thread.currentThread().getId() % STRIPES)];
+    synchronized (stripe) {
+      add(stripe, second, bucket, Math.max(1, Math.min(5, status / 100)));
     }
   }
 
-  private void add(long second, int bucket, int statusClass) {
+  private static void add(Stripe s, long second, int bucket, int statusClass) {
     int slot = (int) Math.floorMod(second, SECONDS);
-    if (slotSecond[slot] != second) {
-      slotSecond[slot] = second;
-      count[slot] = 0;
-      java.util.Arrays.fill(classes[slot], 0);
-      java.util.Arrays.fill(latency[slot], 0);
+    if (s.slotSecond[slot] != second) {
+      s.slotSecond[slot] = second;
+      s.count[slot] = 0;
+      java.util.Arrays.fill(s.classes[slot], 0);
+      java.util.Arrays.fill(s.latency[slot], 0);
     }
-    count[slot]++;
-    classes[slot][statusClass]++;
-    latency[slot][bucket]++;
+    s.count[slot]++;
+    s.classes[slot][statusClass]++;
+    s.latency[slot][bucket]++;
   }
 
   /** The last {@code window} (rounded up to whole seconds, at most {@value #SECONDS} s). */
-  synchronized Snapshot snapshot(Duration window) {
+  Snapshot snapshot(Duration window) {
     long now = Math.floorDiv(clock.millis(), 1000);
     long seconds = Math.min(SECONDS, Math.max(1, (window.toMillis() + 999) / 1000));
     long requests = 0;
     long[] byClass = new long[6];
     long[] hist = new long[BUCKETS];
-    for (int i = 0; i < SECONDS; i++) {
-      long age = now - slotSecond[i];
-      if (slotSecond[i] != Long.MIN_VALUE && age >= 0 && age < seconds) {
-        requests += count[i];
-        for (int c = 1; c <= 5; c++) {
-          byClass[c] += classes[i][c];
-        }
-        for (int b = 0; b < BUCKETS; b++) {
-          hist[b] += latency[i][b];
+    for (Stripe s : stripes) {
+      synchronized (s) {
+        for (int i = 0; i < SECONDS; i++) {
+          long age = now - s.slotSecond[i];
+          if (s.slotSecond[i] != Long.MIN_VALUE && age >= 0 && age < seconds) {
+            requests += s.count[i];
+            for (int c = 1; c <= 5; c++) {
+              byClass[c] += s.classes[i][c];
+            }
+            for (int b = 0; b < BUCKETS; b++) {
+              hist[b] += s.latency[i][b];
+            }
+          }
         }
       }
     }

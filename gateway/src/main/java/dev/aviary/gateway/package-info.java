@@ -6,7 +6,8 @@
  * dev.aviary.gateway.ConfigCodec} (YAML/JSON) and {@link dev.aviary.gateway.ConfigValidator},
  * {@link dev.aviary.gateway.GatewayOptions} and {@link dev.aviary.gateway.GatewayStats}. Everything
  * else is package-private: pure decision classes (smooth weighted round-robin, sticky rendezvous
- * hashing, outlier detection, prediction comparison, sliding windows) and the Vert.x edges that use
- * them (proxy handler, admin server).
+ * hashing, outlier detection, prediction comparison, sliding windows), the HTTP/1.1 reader ({@code
+ * Http1Reader}), and the edges that use them: the data path on Netty ({@code ProxyServer}, {@code
+ * ClientConnection}, {@code Exchange}, {@code UpstreamPool}) and the admin server on Vert.x.
  */
 package dev.aviary.gateway;

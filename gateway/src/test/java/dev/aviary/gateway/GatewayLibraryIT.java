@@ -80,4 +80,21 @@ class GatewayLibraryIT {
             () -> Gateway.start(config(), GatewayOptions.defaults().withPorts(backend.port(), -1)))
         .hasMessageContaining("in use");
   }
+
+  @Test
+  void aBusyAdminPortLeavesTheTrafficPortClosed() throws Exception {
+    int trafficPort;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      trafficPort = probe.getLocalPort();
+    }
+    io.vertx.core.Future<Gateway> started =
+        Gateway.start(
+            vertx, config(), GatewayOptions.defaults().withPorts(trafficPort, backend.port()));
+
+    assertThatThrownBy(() -> await(started)).hasMessageContaining("in use");
+    try (java.net.ServerSocket again =
+        new java.net.ServerSocket(trafficPort, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      assertThat(again.getLocalPort()).isEqualTo(trafficPort);
+    }
+  }
 }
