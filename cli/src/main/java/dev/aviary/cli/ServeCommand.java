@@ -172,12 +172,13 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--inline-below",
-      defaultValue = "250us",
+      defaultValue = "0",
       converter = DurationConverter.class,
       paramLabel = "DURATION",
       description =
           "Run a model whose recent calls took at most this long on the network thread that"
-              + " received the request instead of an inference thread; 0 = always hand off"
+              + " received the request instead of an inference thread: lower latency for one"
+              + " client at a time, less throughput under concurrent load; 0 = always hand off"
               + " (default: ${DEFAULT-VALUE}).")
   Duration inlineBelow;
 

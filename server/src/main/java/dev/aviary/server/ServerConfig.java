@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * @param graphOptimization ONNX Runtime graph optimisation level
  * @param inlineBelow a model whose recent calls took at most this long runs on the network thread
  *     that received the request instead of an inference thread (the hand-off costs more than such
- *     a call); zero always hands off
+ *     a call, but under concurrent load the event loops are better left to the network); zero,
+ *     the default, always hands off
  * @param faultErrorRate fraction of infer requests answered 500 on purpose (0 = off)
  * @param faultLatency latency added to each infer request on purpose (0 = off)
  * @param grpcPort TCP port of the OIP gRPC endpoint; -1 turns it off, 0 picks a free one
@@ -56,7 +57,7 @@ public record ServerConfig(
   public static final long DEFAULT_MAX_REQUEST_BYTES = 16L * 1024 * 1024;
   public static final Duration DEFAULT_DRAIN_DELAY = Duration.ofSeconds(5);
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
-  public static final Duration DEFAULT_INLINE_BELOW = Duration.ofNanos(250_000);
+  public static final Duration DEFAULT_INLINE_BELOW = Duration.ZERO;
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 

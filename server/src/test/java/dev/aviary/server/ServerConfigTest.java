@@ -21,7 +21,7 @@ class ServerConfigTest {
     assertThat(c.intraOpThreads()).isEqualTo(1);
     assertThat(c.interOpThreads()).isZero();
     assertThat(c.graphOptimization()).isEqualTo(GraphOptimization.ALL);
-    assertThat(c.inlineBelow()).isEqualTo(Duration.ofNanos(250_000));
+    assertThat(c.inlineBelow()).isZero();
     assertThat(c.eventLoops()).isZero();
   }
 
