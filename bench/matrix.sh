@@ -31,7 +31,7 @@ threads1 --inference-threads 1
 threads4 --inference-threads 4
 opt-basic --graph-optimization basic
 opt-none --graph-optimization none
-handoff --inline-below 0
+inline --inline-below 250us
 batch32 --max-batch-size 32 --max-batch-delay 0"
 CONFIGS="${CONFIGS:-$DEFAULT_CONFIGS}"
 CONCURRENCY="${CONCURRENCY:-1 64}"
