@@ -44,7 +44,7 @@ PRIME_ROUNDS="${PRIME_ROUNDS:-12}"
 PRIME_CONCURRENCY="${PRIME_CONCURRENCY:-64}"
 HALF_CONNECTIONS="${HALF_CONNECTIONS:-256}"
 OUT="${OUT:-bench/target/compare-$(date -u +%Y%m%dT%H%M%SZ)}"
-MODEL="examples/fraud/models/v2/model.onnx"
+MODEL="${MODEL:-examples/fraud/models/v2/model.onnx}"
 BODY="examples/fraud/request.json"
 CSV="examples/fraud/data/sample.csv"
 PATH_INFER="/v2/models/fraud/infer"
@@ -137,7 +137,7 @@ stop
   echo "aviary JVM:   $AVIARY_JVM; batching: --max-batch-size $BATCH_SIZE --max-batch-delay $BATCH_DELAY"
   echo "priming:      JVM servers: $PRIME runs at $PRIME_CONCURRENCY connections until the JIT is quiet (at most $PRIME_ROUNDS)"
   echo "load:         closed loop, warm-up $WARMUP, measured $DURATION, concurrency $CONCURRENCY"
-  [ "$HALF" = 1 ] && echo "half of max:  open loop at half the best closed-loop throughput, up to $HALF_CONNECTIONS outstanding"
+  if [ "$HALF" = 1 ]; then echo "half of max:  open loop at half the best closed-loop throughput, up to $HALF_CONNECTIONS outstanding"; fi
 } | tee "$OUT/machine.txt"
 
 i=0

@@ -94,31 +94,18 @@ final class DynamicBatcher {
       }
       queue.addLast(job);
     }
-    pump(job);
+    pump();
     return job.result();
   }
 
-  private void pump() {
-    pump(null);
-  }
-
   /**
-   * Starts every batch the policy allows now, and arms the timer for the next decision. The batch
-   * holding {@code caller}'s own job, if one starts, runs on the calling thread: a request to an
-   * idle model then costs no hand-off to another thread.
+   * Starts every batch the policy allows now on the batch threads, and arms the timer for the next
+   * decision. A batch never runs on the submitting thread: that is a network thread, which must go
+   * on reading requests (they are what fills the queue while the batch threads are busy).
    */
-  private void pump(Job caller) {
-    List<List<Job>> batches = decide();
-    List<Job> own = null;
-    for (List<Job> batch : batches) {
-      if (caller != null && own == null && batch.contains(caller)) {
-        own = batch;
-      } else {
-        hand(batch);
-      }
-    }
-    if (own != null) {
-      run(own, false);
+  private void pump() {
+    for (List<Job> batch : decide()) {
+      hand(batch);
     }
   }
 
@@ -151,7 +138,7 @@ final class DynamicBatcher {
 
   private void hand(List<Job> batch) {
     try {
-      executor.execute(() -> run(batch, true));
+      executor.execute(() -> run(batch));
     } catch (RejectedExecutionException e) {
       batch.forEach(
           j ->
@@ -179,12 +166,10 @@ final class DynamicBatcher {
   }
 
   /**
-   * Runs a batch, then whatever the policy starts next. A batch thread ({@code keepGoing}) runs the
-   * first of those batches itself instead of waking another thread for it; the thread of a request
-   * that ran its own batch hands them off, so that a network thread is not kept busy by others'
-   * requests.
+   * Runs a batch on a batch thread, then whatever the policy starts next: the first of those
+   * batches on this thread instead of waking another one for it.
    */
-  private void run(List<Job> first, boolean keepGoing) {
+  private void run(List<Job> first) {
     List<Job> batch = first;
     while (batch != null) {
       runBatch(batch);
@@ -192,7 +177,7 @@ final class DynamicBatcher {
       List<List<Job>> next = decide();
       batch = null;
       for (List<Job> b : next) {
-        if (keepGoing && batch == null) {
+        if (batch == null) {
           batch = b;
         } else {
           hand(b);

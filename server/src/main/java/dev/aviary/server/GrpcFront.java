@@ -215,6 +215,7 @@ final class GrpcFront {
     return dispatch
         .run(
             model,
+            inference.batches(entry),
             r.getSerializedSize(),
             () -> {
               InferenceRequest request = GrpcTensors.decode(r, model.signature());

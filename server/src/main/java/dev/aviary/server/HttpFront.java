@@ -213,6 +213,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
               }
               return dispatch.run(
                   model,
+                  inference.batches(entry),
                   body.length,
                   () ->
                       v1

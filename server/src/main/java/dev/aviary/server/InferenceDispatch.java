@@ -31,25 +31,34 @@ final class InferenceDispatch {
   }
 
   /**
-   * Whether a request runs on the thread that received it.
+   * Whether a request's work starts on the thread that received it. For a model that batches, that
+   * work is only decoding the request and queueing it (its batch threads run the model), so small
+   * bodies always start inline: decoding them on the inference threads instead would let no more
+   * requests reach the queue than there are batch slots, and batches would never form.
    *
+   * @param batched whether the model's requests go through its batch queue
    * @param averageRunNanos the model's recent average call time, negative if unknown
    */
-  static boolean runsInline(long averageRunNanos, long bodyBytes, long inlineBelowNanos) {
-    return inlineBelowNanos > 0
-        && averageRunNanos >= 0
-        && averageRunNanos <= inlineBelowNanos
-        && bodyBytes <= MAX_INLINE_BODY_BYTES;
+  static boolean runsInline(
+      boolean batched, long averageRunNanos, long bodyBytes, long inlineBelowNanos) {
+    if (bodyBytes > MAX_INLINE_BODY_BYTES) {
+      return false;
+    }
+    return batched
+        || (inlineBelowNanos > 0 && averageRunNanos >= 0 && averageRunNanos <= inlineBelowNanos);
   }
 
   /**
    * Runs {@code work} inline or on an inference thread; call on an event loop. The future completes
    * on that event loop once the stage {@code work} returned has completed.
+   *
+   * @param batched whether {@code work} queues the request for the model's batch threads
    */
-  <T> Future<T> run(LoadedModel model, long bodyBytes, Callable<CompletionStage<T>> work) {
+  <T> Future<T> run(
+      LoadedModel model, boolean batched, long bodyBytes, Callable<CompletionStage<T>> work) {
     Context context = Vertx.currentContext();
     Future<CompletionStage<T>> started;
-    if (runsInline(model.averageRunNanos(), bodyBytes, inlineBelowNanos)) {
+    if (runsInline(batched, model.averageRunNanos(), bodyBytes, inlineBelowNanos)) {
       try {
         started = Future.succeededFuture(work.call());
       } catch (Throwable t) {

@@ -16,8 +16,9 @@ import java.util.function.Function;
 
 /**
  * Decodes a request body, runs the model (directly, or through the model's {@link DynamicBatcher}
- * when batching is on) and encodes the reply. {@link #infer} and {@link #predict} block while
- * decoding: call them on inference worker threads, never on the event loop.
+ * when batching is on) and encodes the reply. Without batching, {@link #infer} and {@link #predict}
+ * block while the model runs: call them on inference worker threads. With batching they only
+ * decode and queue the request, and the model's batch threads run it and encode the reply.
  */
 final class InferenceService implements AutoCloseable {
   private final ServerMetrics metrics;
@@ -41,6 +42,11 @@ final class InferenceService implements AutoCloseable {
     this.slots = slots;
   }
 
+  /** Whether requests to this model version go through its batch queue. */
+  boolean batches(ModelEntry entry) {
+    return batchers.containsKey(entry) || batching.apply(entry).enabled();
+  }
+
   /** {@code POST /v2/models/{m}/infer}; client errors are thrown as {@link ApiException}. */
   CompletionStage<byte[]> infer(ModelEntry entry, LoadedModel model, byte[] body)
       throws OrtException {
@@ -58,7 +64,7 @@ final class InferenceService implements AutoCloseable {
     return run(entry, model, request).thenApply(outputs -> ResponseEncoder.predict(rows, outputs));
   }
 
-  /** Runs a decoded request; blocks unless the model batches. Call on a worker thread. */
+  /** Runs a decoded request; blocks unless the model batches. */
   CompletionStage<List<Tensor>> run(ModelEntry entry, LoadedModel model, InferenceRequest request)
       throws OrtException {
     DynamicBatcher batcher = batcher(entry, model);

@@ -52,14 +52,6 @@ class DynamicBatcherTest {
     };
   }
 
-  /**
-   * Submits from another thread: a request to an idle model runs on the submitting thread, and the
-   * gate would hold the test's own thread.
-   */
-  private CompletableFuture<List<Tensor>> submitElsewhere(DynamicBatcher b, InferenceRequest r) {
-    return CompletableFuture.supplyAsync(() -> b.submit(r), threads).thenCompose(f -> f);
-  }
-
   private DynamicBatcher batcher(LoadedModel model, BatchSettings s, int slots) {
     return new DynamicBatcher(entry, s, slots, gated(model), threads, timers, metrics);
   }
@@ -125,7 +117,7 @@ class DynamicBatcherTest {
       for (int r : rows) {
         InferenceRequest req = allTypes(rnd, r);
         requests.add(req);
-        results.add(results.isEmpty() ? submitElsewhere(b, req) : b.submit(req));
+        results.add(b.submit(req));
         if (results.size() == 1) {
           await().until(() -> callRows.size() == 1);
         }
@@ -145,7 +137,7 @@ class DynamicBatcherTest {
       DynamicBatcher b = batcher(model, new BatchSettings(4, Duration.ZERO, 100), 1);
       Random rnd = new Random(3);
       List<CompletableFuture<List<Tensor>>> results = new ArrayList<>();
-      results.add(submitElsewhere(b, allTypes(rnd, 1)));
+      results.add(b.submit(allTypes(rnd, 1)));
       await().until(() -> callRows.size() == 1);
       for (int r : new int[] {2, 2, 3, 1, 6}) {
         results.add(b.submit(allTypes(rnd, r)));
@@ -163,7 +155,7 @@ class DynamicBatcherTest {
     try (LoadedModel model = loader.load(TestModels.allTypes(dir.resolve("t.onnx")))) {
       DynamicBatcher b = batcher(model, new BatchSettings(8, Duration.ZERO, 2), 1);
       Random rnd = new Random(1);
-      CompletableFuture<List<Tensor>> first = submitElsewhere(b, allTypes(rnd, 1));
+      CompletableFuture<List<Tensor>> first = b.submit(allTypes(rnd, 1));
       await().until(() -> callRows.size() == 1);
       CompletableFuture<List<Tensor>> second = b.submit(allTypes(rnd, 1));
       CompletableFuture<List<Tensor>> third = b.submit(allTypes(rnd, 1));
@@ -189,7 +181,7 @@ class DynamicBatcherTest {
                 null,
                 List.of(new Tensor("x", Datatype.FP32, new long[] {1}, new float[] {v})),
                 List.of());
-        results.add(results.isEmpty() ? submitElsewhere(b, r) : b.submit(r));
+        results.add(b.submit(r));
         if (results.size() == 1) {
           await().until(() -> callRows.size() == 1);
         }
@@ -204,14 +196,33 @@ class DynamicBatcherTest {
   }
 
   @Test
-  void aRequestToAnIdleModelRunsOnTheSubmittingThread() throws Exception {
+  void submittingNeverRunsTheModelOnTheSubmittingThread() throws Exception {
+    try (LoadedModel model = loader.load(TestModels.allTypes(dir.resolve("t.onnx")))) {
+      // The gate holds the first call: were it run by the submitter, submit() would not return.
+      DynamicBatcher b = batcher(model, new BatchSettings(8, Duration.ZERO, 10), 1);
+      CompletableFuture<List<Tensor>> first = b.submit(allTypes(new Random(2), 2));
+      assertThat(first).isNotDone();
+      // While the only slot is busy, requests queue and then share one call.
+      CompletableFuture<List<Tensor>> second = b.submit(allTypes(new Random(3), 1));
+      CompletableFuture<List<Tensor>> third = b.submit(allTypes(new Random(4), 3));
+      gate.countDown();
+      first.get(30, TimeUnit.SECONDS);
+      second.get(30, TimeUnit.SECONDS);
+      third.get(30, TimeUnit.SECONDS);
+      assertThat(callRows).containsExactly(2, 4);
+    }
+  }
+
+  @Test
+  void aRequestToAnIdleModelStartsAtOnceOnABatchThread() throws Exception {
     try (LoadedModel model = loader.load(TestModels.allTypes(dir.resolve("t.onnx")))) {
       gate.countDown();
       List<String> threadsSeen = new CopyOnWriteArrayList<>();
       DynamicBatcher b =
           new DynamicBatcher(
               entry,
-              new BatchSettings(8, Duration.ZERO, 10),
+              // The longest delay there is: an idle model must not wait for it.
+              new BatchSettings(8, Duration.ofSeconds(1), 10),
               1,
               r -> {
                 threadsSeen.add(Thread.currentThread().getName());
@@ -220,9 +231,17 @@ class DynamicBatcherTest {
               threads,
               timers,
               metrics);
-      CompletableFuture<List<Tensor>> f = b.submit(allTypes(new Random(2), 2));
-      assertThat(f).isDone();
-      assertThat(threadsSeen).containsExactly(Thread.currentThread().getName());
+      b.submit(allTypes(new Random(2), 2)).get(30, TimeUnit.SECONDS);
+      assertThat(threadsSeen).hasSize(1).doesNotContain(Thread.currentThread().getName());
+      String maxQueued =
+          metrics
+              .scrape()
+              .lines()
+              .filter(l -> l.startsWith("aviary_batch_queue_duration_seconds_max{model=\"m\""))
+              .findFirst()
+              .orElseThrow();
+      assertThat(Double.parseDouble(maxQueued.substring(maxQueued.lastIndexOf(' ') + 1)))
+          .isLessThan(1.0);
     }
   }
 
