@@ -136,4 +136,62 @@ class BatchingIT {
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().get("error").asText()).isNotBlank();
   }
+
+  @Test
+  void withNoDelayConcurrentRequestsStillShareCalls(@TempDir Path dir) throws Exception {
+    // With a zero delay, batches form only from requests that queued while every batch slot was
+    // busy; requests must reach the queue even then.
+    TestModels.slow(dir.resolve("slow/1/model.onnx"));
+    int clients = 16;
+    int each = 5;
+    try (ModelServer server =
+        ModelServer.start(
+            ServerConfig.builder(new ModelSource.Repository(dir))
+                .host("127.0.0.1")
+                .port(0)
+                .inferenceThreads(2)
+                .batching(new BatchSettings(64, Duration.ZERO, 512))
+                .build())) {
+      await().atMost(Duration.ofSeconds(30)).until(server::isReady);
+      TestHttp http = new TestHttp(server.port());
+      ExecutorService pool = Executors.newFixedThreadPool(clients);
+      try {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+          int client = c;
+          all.add(
+              CompletableFuture.runAsync(
+                  () -> {
+                    for (int i = 0; i < each; i++) {
+                      float x = client * 10 + i;
+                      TestHttp.Reply r =
+                          http.post(
+                              "/v2/models/slow/infer",
+                              "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,1],"
+                                  + "\"datatype\":\"FP32\",\"data\":["
+                                  + x
+                                  + "]}]}");
+                      assertThat(r.status()).as(r.body()).isEqualTo(200);
+                      assertThat(r.json().at("/outputs/0/data/0").floatValue())
+                          .isEqualTo(x * 200_000f);
+                    }
+                  },
+                  pool));
+        }
+        CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).get(90, TimeUnit.SECONDS);
+      } finally {
+        pool.shutdownNow();
+      }
+      String calls =
+          http.get("/metrics")
+              .body()
+              .lines()
+              .filter(l -> l.startsWith("aviary_batch_size_count{model=\"slow\""))
+              .findFirst()
+              .orElseThrow();
+      double modelCalls = Double.parseDouble(calls.substring(calls.lastIndexOf(' ') + 1));
+      // The warm-up call at load time is not a batch; every request is one row.
+      assertThat(modelCalls).isLessThan(clients * each * 0.75);
+    }
+  }
 }

@@ -186,6 +186,40 @@ final class TestModels {
     return write(file, graph);
   }
 
+  /**
+   * A deliberately slow model: {@code y [N,1] = 200000 · x} for {@code x [N,1]}, computed by tiling
+   * each row 200,000 times and summing, so that every call takes a while (about a tenth of a
+   * millisecond per row) and concurrent requests find the model busy.
+   */
+  static Path slow(Path file) {
+    TensorProto repeats =
+        TensorProto.newBuilder()
+            .setName("repeats")
+            .setDataType(INT64)
+            .addDims(2)
+            .addInt64Data(1)
+            .addInt64Data(200_000)
+            .build();
+    TensorProto axes =
+        TensorProto.newBuilder()
+            .setName("axes")
+            .setDataType(INT64)
+            .addDims(1)
+            .addInt64Data(1)
+            .build();
+    GraphProto graph =
+        GraphProto.newBuilder()
+            .setName("slow")
+            .addInput(tensor("x", FLOAT, -1, 1))
+            .addInitializer(repeats)
+            .addInitializer(axes)
+            .addNode(node("Tile", List.of("x", "repeats"), List.of("tiled")))
+            .addNode(node("ReduceSum", List.of("tiled", "axes"), List.of("y")))
+            .addOutput(tensor("y", FLOAT, -1, 1))
+            .build();
+    return write(file, graph);
+  }
+
   /** {@code y = Identity(x)} for one element type and shape; for types the server refuses. */
   static Path identity(Path file, int elemType, long... dims) {
     GraphProto graph =
