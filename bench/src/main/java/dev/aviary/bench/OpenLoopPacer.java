@@ -32,7 +32,8 @@ final class OpenLoopPacer {
   /**
    * @param rate requests per second
    * @param start when the first request is due ({@link System#nanoTime()} scale)
-   * @param windowStart requests due from here on are measured
+   * @param windowStart requests due from here on are measured; may be before {@code start} (a lane
+   *     of a schedule offset into a window without warm-up)
    * @param end no request is due at or after this
    * @param lateAfterNanos a request sent more than this after its intended time counts as late
    */
@@ -46,8 +47,8 @@ final class OpenLoopPacer {
     if (!(rate > 0) || Double.isInfinite(rate)) {
       throw new IllegalArgumentException("rate must be > 0 requests/s, was " + rate);
     }
-    if (windowStart - start < 0 || end - windowStart <= 0) {
-      throw new IllegalArgumentException("need start <= windowStart < end");
+    if (end - windowStart <= 0 || end - start <= 0) {
+      throw new IllegalArgumentException("need start < end and windowStart < end");
     }
     if (maxOutstanding < 1) {
       throw new IllegalArgumentException("max outstanding must be >= 1, was " + maxOutstanding);

@@ -1,5 +1,6 @@
 package dev.aviary.bench;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -45,12 +46,17 @@ final class RequestSender {
   private final SocketAddress grpcAddress;
 
   RequestSender(LoadOptions options, Vertx vertx) {
+    this(options, vertx, options.concurrency());
+  }
+
+  /** A sender with its own pool of at most {@code connections} connections (or gRPC streams). */
+  RequestSender(LoadOptions options, Vertx vertx, int connections) {
     this.url = options.url().toString();
     long timeoutMillis = options.requestTimeout().toMillis();
     this.client =
         vertx.createHttpClient(
             new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) timeoutMillis),
-            new PoolOptions().setHttp1MaxSize(options.concurrency()).setMaxWaitQueueSize(-1));
+            new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
     this.request =
         new RequestOptions()
             .setMethod(options.body() == null ? HttpMethod.GET : HttpMethod.POST)
@@ -79,7 +85,7 @@ final class RequestSender {
                       .setHttp2MultiplexingLimit(streams)
                       .setConnectTimeout((int) timeoutMillis),
                   new PoolOptions()
-                      .setHttp2MaxSize((options.concurrency() + streams - 1) / streams)
+                      .setHttp2MaxSize((connections + streams - 1) / streams)
                       .setMaxWaitQueueSize(-1)));
       this.grpcAddress =
           SocketAddress.inetSocketAddress(options.url().getPort(), options.url().getHost());
@@ -116,9 +122,25 @@ final class RequestSender {
    * @return the number of priming requests, all completed
    */
   long prime(int connections, Duration bound) throws InterruptedException {
+    return prime(connections, bound, null);
+  }
+
+  /**
+   * As {@link #prime(int, Duration)}, sending from {@code context} (when not null), so that the
+   * connections belong to its event loop.
+   */
+  long prime(int connections, Duration bound, Context context) throws InterruptedException {
     CountDownLatch done = new CountDownLatch(connections);
-    for (int i = 0; i < connections; i++) {
-      send().onComplete(outcome -> done.countDown());
+    Runnable sendAll =
+        () -> {
+          for (int i = 0; i < connections; i++) {
+            send().onComplete(outcome -> done.countDown());
+          }
+        };
+    if (context == null) {
+      sendAll.run();
+    } else {
+      context.runOnContext(v -> sendAll.run());
     }
     if (!done.await(bound.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new IllegalStateException(
@@ -134,14 +156,17 @@ final class RequestSender {
     }
   }
 
-  /** Shutting down is best effort: the report is complete by then. */
-  /** The Vert.x instance of one load run: an event loop per CPU. */
-  static Vertx newVertx() {
-    return Vertx.vertx(
-        new VertxOptions()
-            .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors())));
+  /** The event loops of a load run: one per CPU. */
+  static int eventLoops() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
+  /** The Vert.x instance of one load run: {@link #eventLoops} event loops. */
+  static Vertx newVertx() {
+    return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops()));
+  }
+
+  /** Shutting down is best effort: the report is complete by then. */
   static void closeQuietly(Future<Void> closing) {
     try {
       closing.await(10, TimeUnit.SECONDS);

@@ -121,8 +121,20 @@ class OpenLoopPacerTest {
         .hasMessageContaining("rate must be > 0");
     assertThatThrownBy(() -> new OpenLoopPacer(1, T0, T0 + S, T0, 1, MS))
         .hasMessageContaining("windowStart < end");
+    assertThatThrownBy(() -> new OpenLoopPacer(1, T0 + S, T0, T0 + S, 1, MS))
+        .hasMessageContaining("start < end");
     assertThatThrownBy(() -> new OpenLoopPacer(1, T0, T0, T0 + S, 0, MS))
         .hasMessageContaining("max outstanding must be >= 1");
+  }
+
+  @Test
+  void aStartAfterTheWindowStartMeasuresEveryRequest() {
+    // A lane offset into a window that has no warm-up.
+    OpenLoopPacer p = new OpenLoopPacer(10, T0 + 5 * MS, T0, T0 + S, 100, MS);
+    assertThat(p.scheduled()).isEqualTo(10);
+    assertThat(p.measured(0)).isTrue();
+    assertThat(p.poll(T0 + 5 * MS).count()).isEqualTo(1);
+    assertThat(p.sent()).isEqualTo(1);
   }
 
   @Test

@@ -58,8 +58,7 @@ final class HttpServers {
   }
 
   private static HttpServer listenOnNewLoop(
-      Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler)
-      throws Exception {
+      Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler) throws Exception {
     // Each deployment gets a context on the next event loop; the server is bound to it.
     Promise<HttpServer> bound = Promise.promise();
     Deployable listener =

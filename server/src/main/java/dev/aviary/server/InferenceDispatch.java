@@ -10,10 +10,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Decides where an inference runs: on the network thread (event loop) that received the request,
- * or on an inference thread. Handing a request to another thread and its answer back costs two
- * thread wake-ups, tens of microseconds each, more than a small tabular model needs for the whole
- * call; a slow model, though, must not hold up the other connections of its event loop.
+ * Decides where an inference runs: on the network thread (event loop) that received the request, or
+ * on an inference thread. Handing a request to another thread and its answer back costs two thread
+ * wake-ups, tens of microseconds each, more than a small tabular model needs for the whole call; a
+ * slow model, though, must not hold up the other connections of its event loop.
  */
 final class InferenceDispatch {
   /** Bodies larger than this are decoded off the event loop whatever the model. */

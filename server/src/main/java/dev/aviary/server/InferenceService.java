@@ -17,8 +17,8 @@ import java.util.function.Function;
 /**
  * Decodes a request body, runs the model (directly, or through the model's {@link DynamicBatcher}
  * when batching is on) and encodes the reply. Without batching, {@link #infer} and {@link #predict}
- * block while the model runs: call them on inference worker threads. With batching they only
- * decode and queue the request, and the model's batch threads run it and encode the reply.
+ * block while the model runs: call them on inference worker threads. With batching they only decode
+ * and queue the request, and the model's batch threads run it and encode the reply.
  */
 final class InferenceService implements AutoCloseable {
   private final ServerMetrics metrics;

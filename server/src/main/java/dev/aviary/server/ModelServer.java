@@ -108,8 +108,7 @@ public final class ModelServer implements AutoCloseable {
         Vertx.vertx(
             new VertxOptions()
                 .setWorkerPoolSize(4)
-                .setEventLoopPoolSize(
-                    Math.max(loops, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)));
+                .setEventLoopPoolSize(Math.max(loops, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)));
     WorkerExecutor workers =
         vertx.createSharedWorkerExecutor(
             "aviary-inference", config.inferenceThreads(), 10, TimeUnit.MINUTES);

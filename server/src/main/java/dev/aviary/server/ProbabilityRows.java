@@ -2,8 +2,8 @@ package dev.aviary.server;
 
 /**
  * Recognises a classifier's probability tensor: floating point, shape {@code [N, K]} with K of at
- * least 2, every row a probability distribution. Models exported from Tribuo, Keras or PyTorch with a
- * softmax head output exactly this, without a separate label output; seeing it lets the metrics
+ * least 2, every row a probability distribution. Models exported from Tribuo, Keras or PyTorch with
+ * a softmax head output exactly this, without a separate label output; seeing it lets the metrics
  * count predicted classes for them too.
  */
 final class ProbabilityRows {

@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
  *     the graph sequentially (the runtime's default)
  * @param graphOptimization ONNX Runtime graph optimisation level
  * @param inlineBelow a model whose recent calls took at most this long runs on the network thread
- *     that received the request instead of an inference thread (the hand-off costs more than such
- *     a call, but under concurrent load the event loops are better left to the network); zero,
- *     the default, always hands off
+ *     that received the request instead of an inference thread (the hand-off costs more than such a
+ *     call, but under concurrent load the event loops are better left to the network); zero, the
+ *     default, always hands off
  * @param faultErrorRate fraction of infer requests answered 500 on purpose (0 = off)
  * @param faultLatency latency added to each infer request on purpose (0 = off)
  * @param grpcPort TCP port of the OIP gRPC endpoint; -1 turns it off, 0 picks a free one

@@ -38,8 +38,8 @@ final class ServerState {
   }
 
   /**
-   * The server is fully up (ports bound, gRPC set up). Models load while it starts; readiness
-   * waits for both, so whoever sees the server ready sees all of it.
+   * The server is fully up (ports bound, gRPC set up). Models load while it starts; readiness waits
+   * for both, so whoever sees the server ready sees all of it.
    */
   void markStarted() {
     started = true;

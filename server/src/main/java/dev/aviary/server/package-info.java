@@ -4,9 +4,9 @@
  *
  * <p>Public API: {@link dev.aviary.server.ServerConfig} and {@link dev.aviary.server.ModelSource}
  * describe what to serve; {@link dev.aviary.server.ModelServer} runs it in-process (start, bound
- * port, readiness, drain and stop); {@link dev.aviary.server.ServerProcess} runs it as the main
- * job of a process with SIGTERM handling. Everything else is package-private: request decoding
- * ({@code RequestDecoder}, {@code Routes}) is pure and tested without a server; {@code HttpFront}
- * is the event-loop edge and {@code InferenceService} the blocking worker side.
+ * port, readiness, drain and stop); {@link dev.aviary.server.ServerProcess} runs it as the main job
+ * of a process with SIGTERM handling. Everything else is package-private: request decoding ({@code
+ * RequestDecoder}, {@code Routes}) is pure and tested without a server; {@code HttpFront} is the
+ * event-loop edge and {@code InferenceService} the blocking worker side.
  */
 package dev.aviary.server;

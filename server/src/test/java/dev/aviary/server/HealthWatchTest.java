@@ -19,7 +19,6 @@ class HealthWatchTest {
   @Test
   void anotherServiceIsUnknownWhateverTheReadiness() {
     assertThat(HealthWatch.status("other.Service", true)).isEqualTo(ServingStatus.SERVICE_UNKNOWN);
-    assertThat(HealthWatch.status("other.Service", false))
-        .isEqualTo(ServingStatus.SERVICE_UNKNOWN);
+    assertThat(HealthWatch.status("other.Service", false)).isEqualTo(ServingStatus.SERVICE_UNKNOWN);
   }
 }

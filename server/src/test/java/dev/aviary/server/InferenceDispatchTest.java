@@ -26,12 +26,12 @@ class InferenceDispatchTest {
   @Test
   void aLargeBodyIsHandedOffWhateverTheModel() {
     assertThat(
-            InferenceDispatch.runsInline(false, 1_000, InferenceDispatch.MAX_INLINE_BODY_BYTES, LIMIT))
+            InferenceDispatch.runsInline(
+                false, 1_000, InferenceDispatch.MAX_INLINE_BODY_BYTES, LIMIT))
         .isTrue();
     assertThat(
             InferenceDispatch.runsInline(
-                false,
-                1_000, InferenceDispatch.MAX_INLINE_BODY_BYTES + 1, LIMIT))
+                false, 1_000, InferenceDispatch.MAX_INLINE_BODY_BYTES + 1, LIMIT))
         .isFalse();
   }
 

@@ -28,9 +28,13 @@ class ProbabilityRowsTest {
   @Test
   void aSingleColumnOrOtherRankIsNotAClassProbabilityTensor() {
     assertThat(ProbabilityRows.matches(fp32(2, 1, 1f, 1f))).isFalse();
-    assertThat(ProbabilityRows.matches(new Tensor("p", Datatype.FP32, new long[] {2}, new float[] {0.5f, 0.5f})))
+    assertThat(
+            ProbabilityRows.matches(
+                new Tensor("p", Datatype.FP32, new long[] {2}, new float[] {0.5f, 0.5f})))
         .isFalse();
-    assertThat(ProbabilityRows.matches(new Tensor("p", Datatype.INT64, new long[] {1, 2}, new long[] {0, 1})))
+    assertThat(
+            ProbabilityRows.matches(
+                new Tensor("p", Datatype.INT64, new long[] {1, 2}, new long[] {0, 1})))
         .isFalse();
   }
 

@@ -85,7 +85,8 @@ class ServerMetricsTest {
     metrics.httpRequest("unmatched", "XYZZY", 405, 1000);
     assertThat(metrics.scrape())
         .contains(
-            "aviary_http_server_requests_seconds_count{method=\"other\",route=\"unmatched\",status=\"405\"} 2")
+            "aviary_http_server_requests_seconds_count{method=\"other\",route=\"unmatched\",status=\"405\"}"
+                + " 2")
         .doesNotContain("BREW");
   }
 
