@@ -14,7 +14,14 @@
 #
 # Settings (environment variables):
 #   CONCURRENCY="1 16 64 256"  WARMUP=5s  DURATION=15s  PORT=9400 (uses PORT..PORT+3)
-#   TARGETS="ceiling python aviary aviary-batch aviary-grpc"  BATCH_SIZE=32  BATCH_DELAY=0
+#   TARGETS="ceiling python aviary aviary-batch aviary-grpc"  BATCH_SIZE=256  BATCH_DELAY=0
+#     (BATCH_SIZE counts rows, like the server's --max-batch-size: the request has 8, so 256
+#     rows let up to 32 requests share a model call)
+#   MODEL=examples/fraud/models/v1/model.onnx  the model Aviary serves. v1 is a logistic
+#     regression on the 10 standardised raw features, the same recipe the Python server trains
+#     at start; v2 (18 engineered features more, some 60 graph nodes) costs the runtime about
+#     twice as much per call
+#   AVIARY_VERSION=1  the version label Aviary serves it under
 #   PYTHON=/usr/bin/python3 (the interpreter that has the Debian packages)
 #   AVIARY_JVM="-XX:+UseSerialGC -Xmx192m -Xss512k"   JVM flags of the model server
 #   PRIME=4s  PRIME_ROUNDS=12  PRIME_CONCURRENCY=64  (priming of the JVM servers)
@@ -35,7 +42,7 @@ DURATION="${DURATION:-15s}"
 PORT="${PORT:-9400}"
 TARGETS="${TARGETS:-ceiling python aviary aviary-batch aviary-grpc}"
 PYTHON="${PYTHON:-$( [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || command -v python3)}"
-BATCH_SIZE="${BATCH_SIZE:-32}"
+BATCH_SIZE="${BATCH_SIZE:-256}"
 BATCH_DELAY="${BATCH_DELAY:-0}"
 AVIARY_JVM="${AVIARY_JVM:--XX:+UseSerialGC -Xmx192m -Xss512k}"
 HALF="${HALF:-1}"
@@ -44,7 +51,8 @@ PRIME_ROUNDS="${PRIME_ROUNDS:-12}"
 PRIME_CONCURRENCY="${PRIME_CONCURRENCY:-64}"
 HALF_CONNECTIONS="${HALF_CONNECTIONS:-256}"
 OUT="${OUT:-bench/target/compare-$(date -u +%Y%m%dT%H%M%SZ)}"
-MODEL="${MODEL:-examples/fraud/models/v2/model.onnx}"
+MODEL="${MODEL:-examples/fraud/models/v1/model.onnx}"
+AVIARY_VERSION="${AVIARY_VERSION:-1}"
 BODY="examples/fraud/request.json"
 CSV="examples/fraud/data/sample.csv"
 PATH_INFER="/v2/models/fraud/infer"
@@ -107,7 +115,7 @@ start() { # name port
       # Through the launcher, as users start it (with its start-up cache); it execs java.
       # shellcheck disable=SC2086
       AVIARY_JAVA_OPTS="$AVIARY_JVM" AVIARY_SKIP_BUILD=1 ./aviary serve --model "$MODEL" \
-        --name fraud --version 2 --host 127.0.0.1 --port "$port" $extra >"$log" 2>&1 &
+        --name fraud --version "$AVIARY_VERSION" --host 127.0.0.1 --port "$port" $extra >"$log" 2>&1 &
       pid=$!; wait_ready "http://127.0.0.1:$port/readyz" "$log" ;;
   esac
   python3 -c "print(round($(date +%s.%N) - $t0, 2))" >"$OUT/$name.ready-seconds"
@@ -119,7 +127,7 @@ start() { # name port
 port=$PORT
 pid=""
 AVIARY_JAVA_OPTS="$AVIARY_JVM" AVIARY_SKIP_BUILD=1 ./aviary serve --model "$MODEL" --name fraud \
-  --version 2 --host 127.0.0.1 --port "$port" >"$OUT/probe.log" 2>&1 &
+  --version "$AVIARY_VERSION" --host 127.0.0.1 --port "$port" >"$OUT/probe.log" 2>&1 &
 pid=$!
 wait_ready "http://127.0.0.1:$port/readyz" "$OUT/probe.log"
 curl -s -H 'Content-Type: application/json' --data-binary "@$BODY" \
@@ -135,6 +143,7 @@ stop
   echo "python:       $("$PYTHON" --version 2>&1)"
   echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (before the run)"
   echo "aviary JVM:   $AVIARY_JVM; batching: --max-batch-size $BATCH_SIZE --max-batch-delay $BATCH_DELAY"
+  echo "model:        $MODEL (served as fraud version $AVIARY_VERSION)"
   echo "priming:      JVM servers: $PRIME runs at $PRIME_CONCURRENCY connections until the JIT is quiet (at most $PRIME_ROUNDS)"
   echo "load:         closed loop, warm-up $WARMUP, measured $DURATION, concurrency $CONCURRENCY"
   if [ "$HALF" = 1 ]; then echo "half of max:  open loop at half the best closed-loop throughput, up to $HALF_CONNECTIONS outstanding"; fi
