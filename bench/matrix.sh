@@ -15,6 +15,7 @@
 #   PRIME=4s  PRIME_ROUNDS=12  PRIME_CONCURRENCY=<the highest of CONCURRENCY>: untimed load after
 #             start, PRIME long, repeated until the server's JIT compilers are quiet (at most
 #             PRIME_ROUNDS times)
+#   MODEL=examples/fraud/models/v1/model.onnx (the model served)
 #   PORT=47700  GRPC=0 (1: gRPC ModelInfer)  LOAD_ARGS= (extra load generator options)
 #   AVIARY_JVM="-XX:+UseSerialGC -Xmx192m -Xss512k"  OUT=bench/target/matrix-<UTC time>
 set -euo pipefail
@@ -46,7 +47,7 @@ GRPC="${GRPC:-0}"
 LOAD_ARGS="${LOAD_ARGS:-}"
 AVIARY_JVM="${AVIARY_JVM:--XX:+UseSerialGC -Xmx192m -Xss512k}"
 OUT="${OUT:-bench/target/matrix-$(date -u +%Y%m%dT%H%M%SZ)}"
-MODEL="examples/fraud/models/v2/model.onnx"
+MODEL="${MODEL:-examples/fraud/models/v1/model.onnx}"
 BODY="examples/fraud/request.json"
 
 mkdir -p "$OUT"

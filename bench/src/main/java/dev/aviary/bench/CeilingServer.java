@@ -2,6 +2,7 @@ package dev.aviary.bench;
 
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import java.nio.file.Files;
@@ -11,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The ceiling of the benchmarks: the same HTTP stack as the model server (Vert.x HTTP servers on
- * one event loop per CPU, as the model server has them, keep-alive, whole bodies read) answering
- * every request with a constant JSON body, with no decoding and no inference. Usage: {@code
- * CeilingServer PORT RESPONSE.json}.
+ * native epoll, one event loop per CPU, as the model server has them, keep-alive, whole bodies
+ * read) answering every request with a constant JSON body, with no decoding and no inference.
+ * Usage: {@code CeilingServer PORT RESPONSE.json}.
  */
 public final class CeilingServer {
   private CeilingServer() {}
@@ -25,7 +26,8 @@ public final class CeilingServer {
     }
     int port = Integer.parseInt(args[0]);
     Buffer response = Buffer.buffer(Files.readAllBytes(Path.of(args[1])));
-    Vertx vertx = Vertx.vertx();
+    // Native epoll when available, like the model server.
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     // One server per CPU, each on its own event loop (one per deployment); they share the port.
     Deployable server =
         context ->

@@ -5,12 +5,13 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.ConcurrentHistogram;
 
 /**
@@ -21,11 +22,12 @@ import org.HdrHistogram.ConcurrentHistogram;
  *
  * <p>The work is split into lanes, one per event loop of the generator, each with its own
  * connections and every {@code lanes}-th request of the schedule ({@link OpenLoopPacer} at {@code
- * rate / lanes}, offset by its place): one event loop alone could not send and read tens of
- * thousands of requests per second on a machine it shares with the server, and would fall behind
- * the schedule. One thread (the caller's) keeps the schedule: it sleeps until the next request of
- * any lane is due (or a slot frees), then hands the due requests to their lane's event loop. The
- * connections are opened by one uncounted priming request each before the clock starts.
+ * rate / lanes}, offset by its place). Each lane keeps its own schedule on its event loop: a timer
+ * of the event loop fires when its next request is due, and a response that frees a connection
+ * sends whatever waited for one. Nothing crosses threads per request: one event loop alone, or a
+ * separate thread handing requests to event loops, cost so much CPU on a machine shared with the
+ * server that the generator fell up to seconds behind its schedule. The connections are opened by
+ * one uncounted priming request each before the clock starts.
  */
 final class OpenLoopRun {
 
@@ -34,9 +36,6 @@ final class OpenLoopRun {
 
   private final LoadOptions options;
   private final Vertx vertx;
-
-  /** An event loop, its connections and its share of the schedule. */
-  private record Lane(Context context, RequestSender sender, int connections) {}
 
   private OpenLoopRun(LoadOptions options, Vertx vertx) {
     this.options = options;
@@ -71,103 +70,56 @@ final class OpenLoopRun {
     return connections / lanes + (i < connections % lanes ? 1 : 0);
   }
 
-  private List<Lane> lanes() {
-    int count = laneCount(RequestSender.eventLoops(), options.concurrency());
-    List<Context> contexts = eventLoopContexts(count);
-    List<Lane> lanes = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      int connections = laneConnections(options.concurrency(), count, i);
-      lanes.add(
-          new Lane(contexts.get(i), new RequestSender(options, vertx, connections), connections));
-    }
-    return lanes;
-  }
-
-  /**
-   * {@code count} contexts on distinct event loops (while there are that many): each instance of a
-   * deployed verticle gets a context of its own on the next event loop.
-   */
-  private List<Context> eventLoopContexts(int count) {
-    List<Context> contexts = new CopyOnWriteArrayList<>();
-    vertx
-        .deployVerticle(
-            () ->
-                new VerticleBase() {
-                  @Override
-                  public Future<?> start() {
-                    contexts.add(context);
-                    return Future.succeededFuture();
-                  }
-                },
-            new DeploymentOptions().setInstances(count))
-        .await();
-    return List.copyOf(contexts);
-  }
-
   private LoadReport execute() throws InterruptedException {
     Duration grace = options.requestTimeout().plusSeconds(5);
-    List<Lane> lanes = lanes();
+    int count = laneCount(RequestSender.eventLoops(), options.concurrency());
+    List<Context> contexts = eventLoopContexts(count);
+    List<RequestSender> senders = new ArrayList<>(count);
     long primed = 0;
-    for (Lane lane : lanes) {
-      primed += lane.sender().prime(lane.connections(), grace, lane.context());
+    for (int i = 0; i < count; i++) {
+      int connections = laneConnections(options.concurrency(), count, i);
+      RequestSender sender = new RequestSender(options, vertx, connections);
+      senders.add(sender);
+      primed += sender.prime(connections, grace, contexts.get(i));
     }
-    Thread scheduler = Thread.currentThread();
 
     long start = System.nanoTime();
     long windowStart = start + options.warmup().toNanos();
     long end = windowStart + options.duration().toNanos();
-    double laneRate = options.rate() / lanes.size();
-    List<OpenLoopPacer> pacers = new ArrayList<>(lanes.size());
-    for (int i = 0; i < lanes.size(); i++) {
-      // Lane i takes requests i, i + lanes, i + 2 lanes... of the whole schedule.
+    Measurements measurements = Measurements.byStart(windowStart, end);
+    ConcurrentHistogram fromSend = new ConcurrentHistogram(Measurements.HIGHEST_MICROS, 3);
+    CountDownLatch sendingDone = new CountDownLatch(count);
+    List<Lane> lanes = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      // Lane i takes requests i, i + count, i + 2 count... of the whole schedule.
       long offset = (long) Math.floor(i * 1e9 / options.rate());
-      pacers.add(
+      OpenLoopPacer pacer =
           new OpenLoopPacer(
-              laneRate,
+              options.rate() / count,
               start + offset,
               windowStart,
               end,
-              lanes.get(i).connections(),
-              LATE_AFTER.toNanos()));
+              laneConnections(options.concurrency(), count, i),
+              LATE_AFTER.toNanos());
+      lanes.add(
+          new Lane(
+              (ContextInternal) contexts.get(i),
+              senders.get(i),
+              pacer,
+              measurements,
+              fromSend,
+              sendingDone));
     }
-    Measurements measurements = Measurements.byStart(windowStart, end);
-    ConcurrentHistogram fromSend = new ConcurrentHistogram(Measurements.HIGHEST_MICROS, 3);
+    lanes.forEach(Lane::begin);
 
-    while (true) {
-      long now = System.nanoTime();
-      long wakeAt = Long.MAX_VALUE;
-      boolean finished = true;
-      for (int i = 0; i < lanes.size(); i++) {
-        OpenLoopPacer pacer = pacers.get(i);
-        OpenLoopPacer.Batch batch;
-        synchronized (pacer) {
-          batch = pacer.poll(now);
-          wakeAt = Math.min(wakeAt, pacer.nextPollAt());
-          finished &= pacer.finished(now);
-        }
-        if (batch.count() > 0) {
-          Lane lane = lanes.get(i);
-          lane.context()
-              .runOnContext(v -> sendAll(lane, batch, pacer, measurements, fromSend, scheduler));
-        }
-      }
-      if (finished) {
-        break;
-      }
-      // Wake when the next request is due, when a slot frees (a completion unparks this thread),
-      // or at the end, whichever comes first.
-      long sleep = Math.min(wakeAt, end) - now;
-      if (sleep > 0) {
-        LockSupport.parkNanos(sleep);
-      }
-    }
-
+    Duration bound = options.warmup().plus(options.duration()).plus(grace);
+    sendingDone.await(bound.toMillis(), TimeUnit.MILLISECONDS);
     long deadline = System.nanoTime() + grace.toNanos();
-    while (outstanding(pacers) > 0 && System.nanoTime() - deadline < 0) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    while (outstanding(lanes) > 0 && System.nanoTime() - deadline < 0) {
+      Thread.sleep(10);
     }
-    int abandoned = outstanding(pacers);
-    lanes.forEach(lane -> lane.sender().close());
+    int abandoned = outstanding(lanes);
+    senders.forEach(RequestSender::close);
     if (abandoned > 0) {
       throw new IllegalStateException(
           abandoned
@@ -179,12 +131,12 @@ final class OpenLoopRun {
     long sent = 0;
     long late = 0;
     long maxLag = 0;
-    for (OpenLoopPacer pacer : pacers) {
-      synchronized (pacer) {
-        scheduled += pacer.scheduled();
-        sent += pacer.sent();
-        late += pacer.late();
-        maxLag = Math.max(maxLag, pacer.maxLagNanos());
+    for (Lane lane : lanes) {
+      synchronized (lane.pacer) {
+        scheduled += lane.pacer.scheduled();
+        sent += lane.pacer.sent();
+        late += lane.pacer.late();
+        maxLag = Math.max(maxLag, lane.pacer.maxLagNanos());
       }
     }
     LoadReport.OpenLoop schedule =
@@ -211,48 +163,135 @@ final class OpenLoopRun {
         schedule);
   }
 
-  private static void sendAll(
-      Lane lane,
-      OpenLoopPacer.Batch batch,
-      OpenLoopPacer pacer,
-      Measurements measurements,
-      ConcurrentHistogram fromSend,
-      Thread scheduler) {
-    for (long i = batch.first(); i < batch.first() + batch.count(); i++) {
+  /**
+   * {@code count} contexts on distinct event loops (while there are that many): each instance of a
+   * deployed verticle gets a context of its own on the next event loop.
+   */
+  private List<Context> eventLoopContexts(int count) {
+    List<Context> contexts = new CopyOnWriteArrayList<>();
+    vertx
+        .deployVerticle(
+            () ->
+                new VerticleBase() {
+                  @Override
+                  public Future<?> start() {
+                    contexts.add(context);
+                    return Future.succeededFuture();
+                  }
+                },
+            new DeploymentOptions().setInstances(count))
+        .await();
+    return List.copyOf(contexts);
+  }
+
+  private static int outstanding(List<Lane> lanes) {
+    int sum = 0;
+    for (Lane lane : lanes) {
+      synchronized (lane.pacer) {
+        sum += lane.pacer.outstanding();
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * One event loop's share of the schedule. Runs on that event loop only; the pacer is also read by
+   * the caller's thread at the end, hence its lock (never contended while sending).
+   */
+  private static final class Lane {
+    private final ContextInternal context;
+    private final RequestSender sender;
+    private final OpenLoopPacer pacer;
+    private final Measurements measurements;
+    private final ConcurrentHistogram fromSend;
+    private final CountDownLatch sendingDone;
+    private final Runnable tick = this::tick;
+    private long timerAt = Long.MAX_VALUE;
+    private boolean done;
+    private boolean waitingForSlot;
+
+    Lane(
+        ContextInternal context,
+        RequestSender sender,
+        OpenLoopPacer pacer,
+        Measurements measurements,
+        ConcurrentHistogram fromSend,
+        CountDownLatch sendingDone) {
+      this.context = context;
+      this.sender = sender;
+      this.pacer = pacer;
+      this.measurements = measurements;
+      this.fromSend = fromSend;
+      this.sendingDone = sendingDone;
+    }
+
+    void begin() {
+      context.runOnContext(v -> tick());
+    }
+
+    /** Sends what is due, then arms the timer for the next request (unless a slot must free). */
+    private void tick() {
+      if (done) {
+        return;
+      }
+      long now = System.nanoTime();
+      if (timerAt - now <= 0) {
+        timerAt = Long.MAX_VALUE; // the armed timer has fired, or is about to and finds nothing
+      }
+      OpenLoopPacer.Batch batch;
+      long next;
+      boolean finished;
+      synchronized (pacer) {
+        batch = pacer.poll(now);
+        next = pacer.nextPollAt();
+        finished = pacer.finished(now);
+      }
+      for (long i = batch.first(); i < batch.first() + batch.count(); i++) {
+        send(i);
+      }
+      if (finished) {
+        done = true;
+        sendingDone.countDown();
+        return;
+      }
+      waitingForSlot = next == Long.MAX_VALUE;
+      if (!waitingForSlot && next - timerAt < 0) {
+        // The event loop's own timer (with native epoll a timerfd, so no busy wait below 1 ms).
+        timerAt = next;
+        context.nettyEventLoop().schedule(tick, Math.max(0, next - now), TimeUnit.NANOSECONDS);
+      }
+    }
+
+    private void send(long i) {
       long intended = pacer.intendedAt(i);
       boolean measured = pacer.measured(i);
       long sentAt = System.nanoTime();
-      lane.sender()
+      sender
           .send()
           .onComplete(
               outcome -> {
-                long done = System.nanoTime();
+                long finishedAt = System.nanoTime();
                 if (outcome.succeeded()) {
-                  measurements.response(intended, done, outcome.result());
+                  measurements.response(intended, finishedAt, outcome.result());
                   if (measured) {
                     fromSend.recordValue(
                         Math.min(
                             Measurements.HIGHEST_MICROS,
-                            TimeUnit.NANOSECONDS.toMicros(Math.max(0, done - sentAt))));
+                            TimeUnit.NANOSECONDS.toMicros(Math.max(0, finishedAt - sentAt))));
                   }
                 } else {
-                  measurements.failure(intended, done, RequestSender.kind(outcome.cause()));
+                  measurements.failure(intended, finishedAt, RequestSender.kind(outcome.cause()));
                 }
                 synchronized (pacer) {
                   pacer.completed();
                 }
-                LockSupport.unpark(scheduler);
+                // A free slot: send what waited for one. Through the event loop, so that an
+                // instant failure cannot grow the stack.
+                if (waitingForSlot) {
+                  waitingForSlot = false;
+                  context.runOnContext(v -> tick());
+                }
               });
     }
-  }
-
-  private static int outstanding(List<OpenLoopPacer> pacers) {
-    int sum = 0;
-    for (OpenLoopPacer pacer : pacers) {
-      synchronized (pacer) {
-        sum += pacer.outstanding();
-      }
-    }
-    return sum;
   }
 }

@@ -163,7 +163,8 @@ final class RequestSender {
 
   /** The Vert.x instance of one load run: {@link #eventLoops} event loops. */
   static Vertx newVertx() {
-    return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops()));
+    return Vertx.vertx(
+        new VertxOptions().setEventLoopPoolSize(eventLoops()).setPreferNativeTransport(true));
   }
 
   /** Shutting down is best effort: the report is complete by then. */

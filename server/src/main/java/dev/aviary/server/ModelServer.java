@@ -107,6 +107,7 @@ public final class ModelServer implements AutoCloseable {
     Vertx vertx =
         Vertx.vertx(
             new VertxOptions()
+                .setPreferNativeTransport(true)
                 .setWorkerPoolSize(4)
                 .setEventLoopPoolSize(Math.max(loops, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)));
     WorkerExecutor workers =
@@ -154,7 +155,14 @@ public final class ModelServer implements AutoCloseable {
           "cannot listen on " + config.host() + ":" + config.port() + ": " + cause.getMessage(),
           cause);
     }
-    LOG.info("listening on {}:{}", config.host(), http.actualPort());
+    LOG.info(
+        "listening on {}:{} ({})",
+        config.host(),
+        http.actualPort(),
+        vertx.isNativeTransportEnabled()
+            ? "native epoll transport"
+            : "Java NIO transport; native epoll unavailable: "
+                + vertx.unavailableNativeTransportCause());
     GrpcFront grpcFront =
         new GrpcFront(vertx, config, state, metrics, inference, dispatch, payloads);
     HttpServers grpc = null;
