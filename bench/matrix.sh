@@ -9,6 +9,8 @@
 # Settings (environment variables):
 #   CONFIGS   one configuration per line: "NAME ARGS..." where ARGS are extra `aviary serve`
 #             options, except jar=PATH (run another aviary jar, for an A/B of two builds),
+#             jvm=OPTION (one more JVM option for this configuration, e.g.
+#             jvm=-XX:TieredStopAtLevel=1),
 #             via=grpc|rest (load the gRPC or the REST port) and streams=N (gRPC calls per
 #             connection); default: the session-option matrix below
 #   CONCURRENCY="1 64"  ROUNDS=2  WARMUP=5s  DURATION=8s
@@ -84,10 +86,12 @@ for round in $(seq 1 "$ROUNDS"); do
   while read -r name args; do
     [ -z "$name" ] && continue
     jar="$default_jar"; via="$([ "$GRPC" = 1 ] && echo grpc || echo rest)"; load_args="$LOAD_ARGS"
+    jvm="$AVIARY_JVM"
     serve_args=()
     for a in $args; do
       case "$a" in
         jar=*) jar="${a#jar=}" ;;
+        jvm=*) jvm="$jvm ${a#jvm=}" ;;
         via=*) via="${a#via=}" ;;
         streams=*) load_args="$load_args --grpc-streams-per-connection ${a#streams=}" ;;
         *) serve_args+=("$a") ;;
@@ -98,7 +102,7 @@ for round in $(seq 1 "$ROUNDS"); do
       exit 1
     fi
     # shellcheck disable=SC2086
-    java $AVIARY_JVM -jar "$jar" serve --model "$MODEL" --name fraud --version 2 \
+    java $jvm -jar "$jar" serve --model "$MODEL" --name fraud --version 2 \
       --host 127.0.0.1 --port "$PORT" --grpc-port $((PORT + 1)) "${serve_args[@]}" \
       >"$OUT/$name-r$round.log" 2>&1 </dev/null &
     pid=$!

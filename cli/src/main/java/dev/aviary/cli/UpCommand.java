@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -88,7 +89,29 @@ public final class UpCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   Duration grace;
 
+  @Option(
+      names = "--replica-java-opts",
+      defaultValue = REPLICA_JAVA_OPTS,
+      description =
+          "JVM options of every model-server replica, separated by spaces (default:"
+              + " ${DEFAULT-VALUE}).")
+  String replicaJavaOpts;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /**
+   * The replicas' JVM options unless {@code --replica-java-opts} says otherwise: the full JIT.
+   * Limited to its first compiler (-XX:TieredStopAtLevel=1), a server answering 64 clients served
+   * about 0.6x the requests/s at 1.8x the CPU per request (docs/benchmarks.md).
+   */
+  static final String REPLICA_JAVA_OPTS = "-Xss512k -XX:+UseSerialGC";
+
+  /**
+   * JVM options of the replicas of short-lived platforms (the demo, tests): the first JIT compiler
+   * only, which warms up for less CPU on a small machine where several replicas start at once.
+   */
+  static final List<String> SHORT_LIVED_JAVA_OPTS =
+      List.of("-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
   @Override
   public Integer call() throws Exception {
@@ -103,6 +126,13 @@ public final class UpCommand implements Callable<Integer> {
         return 2;
       }
     }
+    List<String> javaOptions;
+    try {
+      javaOptions = javaOptions(replicaJavaOpts);
+    } catch (IllegalArgumentException e) {
+      err.println("aviary up: --replica-java-opts: " + e.getMessage());
+      return 2;
+    }
     ServerLogging.configure("warn", "aviary-up");
     Platform platform;
     try {
@@ -115,7 +145,7 @@ public final class UpCommand implements Callable<Integer> {
                   gatewayHost,
                   gatewayPort,
                   tok,
-                  serveCommand(),
+                  serveCommand(javaOptions),
                   baseDir,
                   prometheusUrl,
                   grace));
@@ -160,17 +190,45 @@ public final class UpCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The same JVM and class path as this process (the runnable jar, or a test class path). */
+  /**
+   * The JVM options in {@code text}, separated by white space.
+   *
+   * @throws IllegalArgumentException when one does not start with '-'
+   */
+  static List<String> javaOptions(String text) {
+    List<String> options = new ArrayList<>();
+    for (String option : text.trim().split("\\s+")) {
+      if (option.isEmpty()) {
+        continue;
+      }
+      if (!option.startsWith("-")) {
+        throw new IllegalArgumentException(
+            "'" + option + "' is not a JVM option (each starts with '-', e.g. -Xmx256m)");
+      }
+      options.add(option);
+    }
+    return options;
+  }
+
+  /**
+   * The replica command of short-lived platforms (the demo, tests): {@link #SHORT_LIVED_JAVA_OPTS}.
+   */
   public static List<String> serveCommand() {
+    return serveCommand(SHORT_LIVED_JAVA_OPTS);
+  }
+
+  /**
+   * {@code aviary serve} on the same JVM and class path as this process (the runnable jar, or a
+   * test class path), with {@code javaOptions}; the platform adds the serve options of each
+   * replica.
+   */
+  public static List<String> serveCommand(List<String> javaOptions) {
     String java = ProcessHandle.current().info().command().orElse("java");
-    return List.of(
-        java,
-        "-Xss512k",
-        "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1",
-        "-cp",
-        System.getProperty("java.class.path"),
-        "dev.aviary.cli.AviaryCli",
-        "serve");
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.addAll(javaOptions);
+    command.addAll(
+        List.of("-cp", System.getProperty("java.class.path"), "dev.aviary.cli.AviaryCli", "serve"));
+    return command;
   }
 }

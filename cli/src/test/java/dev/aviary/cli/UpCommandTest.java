@@ -1,0 +1,72 @@
+package dev.aviary.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class UpCommandTest {
+
+  @Test
+  void replicasGetTheFullJitByDefault() {
+    UpCommand up = new UpCommand();
+    new CommandLine(up).parseArgs();
+    List<String> options = UpCommand.javaOptions(up.replicaJavaOpts);
+    assertThat(options).containsExactly("-Xss512k", "-XX:+UseSerialGC");
+    assertThat(UpCommand.serveCommand(options))
+        .doesNotContain("-XX:TieredStopAtLevel=1")
+        .containsSubsequence("-Xss512k", "-XX:+UseSerialGC", "-cp")
+        .endsWith("dev.aviary.cli.AviaryCli", "serve");
+  }
+
+  @Test
+  void replicaJavaOptionsComeFromTheFlag() {
+    UpCommand up = new UpCommand();
+    new CommandLine(up).parseArgs("--replica-java-opts", "  -Xmx256m   -XX:+UseParallelGC ");
+    List<String> options = UpCommand.javaOptions(up.replicaJavaOpts);
+    assertThat(options).containsExactly("-Xmx256m", "-XX:+UseParallelGC");
+    List<String> command = UpCommand.serveCommand(options);
+    assertThat(command.subList(1, 3)).containsExactly("-Xmx256m", "-XX:+UseParallelGC");
+  }
+
+  @Test
+  void shortLivedPlatformsKeepTheFirstCompilerOnly() {
+    assertThat(UpCommand.serveCommand()).contains("-XX:TieredStopAtLevel=1");
+  }
+
+  @Test
+  void aWordThatIsNotAJvmOptionIsRejected() {
+    assertThatThrownBy(() -> UpCommand.javaOptions("-Xmx256m Xss512k"))
+        .hasMessageContaining("'Xss512k' is not a JVM option");
+  }
+
+  @Test
+  void upRefusesABadReplicaOptionBeforeStartingAnything(@TempDir Path dir) {
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new AviaryCli());
+    cl.setErr(new PrintWriter(err, true));
+    Path state = dir.resolve("state");
+    int code =
+        cl.execute(
+            "up",
+            "--state-dir",
+            state.toString(),
+            "--port",
+            "0",
+            "--gateway-port",
+            "0",
+            "--replica-java-opts",
+            "Xmx256m");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("aviary up: --replica-java-opts: 'Xmx256m' is not a JVM option");
+    assertThat(Files.exists(state)).isFalse();
+  }
+}
