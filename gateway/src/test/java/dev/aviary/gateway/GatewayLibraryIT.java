@@ -92,9 +92,21 @@ class GatewayLibraryIT {
             vertx, config(), GatewayOptions.defaults().withPorts(trafficPort, backend.port()));
 
     assertThatThrownBy(() -> await(started)).hasMessageContaining("in use");
-    try (java.net.ServerSocket again =
-        new java.net.ServerSocket(trafficPort, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
-      assertThat(again.getLocalPort()).isEqualTo(trafficPort);
+    // The traffic port stops listening. Not necessarily at the very moment the start fails: Java
+    // NIO releases a closed listening socket that is registered with a selector on that
+    // selector's next turn, so it is waited for, briefly.
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> refusesConnections(trafficPort));
+  }
+
+  private static boolean refusesConnections(int port) {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      return false;
+    } catch (java.net.ConnectException refused) {
+      return true;
+    } catch (java.io.IOException other) {
+      return false;
     }
   }
 }
