@@ -2,6 +2,8 @@ package dev.aviary.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aviary.analysis.Measurer;
+import dev.aviary.analysis.MetricSource;
 import dev.aviary.engine.Decision;
 import dev.aviary.engine.Event;
 import dev.aviary.engine.MetricQuery;
@@ -14,7 +16,6 @@ import dev.aviary.engine.Topology;
 import dev.aviary.gateway.Gateway;
 import dev.aviary.gateway.GatewayConfig;
 import dev.aviary.spec.AnalysisTemplate;
-import dev.aviary.spec.MetricProvider;
 import dev.aviary.spec.ModelDeployment;
 import dev.aviary.spec.Problem;
 import dev.aviary.spec.SpecDocuments;
@@ -54,7 +55,7 @@ final class ControlLoop implements AutoCloseable {
   private final Supervisor supervisor;
   private final Gateway gateway;
   private final PreviewPorts previews;
-  private final Map<Class<?>, MetricSource> sources;
+  private final Measurer measurer;
   private final Path baseDir;
   private final Clock clock;
   private final ScheduledExecutorService loop =
@@ -81,14 +82,14 @@ final class ControlLoop implements AutoCloseable {
       Supervisor supervisor,
       Gateway gateway,
       PreviewPorts previews,
-      Map<Class<?>, MetricSource> sources,
+      Measurer measurer,
       Path baseDir,
       Clock clock) {
     this.store = store;
     this.supervisor = supervisor;
     this.gateway = gateway;
     this.previews = previews;
-    this.sources = Map.copyOf(sources);
+    this.measurer = measurer;
     this.baseDir = baseDir;
     this.clock = clock;
   }
@@ -332,7 +333,8 @@ final class ControlLoop implements AutoCloseable {
                             + d.spec().model().name()
                             + "' is already served by deployment "
                             + other
-                            + " (the gateway routes /v2/models/<name> and /v1/models/<name> to one deployment)"));
+                            + " (the gateway routes /v2/models/<name> and /v1/models/<name> to one"
+                            + " deployment)"));
           }
         });
     return out;
@@ -430,36 +432,19 @@ final class ControlLoop implements AutoCloseable {
   }
 
   private void measure(String name, State s, MetricQuery q, String reference) {
-    Instant at = clock.instant();
-    MetricSource source = sources.get(q.provider().getClass());
-    Measured m;
-    Measured base = null;
-    try {
-      if (source == null) {
-        m = Measured.error("no provider for " + q.provider().getClass().getSimpleName());
-      } else {
-        m = source.measure(q.provider(), name, q.revisionId(), reference);
-        if (!m.failed() && q.baselineRevisionId() != null) {
-          base = source.measure(q.provider(), name, q.baselineRevisionId(), q.revisionId());
-          if (base.failed()) {
-            m = Measured.error("baseline " + q.baselineRevisionId() + ": " + base.error());
-          }
-        }
-      }
-    } catch (RuntimeException e) {
-      m = Measured.error("provider failed: " + e);
-    }
+    MeasurementResult r =
+        measurer.measure(q, MetricSource.DEFAULT_NAMESPACE, name, reference, clock.instant());
     Store.StoredMeasurement stored =
         new Store.StoredMeasurement(
             q.id(),
             name,
             q.metric(),
             q.revisionId(),
-            at,
-            m.failed() ? null : valuesJson(m.values()),
-            base == null || base.failed() ? null : valuesJson(base.values()),
-            m.sampleSize(),
-            m.error());
+            r.at(),
+            valuesJson(r.value()),
+            valuesJson(r.baseline()),
+            r.sampleSize(),
+            r.error());
     loop.execute(
         () -> {
           if (states.get(name) != s) {
@@ -481,7 +466,14 @@ final class ControlLoop implements AutoCloseable {
         m.queryId(), m.at(), value(m.value()), value(m.baseline()), m.sampleSize(), m.error());
   }
 
-  static String valuesJson(double[] values) {
+  static String valuesJson(Value value) {
+    if (value == null) {
+      return null;
+    }
+    double[] values =
+        value instanceof Value.Vector v
+            ? v.values()
+            : new double[] {((Value.Scalar) value).value()};
     StringBuilder b = new StringBuilder("[");
     for (int i = 0; i < values.length; i++) {
       b.append(i == 0 ? "" : ",");
@@ -531,13 +523,5 @@ final class ControlLoop implements AutoCloseable {
     Thread t = new Thread(r, name);
     t.setDaemon(true);
     return t;
-  }
-
-  static Map<Class<?>, MetricSource> sources(
-      BuiltinSource builtin, PrometheusSource prometheus, WebSource web) {
-    return Map.of(
-        MetricProvider.Builtin.class, builtin,
-        MetricProvider.Prometheus.class, prometheus,
-        MetricProvider.Web.class, web);
   }
 }

@@ -1,9 +1,12 @@
 package dev.aviary.local;
 
+import dev.aviary.analysis.BuiltinSource;
+import dev.aviary.analysis.Measurer;
+import dev.aviary.analysis.PrometheusSource;
+import dev.aviary.analysis.WebSource;
 import dev.aviary.gateway.Gateway;
 import dev.aviary.gateway.GatewayConfig;
 import dev.aviary.gateway.GatewayOptions;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,13 +21,15 @@ import org.slf4j.LoggerFactory;
 public final class Platform implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
 
+  /** How long one provider request (a query, a GET, a replica scrape) may take. */
+  private static final Duration MEASUREMENT_TIMEOUT = Duration.ofSeconds(10);
+
   private final PlatformOptions options;
   private final Store store;
   private final Gateway gateway;
   private final Supervisor supervisor;
   private final ControlLoop loop;
   private final ControlApi api;
-  private final java.util.concurrent.ScheduledExecutorService sampling;
   private volatile boolean closed;
   private long firstEventId;
 
@@ -34,9 +39,7 @@ public final class Platform implements AutoCloseable {
       Gateway gateway,
       Supervisor supervisor,
       ControlLoop loop,
-      ControlApi api,
-      java.util.concurrent.ScheduledExecutorService sampling) {
-    this.sampling = sampling;
+      ControlApi api) {
     this.options = options;
     this.store = store;
     this.gateway = gateway;
@@ -52,13 +55,6 @@ public final class Platform implements AutoCloseable {
     Supervisor supervisor = null;
     ControlLoop loop = null;
     long lastEventBefore = lastEventId(store);
-    java.util.concurrent.ScheduledExecutorService sampling =
-        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "aviary-prediction-sampler");
-              t.setDaemon(true);
-              return t;
-            });
     try {
       gateway =
           Gateway.start(
@@ -85,39 +81,19 @@ public final class Platform implements AutoCloseable {
                   ref[0].wake();
                 }
               });
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
       Gateway g = gateway;
       Supervisor s = supervisor;
-      PredictionSampler sampler =
-          new PredictionSampler(
-              http,
-              clock,
-              () ->
-                  s.views(null).stream()
-                      .filter(v -> v.state().equals("Ready"))
-                      .map(ReplicaView::port)
-                      .toList());
-      sampling.scheduleWithFixedDelay(
-          () -> {
-            try {
-              sampler.sampleAll();
-            } catch (RuntimeException e) {
-              LOG.warn("sampling prediction histograms failed: {}", e.toString());
-            }
-          },
-          5,
-          5,
-          java.util.concurrent.TimeUnit.SECONDS);
       loop =
           new ControlLoop(
               store,
               supervisor,
               gateway,
               new PreviewPorts(options.gatewayHost()),
-              ControlLoop.sources(
-                  new BuiltinSource(g::stats, s::readyPorts, sampler),
-                  new PrometheusSource(http, options.prometheusUrl()),
-                  new WebSource(http)),
+              new Measurer(
+                  new PrometheusSource(options.prometheusUrl(), MEASUREMENT_TIMEOUT),
+                  new BuiltinSource(
+                      new ProcessFleet(() -> s.views(null), g::stats), clock, MEASUREMENT_TIMEOUT),
+                  new WebSource(MEASUREMENT_TIMEOUT)),
               options.baseDir(),
               clock);
       ref[0] = loop;
@@ -131,11 +107,10 @@ public final class Platform implements AutoCloseable {
           options.gatewayHost(),
           gateway.port(),
           options.stateDir().toAbsolutePath());
-      Platform p = new Platform(options, store, gateway, supervisor, loop, api, sampling);
+      Platform p = new Platform(options, store, gateway, supervisor, loop, api);
       p.firstEventId = lastEventBefore;
       return p;
     } catch (RuntimeException e) {
-      sampling.shutdownNow();
       if (loop != null) {
         loop.close();
       }
@@ -183,7 +158,6 @@ public final class Platform implements AutoCloseable {
       return;
     }
     closed = true;
-    sampling.shutdownNow();
     api.close();
     loop.close();
     supervisor.close();

@@ -13,32 +13,31 @@ import java.util.TreeSet;
  * a {@link DriftMeasure}. Pure text and arithmetic: whoever reads the pages does the I/O.
  */
 public final class PredictionHistograms {
-  static final String SERIES = "aviary_prediction_value_bucket{";
+  public static final String SERIES = "aviary_prediction_value_bucket";
 
   private PredictionHistograms() {}
 
   /** Cumulative counts by upper bound {@code le}, summed over every series of the text. */
   public static TreeMap<Double, Double> cumulative(String prometheusText) {
+    return cumulative(PrometheusText.parse(prometheusText), SERIES);
+  }
+
+  /**
+   * Cumulative counts by upper bound {@code le} of the histogram whose bucket series is {@code
+   * bucketSeries}, summed over all its label sets.
+   */
+  public static TreeMap<Double, Double> cumulative(
+      List<PrometheusText.Sample> samples, String bucketSeries) {
     TreeMap<Double, Double> out = new TreeMap<>();
-    for (String line : prometheusText.split("\n")) {
-      if (!line.startsWith(SERIES)) {
-        continue;
-      }
-      int close = line.lastIndexOf('}');
-      if (close < SERIES.length()) {
-        continue;
-      }
-      String labels = line.substring(SERIES.length(), close);
-      String le = label(labels, "le");
-      String[] rest = line.substring(close + 1).trim().split("\\s+");
-      if (le == null || rest.length == 0) {
+    for (PrometheusText.Sample s : samples) {
+      String le = s.label("le");
+      if (!s.name().equals(bucketSeries) || le == null) {
         continue;
       }
       try {
-        double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
-        out.merge(bound, Double.parseDouble(rest[0]), Double::sum);
+        out.merge(PrometheusText.value(le), s.value(), Double::sum);
       } catch (NumberFormatException e) {
-        // not a sample line of the histogram after all: skipped like any other series
+        // a bound that is no number: not a bucket after all, skipped like any other series
       }
     }
     return out;
@@ -99,19 +98,5 @@ public final class PredictionHistograms {
       return Double.NaN;
     }
     return measure.measure(r, c);
-  }
-
-  private static String label(String labels, String name) {
-    String key = name + "=\"";
-    int i = labels.indexOf(key);
-    while (i > 0 && labels.charAt(i - 1) != ',' && labels.charAt(i - 1) != ' ') {
-      i = labels.indexOf(key, i + 1);
-    }
-    if (i < 0) {
-      return null;
-    }
-    int start = i + key.length();
-    int end = labels.indexOf('"', start);
-    return end < 0 ? null : labels.substring(start, end);
   }
 }

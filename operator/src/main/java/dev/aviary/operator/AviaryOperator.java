@@ -1,9 +1,10 @@
 package dev.aviary.operator;
 
-import dev.aviary.operator.metrics.BuiltinSource;
-import dev.aviary.operator.metrics.Measurer;
-import dev.aviary.operator.metrics.PrometheusSource;
-import dev.aviary.operator.metrics.WebSource;
+import dev.aviary.analysis.BuiltinSource;
+import dev.aviary.analysis.Measurer;
+import dev.aviary.analysis.PrometheusSource;
+import dev.aviary.analysis.WebSource;
+import dev.aviary.operator.metrics.PodFleet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -68,7 +69,10 @@ public final class AviaryOperator implements AutoCloseable {
     Measurer measurer =
         new Measurer(
             new PrometheusSource(settings.prometheusUrl(), settings.measurementTimeout()),
-            new BuiltinSource(client, clock, settings.measurementTimeout()),
+            new BuiltinSource(
+                new PodFleet(client, settings.measurementTimeout()),
+                clock,
+                settings.measurementTimeout()),
             new WebSource(settings.measurementTimeout()));
     ModelDeploymentController controller =
         new ModelDeploymentController(client, settings, clock, measurer);

@@ -2,6 +2,7 @@ package dev.aviary.operator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aviary.analysis.Measurer;
 import dev.aviary.engine.Command;
 import dev.aviary.engine.Decision;
 import dev.aviary.engine.Event;
@@ -15,7 +16,6 @@ import dev.aviary.engine.StatusCondition;
 import dev.aviary.operator.crd.AnalysisTemplateResource;
 import dev.aviary.operator.crd.ModelDeploymentResource;
 import dev.aviary.operator.crd.ModelDeploymentStatus;
-import dev.aviary.operator.metrics.Measurer;
 import dev.aviary.operator.traffic.TrafficProvider;
 import dev.aviary.operator.traffic.TrafficProviders;
 import dev.aviary.spec.ModelDeployment;

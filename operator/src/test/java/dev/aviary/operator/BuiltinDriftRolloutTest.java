@@ -1,11 +1,10 @@
 package dev.aviary.operator;
 
-import dev.aviary.operator.metrics.FakePods;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.aviary.operator.crd.ModelDeploymentResource;
+import dev.aviary.operator.metrics.FakePods;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.IOException;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * A canary judged by the builtin prediction drift: the operator compares the canary pods'
  * prediction histograms with the stable pods' (the test plays the kubelet and the pods, whose
  * {@code /metrics} pages are real model-server pages of the fraud models, see {@code
- * metrics.BuiltinDriftTest}).
+ * dev.aviary.analysis.BuiltinDriftTest}).
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class BuiltinDriftRolloutTest {

@@ -3,12 +3,13 @@ package dev.aviary.operator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.aviary.analysis.BuiltinSource;
+import dev.aviary.analysis.Measurer;
+import dev.aviary.analysis.PrometheusSource;
+import dev.aviary.analysis.WebSource;
 import dev.aviary.operator.crd.AnalysisTemplateResource;
 import dev.aviary.operator.crd.ModelDeploymentResource;
-import dev.aviary.operator.metrics.BuiltinSource;
-import dev.aviary.operator.metrics.Measurer;
-import dev.aviary.operator.metrics.PrometheusSource;
-import dev.aviary.operator.metrics.WebSource;
+import dev.aviary.operator.metrics.PodFleet;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -79,7 +80,8 @@ final class TestCluster {
     Measurer measurer =
         new Measurer(
             new PrometheusSource(settings.prometheusUrl(), Duration.ofSeconds(2)),
-            new BuiltinSource(operatorClient, clock, Duration.ofSeconds(2)),
+            new BuiltinSource(
+                new PodFleet(operatorClient, Duration.ofSeconds(2)), clock, Duration.ofSeconds(2)),
             new WebSource(Duration.ofSeconds(2)));
     controller = new ModelDeploymentController(operatorClient, settings, clock, measurer);
   }

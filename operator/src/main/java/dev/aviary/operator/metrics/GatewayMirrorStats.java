@@ -3,24 +3,23 @@ package dev.aviary.operator.metrics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aviary.analysis.Fleet.MirrorComparison;
+import dev.aviary.analysis.MeasurementException;
+import dev.aviary.analysis.MetricSource;
+import java.util.Optional;
 
-/**
- * The shadow traffic comparison of one (primary, mirror) pair read from Aviary gateway {@code
- * /stats} documents: rows whose labels were compared and rows that agreed, added over gateway
- * replicas.
- *
- * @param seen whether any document listed the pair
- */
-record GatewayMirrorStats(boolean seen, long labelRows, double agreeingRows) {
-  static final GatewayMirrorStats NONE = new GatewayMirrorStats(false, 0, 0);
+/** Reads the shadow traffic comparison of one (primary, mirror) pair from a gateway's /stats. */
+final class GatewayMirrorStats {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private GatewayMirrorStats() {}
+
   /**
-   * The pair from {@code reference} to the target's revision in the route named after the
-   * deployment; {@link #NONE} when the document does not list it.
+   * The pair from {@code primary} to the target's revision in the route named after the deployment;
+   * empty when the document does not list it.
    */
-  static GatewayMirrorStats parse(
-      String url, String body, MetricSource.Target target, String reference)
+  static Optional<MirrorComparison> parse(
+      String url, String body, MetricSource.Target target, String primary)
       throws MeasurementException {
     JsonNode root;
     try {
@@ -34,24 +33,14 @@ record GatewayMirrorStats(boolean seen, long labelRows, double agreeingRows) {
     }
     for (JsonNode m : mirrors) {
       if (target.deployment().equals(m.path("route").asText())
-          && reference.equals(m.path("revision").asText())
+          && primary.equals(m.path("revision").asText())
           && target.revisionId().equals(m.path("mirror").asText())) {
         long rows = m.path("labelRows").asLong(0);
         JsonNode agreement = m.path("labelAgreement");
         double agreeing = agreement.isNumber() ? agreement.asDouble() * rows : 0;
-        return new GatewayMirrorStats(true, rows, agreeing);
+        return Optional.of(new MirrorComparison(rows, agreeing));
       }
     }
-    return NONE;
-  }
-
-  GatewayMirrorStats plus(GatewayMirrorStats other) {
-    return new GatewayMirrorStats(
-        seen || other.seen, labelRows + other.labelRows, agreeingRows + other.agreeingRows);
-  }
-
-  /** Share of compared rows whose labels differed; NaN when nothing was compared. */
-  double mismatchRate() {
-    return labelRows == 0 ? Double.NaN : Math.max(0, 1 - agreeingRows / labelRows);
+    return Optional.empty();
   }
 }

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.aviary.analysis.BuiltinSource;
+import dev.aviary.analysis.LocalHttp;
+import dev.aviary.analysis.MeasurementException;
+import dev.aviary.analysis.MetricSource;
+import dev.aviary.analysis.TestClock;
 import dev.aviary.gateway.GatewayStats;
 import dev.aviary.spec.MetricProvider;
 import dev.aviary.spec.condition.Value;
@@ -41,7 +46,9 @@ class BuiltinMirrorTest {
   void start() throws IOException {
     gatewayA = new LocalHttp();
     gatewayB = new LocalHttp();
-    source = new BuiltinSource(client, new BuiltinSourceTest.MutableClock(), Duration.ofSeconds(2));
+    source =
+        new BuiltinSource(
+            new PodFleet(client, Duration.ofSeconds(2)), new TestClock(), Duration.ofSeconds(2));
   }
 
   @AfterEach
