@@ -1,5 +1,6 @@
 package dev.aviary.bench;
 
+import dev.aviary.durations.Durations;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package dev.aviary.bench;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.aviary.durations.Durations;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

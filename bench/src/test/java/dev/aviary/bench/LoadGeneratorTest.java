@@ -30,7 +30,7 @@ class LoadGeneratorTest {
     assertThat(run("--url", "http://127.0.0.1:1/x", "-H", "nocolon").err)
         .contains("--header must be NAME:VALUE");
     assertThat(run("--url", "http://127.0.0.1:1/x", "--duration", "soon").err)
-        .contains("--duration: not a duration: 'soon'");
+        .contains("--duration: must be a duration such as 30s, 5m, 1h30m or 250ms, got 'soon'");
     assertThat(run("--url", "http://127.0.0.1:1/x", "-c", "0").err)
         .contains("concurrency must be >= 1");
     assertThat(run("--url", "https://127.0.0.1:1/x").err).contains("absolute http:// URL");

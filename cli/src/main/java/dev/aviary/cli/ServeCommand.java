@@ -1,7 +1,7 @@
 package dev.aviary.cli;
 
+import dev.aviary.durations.Durations;
 import dev.aviary.server.BatchSettings;
-import dev.aviary.server.Durations;
 import dev.aviary.server.GraphOptimization;
 import dev.aviary.server.ModelSource;
 import dev.aviary.server.PayloadLogSettings;

@@ -38,7 +38,9 @@ class ServeCommandTest {
     CommandLine cli = AviaryCli.commandLine(new String[] {"serve"});
     cli.setErr(new PrintWriter(err));
     assertThat(cli.execute("serve", "--repository", "dir", "--drain-delay", "5")).isEqualTo(2);
-    assertThat(err.toString()).contains("invalid duration '5'").contains("Usage: aviary serve");
+    assertThat(err.toString())
+        .contains("must be a duration such as 30s, 5m, 1h30m or 250ms, got '5'")
+        .contains("Usage: aviary serve");
   }
 
   @Test
@@ -61,7 +63,7 @@ class ServeCommandTest {
   @Test
   void badDurationsAndSettingsAreUsageErrorsNamingTheProblem() {
     assertThat(run("serve", "--repository", "dir", "--drain-delay", "5"))
-        .contains("invalid duration '5'");
+        .contains("must be a duration such as 30s, 5m, 1h30m or 250ms, got '5'");
     assertThat(
             run("serve", "--repository", "dir", "--drain-delay", "10s", "--shutdown-timeout", "5s"))
         .contains("shutdown timeout (5s) must be longer than the drain delay (10s)");

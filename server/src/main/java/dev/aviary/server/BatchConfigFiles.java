@@ -3,6 +3,7 @@ package dev.aviary.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.aviary.durations.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -45,7 +45,8 @@ class BatchConfigFilesTest {
         .hasMessageContaining("maxBatchSize must be a whole number");
     write("fraud", "maxBatchDelay: 3 days\n");
     assertThatThrownBy(() -> BatchConfigFiles.parse(f, defaults))
-        .hasMessageContaining("maxBatchDelay: invalid duration '3 days'");
+        .hasMessageContaining(
+            "maxBatchDelay: must be a duration such as 30s, 5m, 1h30m or 250ms, got '3 days'");
     write("fraud", "maxBatchSize: 0\n");
     assertThatThrownBy(() -> BatchConfigFiles.parse(f, defaults))
         .hasMessageContaining("max batch size must be at least 1, got 0");

@@ -1,5 +1,6 @@
 package dev.aviary.server;
 
+import dev.aviary.durations.Durations;
 import java.nio.file.Path;
 
 /**

@@ -2,6 +2,7 @@ package dev.aviary.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.aviary.durations.Durations;
 import dev.aviary.spec.Field.Default;
 import dev.aviary.spec.Field.Key;
 import dev.aviary.spec.Field.Pattern;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aviary.durations.Durations;
 import dev.aviary.spec.Field.Default;
 import dev.aviary.spec.Field.Doc;
 import dev.aviary.spec.Field.Key;
