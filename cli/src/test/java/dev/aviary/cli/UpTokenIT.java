@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +45,7 @@ class UpTokenIT {
   @Test
   void the_first_start_creates_an_owner_only_token_that_the_cli_uses_and_a_restart_reuses()
       throws Exception {
-    Path state = work.resolve("state");
+    Path state = work.resolve(".aviary");
     int apiPort = freePort();
     String server = "http://127.0.0.1:" + apiPort;
     up = up(state, apiPort);
@@ -75,6 +77,28 @@ class UpTokenIT {
     Result wrong = cli("get", "--server", server, "--state-dir", state.toString(), "--token", "x");
     assertThat(wrong.code()).isEqualTo(1);
     assertThat(wrong.err()).contains("the token given with --token or $AVIARY_TOKEN was refused");
+
+    // as a user runs it: the default state directory .aviary of the current directory, the
+    // environment variables
+    assertThat(cliProcess(work, Map.of(), "get", "--server", server).code()).isZero();
+    Path sub = Files.createDirectories(work.resolve("sub"));
+    assertThat(cliProcess(sub, Map.of(), "get", "--server", server).code()).isEqualTo(1);
+    assertThat(
+            cliProcess(sub, Map.of("AVIARY_STATE_DIR", state.toString()), "get", "--server", server)
+                .code())
+        .isZero();
+    assertThat(
+            cliProcess(
+                    work,
+                    Map.of("AVIARY_TOKEN", token, "AVIARY_STATE_DIR", sub.toString()),
+                    "get",
+                    "--server",
+                    server)
+                .code())
+        .isZero();
+    Result envWins = cliProcess(work, Map.of("AVIARY_TOKEN", "wrong"), "get", "--server", server);
+    assertThat(envWins.code()).isEqualTo(1);
+    assertThat(envWins.err()).contains("the token given with --token or $AVIARY_TOKEN was refused");
 
     up.destroy();
     assertThat(up.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -160,6 +184,31 @@ class UpTokenIT {
     cl.setErr(new PrintWriter(err));
     int code = cl.execute(args);
     return new Result(code, out.toString(), err.toString());
+  }
+
+  /** The CLI as a child process in {@code dir} with {@code env} added to its environment. */
+  private static Result cliProcess(Path dir, Map<String, String> env, String... args)
+      throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.aviary.cli.AviaryCli"));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+    pb.environment().remove("AVIARY_TOKEN");
+    pb.environment().remove("AVIARY_STATE_DIR");
+    pb.environment().putAll(env);
+    Path out = Files.createTempFile(dir, "cli", ".out");
+    Path err = Files.createTempFile(dir, "cli", ".err");
+    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    Files.delete(out);
+    Files.delete(err);
+    return r;
   }
 
   private record Result(int code, String out, String err) {}
