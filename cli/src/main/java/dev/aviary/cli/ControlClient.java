@@ -2,6 +2,7 @@ package dev.aviary.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aviary.local.ControlToken;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -10,12 +11,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
  * How CLI commands reach the control API of {@code aviary up}: {@code --server} and {@code --token}
- * (or AVIARY_SERVER / AVIARY_TOKEN). A picocli mixin.
+ * (or AVIARY_SERVER / AVIARY_TOKEN), else the token file in {@code --state-dir} (or
+ * AVIARY_STATE_DIR, default {@code .aviary}, as {@code aviary up}). A picocli mixin.
  */
 final class ControlClient {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,13 +32,26 @@ final class ControlClient {
   @Option(
       names = "--token",
       defaultValue = "${env:AVIARY_TOKEN}",
-      description = "Bearer token of the control API (env AVIARY_TOKEN).")
+      description =
+          "Bearer token of the control API (env AVIARY_TOKEN; default: the token file in the"
+              + " state directory).")
   String token;
+
+  @Option(
+      names = "--state-dir",
+      defaultValue = "${env:AVIARY_STATE_DIR:-.aviary}",
+      description =
+          "State directory of aviary up, whose token file is used when no --token is given"
+              + " (default: ${DEFAULT-VALUE}; env AVIARY_STATE_DIR).")
+  Path stateDir;
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-  /** The platform answered with an error, or could not be reached. */
+  /**
+   * The platform answered with an error (its HTTP status), could not be reached (0), or the request
+   * could not be made (-1).
+   */
   static final class ApiError extends Exception {
     private static final long serialVersionUID = 1L;
     final int status;
@@ -81,8 +97,9 @@ final class ControlClient {
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
-    if (token != null && !token.isBlank()) {
-      b.header("Authorization", "Bearer " + token);
+    String bearer = bearerToken();
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
     }
     HttpResponse<String> resp;
     try {
@@ -107,11 +124,44 @@ final class ControlClient {
       throw new ApiError(
           resp.statusCode(), "the platform answered " + resp.statusCode() + " without JSON", null);
     }
+    if (resp.statusCode() == 401) {
+      throw new ApiError(401, tokenRefused(bearer != null, json.path("error").asText()), json);
+    }
     if (resp.statusCode() >= 400) {
       throw new ApiError(
           resp.statusCode(), json.path("error").asText("error " + resp.statusCode()), json);
     }
     return json;
+  }
+
+  /** {@code --token} or AVIARY_TOKEN, else the token file in the state directory, else null. */
+  private String bearerToken() throws ApiError {
+    if (token != null && !token.isBlank()) {
+      return token.trim();
+    }
+    try {
+      return ControlToken.read(stateDir).orElse(null);
+    } catch (IOException | IllegalStateException e) {
+      throw new ApiError(-1, "cannot read the control API token: " + e.getMessage(), null);
+    }
+  }
+
+  private String tokenRefused(boolean sent, String message) {
+    Path file = ControlToken.file(stateDir).toAbsolutePath();
+    String where =
+        "the token is taken from --token or $AVIARY_TOKEN, else from "
+            + file
+            + " (--state-dir or $AVIARY_STATE_DIR: the state directory of aviary up)";
+    if (!sent) {
+      return message + "; no token was found: " + where;
+    }
+    boolean fromFile = token == null || token.isBlank();
+    return message
+        + "; the token "
+        + (fromFile ? "in " + file : "given with --token or $AVIARY_TOKEN")
+        + " was refused ("
+        + where
+        + ")";
   }
 
   /** Prints an API error (with its problems) to err; returns the exit code to use. */

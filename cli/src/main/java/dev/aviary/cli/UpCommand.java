@@ -1,5 +1,6 @@
 package dev.aviary.cli;
 
+import dev.aviary.local.ControlToken;
 import dev.aviary.local.Platform;
 import dev.aviary.local.PlatformOptions;
 import dev.aviary.local.Store;
@@ -34,8 +35,8 @@ public final class UpCommand implements Callable<Integer> {
 
   @Option(
       names = "--state-dir",
-      defaultValue = ".aviary",
-      description = "State directory (default: ${DEFAULT-VALUE}).")
+      defaultValue = "${env:AVIARY_STATE_DIR:-.aviary}",
+      description = "State directory (default: ${DEFAULT-VALUE}; env AVIARY_STATE_DIR).")
   Path stateDir;
 
   @Option(
@@ -48,7 +49,8 @@ public final class UpCommand implements Callable<Integer> {
       names = "--host",
       defaultValue = "127.0.0.1",
       description =
-          "Control API address (default: ${DEFAULT-VALUE}); beyond loopback a token is required.")
+          "Control API address (default: ${DEFAULT-VALUE}); --no-token is refused beyond"
+              + " loopback.")
   String host;
 
   @Option(
@@ -63,11 +65,22 @@ public final class UpCommand implements Callable<Integer> {
       description = "Gateway address (default: ${DEFAULT-VALUE}).")
   String gatewayHost;
 
-  @Option(names = "--token", description = "Bearer token the control API requires.")
+  @Option(
+      names = "--token",
+      description =
+          "Bearer token the control API requires (default: the one in STATE-DIR/token, generated"
+              + " at the first start).")
   String token;
 
   @Option(names = "--token-file", description = "File holding the bearer token.")
   Path tokenFile;
+
+  @Option(
+      names = "--no-token",
+      description =
+          "Let the control API answer without a token (loopback only): any local user's process"
+              + " can then drive the platform.")
+  boolean noToken;
 
   @Option(
       names = "--prometheus-url",
@@ -133,6 +146,41 @@ public final class UpCommand implements Callable<Integer> {
       err.println("aviary up: --replica-java-opts: " + e.getMessage());
       return 2;
     }
+    if (tok != null && tok.isBlank()) {
+      err.println(
+          "aviary up: "
+              + (tokenFile != null ? "--token-file " + tokenFile + " is empty" : "--token is empty")
+              + "; give a token, or --no-token to run without one on loopback");
+      return 2;
+    }
+    String tokenSource;
+    if (noToken) {
+      if (tok != null) {
+        err.println("aviary up: --no-token cannot be combined with --token or --token-file");
+        return 2;
+      }
+      if (!PlatformOptions.isLoopback(host)) {
+        err.println(
+            "aviary up: --no-token is allowed only when the control API binds to loopback, and"
+                + " --host is "
+                + host
+                + "; drop --no-token to use the token in "
+                + ControlToken.file(stateDir));
+        return 2;
+      }
+      tokenSource = "none (--no-token): every local process can drive the platform";
+    } else if (tok != null) {
+      tokenSource = tokenFile != null ? "from --token-file " + tokenFile : "from --token";
+    } else {
+      try {
+        tok = ControlToken.readOrCreate(stateDir);
+      } catch (IOException | IllegalStateException e) {
+        err.println("aviary up: the control API token: " + e.getMessage());
+        return 1;
+      }
+      tokenSource =
+          ControlToken.file(stateDir).toAbsolutePath() + " (the client commands read it there)";
+    }
     ServerLogging.configure("warn", "aviary-up");
     Platform platform;
     try {
@@ -154,9 +202,14 @@ public final class UpCommand implements Callable<Integer> {
       return 1;
     }
     out.printf(
-        "aviary is up%n  control API  http://%s:%d%n  gateway      http://%s:%d%n  state       "
-            + " %s%nPress Ctrl-C to stop.%n",
-        host, platform.apiPort(), gatewayHost, platform.gatewayPort(), stateDir.toAbsolutePath());
+        "aviary is up%n  control API  http://%s:%d%n  token        %s%n  gateway     "
+            + " http://%s:%d%n  state        %s%nPress Ctrl-C to stop.%n",
+        host,
+        platform.apiPort(),
+        tokenSource,
+        gatewayHost,
+        platform.gatewayPort(),
+        stateDir.toAbsolutePath());
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =

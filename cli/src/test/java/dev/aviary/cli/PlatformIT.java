@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aviary.local.ControlToken;
 import dev.aviary.local.Platform;
 import dev.aviary.local.PlatformOptions;
 import java.io.PrintWriter;
@@ -57,7 +58,7 @@ class PlatformIT {
     }
   }
 
-  private Platform start() {
+  private Platform start() throws Exception {
     platform =
         Platform.start(
             new PlatformOptions(
@@ -66,7 +67,7 @@ class PlatformIT {
                 0,
                 "127.0.0.1",
                 0,
-                null,
+                ControlToken.readOrCreate(state),
                 UpCommand.serveCommand(),
                 state,
                 null,
@@ -82,10 +83,12 @@ class PlatformIT {
     CommandLine cl = new CommandLine(new AviaryCli());
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
-    String[] all = new String[args.length + 2];
+    String[] all = new String[args.length + 4];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--server";
     all[args.length + 1] = server;
+    all[args.length + 2] = "--state-dir"; // the CLI reads the platform's token there
+    all[args.length + 3] = state.toString();
     int code = cl.execute(all);
     return new Result(code, out.toString(), err.toString());
   }
@@ -425,6 +428,7 @@ class PlatformIT {
                     HttpRequest.newBuilder(
                             URI.create(
                                 "http://127.0.0.1:" + apiPort + "/api/v1/deployments/fraud/events"))
+                        .header("Authorization", "Bearer " + ControlToken.read(state).orElseThrow())
                         .build(),
                     HttpResponse.BodyHandlers.ofString())
                 .body())

@@ -69,4 +69,46 @@ class UpCommandTest {
         .contains("aviary up: --replica-java-opts: 'Xmx256m' is not a JVM option");
     assertThat(Files.exists(state)).isFalse();
   }
+
+  @Test
+  void noTokenIsRefusedBeyondLoopbackBeforeStartingAnything(@TempDir Path dir) {
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new AviaryCli());
+    cl.setErr(new PrintWriter(err, true));
+    Path state = dir.resolve("state");
+    int code =
+        cl.execute(
+            "up",
+            "--state-dir",
+            state.toString(),
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "0",
+            "--gateway-port",
+            "0",
+            "--no-token");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains(
+            "aviary up: --no-token is allowed only when the control API binds to loopback, and"
+                + " --host is 0.0.0.0");
+    assertThat(Files.exists(state)).isFalse();
+  }
+
+  @Test
+  void noTokenWithATokenOrAnEmptyTokenIsRefused(@TempDir Path dir) throws Exception {
+    Path state = dir.resolve("state");
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new AviaryCli());
+    cl.setErr(new PrintWriter(err, true));
+    assertThat(cl.execute("up", "--state-dir", state.toString(), "--no-token", "--token", "t"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--no-token cannot be combined with --token");
+    Path empty = Files.writeString(dir.resolve("empty"), "\n");
+    assertThat(cl.execute("up", "--state-dir", state.toString(), "--token-file", empty.toString()))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--token-file " + empty + " is empty");
+    assertThat(Files.exists(state)).isFalse();
+  }
 }

@@ -15,14 +15,20 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-/** The control REST API: apply, list, get, events, commands, delete, logs. JSON in and out. */
+/**
+ * The control REST API: apply, list, get, events, commands, delete, logs. JSON in and out. Every
+ * {@code /api/} request passes the {@link RequestGuard} first, then the bearer token check.
+ */
 final class ControlApi implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> COMMANDS =
@@ -40,23 +46,44 @@ final class ControlApi implements AutoCloseable {
       PlatformOptions options, ControlLoop loop, Store store, Supervisor supervisor) {
     Vertx vertx = Vertx.vertx();
     Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create().setBodyLimit(4 * 1024 * 1024));
+    RequestGuard guard = RequestGuard.forBindAddress(options.apiHost(), machineNames(options));
     router
-        .get("/healthz")
-        .handler(ctx -> ok(ctx, 200, JSON.createObjectNode().put("status", "ok")));
+        .route("/api/*")
+        .handler(
+            ctx -> {
+              var request = ctx.request();
+              guard
+                  .check(
+                      request.method().name(),
+                      request.localAddress().port(),
+                      request.getHeader("Host"),
+                      request.getHeader("Origin"),
+                      request.getHeader("Content-Type"))
+                  .ifPresentOrElse(
+                      refusal -> error(ctx, refusal.status(), refusal.error()), ctx::next);
+            });
     if (options.token() != null) {
-      String expected = "Bearer " + options.token();
+      // Only this header authenticates (never a cookie or a query parameter): a browser never adds
+      // it to a cross-site request by itself, which is what keeps other web pages from acting.
+      byte[] expected = ("Bearer " + options.token()).getBytes(StandardCharsets.UTF_8);
       router
           .route("/api/*")
           .handler(
               ctx -> {
-                if (!expected.equals(ctx.request().getHeader("Authorization"))) {
+                String given = ctx.request().getHeader("Authorization");
+                if (given == null
+                    || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
+                  ctx.response().putHeader("WWW-Authenticate", "Bearer");
                   error(ctx, 401, "a bearer token is required (Authorization: Bearer TOKEN)");
                 } else {
                   ctx.next();
                 }
               });
     }
+    router.route().handler(BodyHandler.create().setBodyLimit(4 * 1024 * 1024));
+    router
+        .get("/healthz")
+        .handler(ctx -> ok(ctx, 200, JSON.createObjectNode().put("status", "ok")));
     router
         .post("/api/v1/apply")
         .blockingHandler(
@@ -197,7 +224,8 @@ final class ControlApi implements AutoCloseable {
     try {
       HttpServer server =
           vertx
-              .createHttpServer(new HttpServerOptions())
+              // HTTP/1.1 only: the request checks read the Host header, which HTTP/2 replaces
+              .createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
               .requestHandler(router)
               .listen(options.apiPort(), options.apiHost())
               .toCompletionStage()
@@ -215,6 +243,28 @@ final class ControlApi implements AutoCloseable {
               + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
           e);
     }
+  }
+
+  /** The machine's addresses and host name, which a Host header may carry on a wildcard bind. */
+  private static Set<String> machineNames(PlatformOptions options) {
+    if (!RequestGuard.isWildcard(options.apiHost())) {
+      return Set.of();
+    }
+    Set<String> names = new java.util.LinkedHashSet<>();
+    try {
+      for (NetworkInterface nif :
+          java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        for (InetAddress a : java.util.Collections.list(nif.getInetAddresses())) {
+          String address = a.getHostAddress();
+          int zone = address.indexOf('%');
+          names.add(zone < 0 ? address : address.substring(0, zone));
+        }
+      }
+      names.add(InetAddress.getLocalHost().getHostName());
+    } catch (IOException e) {
+      // the names found so far; the bind address and loopback names are always accepted
+    }
+    return names;
   }
 
   int port() {

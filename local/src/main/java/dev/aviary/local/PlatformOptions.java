@@ -12,7 +12,8 @@ import java.util.List;
  * @param apiPort control API port (0 = any free port)
  * @param gatewayHost address of the user-traffic gateway
  * @param gatewayPort user-traffic port (0 = any free port)
- * @param token bearer token the control API requires (null = none; only allowed on loopback)
+ * @param token bearer token the control API requires (null = none, only allowed on loopback; {@code
+ *     aviary up} passes the one of {@link ControlToken} unless told otherwise)
  * @param serveCommand the command that starts a model server, before the {@code serve} options
  * @param baseDir relative {@code file:} model URIs resolve against it
  * @param prometheusUrl default address of the {@code prometheus} provider, or null
@@ -54,10 +55,12 @@ public record PlatformOptions(
     }
   }
 
-  static boolean isLoopback(String host) {
+  /** Whether {@code host} is a loopback address or name. */
+  public static boolean isLoopback(String host) {
     return host.equals("127.0.0.1")
         || host.equals("localhost")
         || host.equals("::1")
+        || host.equals("[::1]")
         || host.startsWith("127.");
   }
 

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,6 +32,18 @@ class ControlApiTest {
 
   private HttpResponse<String> send(
       Platform p, String method, String path, String body, String token) throws Exception {
+    return send(p, method, path, body, token, body == null ? null : "application/yaml", null);
+  }
+
+  private HttpResponse<String> send(
+      Platform p,
+      String method,
+      String path,
+      String body,
+      String token,
+      String contentType,
+      String origin)
+      throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.apiPort() + path))
             .method(
@@ -39,7 +54,139 @@ class ControlApiTest {
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    if (origin != null) {
+      b.header("Origin", origin);
+    }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * A GET with the given {@code Host} header, over a plain socket: the JDK client does not let a
+   * caller set {@code Host}, and a browser after a DNS rebinding sends the attacker's name there.
+   */
+  private static Raw rawGet(Platform p, String path, String host) throws Exception {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), p.apiPort())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream()
+          .write(
+              ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int status = Integer.parseInt(response.substring(9, 12));
+      return new Raw(status, response.substring(response.indexOf("\r\n\r\n") + 4));
+    }
+  }
+
+  private record Raw(int status, String body) {}
+
+  private static final String TEMPLATE =
+      "apiVersion: aviary.dev/v1alpha1\nkind: AnalysisTemplate\nmetadata: {name: errors}\n"
+          + "spec:\n  metrics:\n    - name: error-rate\n"
+          + "      provider: {builtin: {metric: errorRate}}\n"
+          + "      successCondition: result <= 0.01\n";
+
+  @Test
+  void a_cross_site_simple_request_to_apply_is_refused_and_changes_nothing(@TempDir Path dir)
+      throws Exception {
+    try (Platform p = Platform.start(options(dir, null))) {
+      HttpResponse<String> attack =
+          send(p, "POST", "/api/v1/apply", TEMPLATE, null, "text/plain", "http://evil.example");
+      assertThat(attack.statusCode()).isEqualTo(403);
+      assertThat(JSON.readTree(attack.body()).path("error").asText())
+          .isEqualTo(
+              "Origin: 'http://evil.example' is not this API's origin;"
+                  + " cross-site requests are refused");
+      HttpResponse<String> plain =
+          send(p, "POST", "/api/v1/apply", TEMPLATE, null, "text/plain;charset=UTF-8", null);
+      assertThat(plain.statusCode()).isEqualTo(415);
+      assertThat(JSON.readTree(plain.body()).path("error").asText())
+          .contains("Content-Type: 'text/plain;charset=UTF-8'")
+          .contains("application/json or application/yaml");
+      HttpResponse<String> yamlFromElsewhere =
+          send(
+              p,
+              "POST",
+              "/api/v1/apply",
+              TEMPLATE,
+              null,
+              "application/yaml",
+              "http://evil.example");
+      assertThat(yamlFromElsewhere.statusCode()).isEqualTo(403);
+      // nothing was stored: the first real apply creates the template
+      assertThat(send(p, "POST", "/api/v1/apply", TEMPLATE, null).body())
+          .contains("analysistemplate/errors configured");
+      assertThat(send(p, "POST", "/api/v1/apply", TEMPLATE, null).body())
+          .contains("analysistemplate/errors unchanged");
+    }
+  }
+
+  @Test
+  void a_command_without_a_json_body_type_is_refused(@TempDir Path dir) throws Exception {
+    try (Platform p = Platform.start(options(dir, null))) {
+      HttpResponse<String> r =
+          send(p, "POST", "/api/v1/deployments/fraud/promote", null, null, null, null);
+      assertThat(r.statusCode()).isEqualTo(415);
+      assertThat(r.body()).contains("Content-Type: missing");
+    }
+  }
+
+  @Test
+  void a_request_naming_another_host_is_refused_so_dns_rebinding_reads_nothing(@TempDir Path dir)
+      throws Exception {
+    try (Platform p = Platform.start(options(dir, null))) {
+      Raw rebound = rawGet(p, "/api/v1/deployments", "evil.example:" + p.apiPort());
+      assertThat(rebound.status()).isEqualTo(421);
+      assertThat(JSON.readTree(rebound.body()).path("error").asText())
+          .startsWith("Host: 'evil.example:" + p.apiPort() + "' is not an address of this API");
+      assertThat(rawGet(p, "/api/v1/events", "evil.example").status()).isEqualTo(421);
+      assertThat(rawGet(p, "/api/v1/deployments", "localhost:" + p.apiPort()).status())
+          .isEqualTo(200);
+      assertThat(rawGet(p, "/api/v1/deployments", "[::1]:" + p.apiPort()).status()).isEqualTo(200);
+      assertThat(rawGet(p, "/healthz", "evil.example").status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void the_apis_own_origin_is_accepted_and_another_refused_on_every_method(@TempDir Path dir)
+      throws Exception {
+    try (Platform p = Platform.start(options(dir, null))) {
+      String own = "http://127.0.0.1:" + p.apiPort();
+      assertThat(send(p, "GET", "/api/v1/deployments", null, null, null, own).statusCode())
+          .isEqualTo(200);
+      assertThat(
+              send(p, "GET", "/api/v1/deployments", null, null, null, "http://evil.example")
+                  .statusCode())
+          .isEqualTo(403);
+      assertThat(
+              send(p, "DELETE", "/api/v1/deployments/x", null, null, null, "http://evil.example")
+                  .statusCode())
+          .isEqualTo(403);
+    }
+  }
+
+  @Test
+  void the_request_checks_come_before_the_token_and_the_token_is_only_read_from_the_header(
+      @TempDir Path dir) throws Exception {
+    try (Platform p = Platform.start(options(dir, "s3cret"))) {
+      assertThat(
+              send(p, "POST", "/api/v1/apply", TEMPLATE, "s3cret", "text/plain", null).statusCode())
+          .isEqualTo(415);
+      assertThat(send(p, "GET", "/api/v1/deployments?token=s3cret", null, null).statusCode())
+          .isEqualTo(401);
+      HttpResponse<String> cookie =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + p.apiPort() + "/api/v1/deployments"))
+                  .header("Cookie", "token=s3cret")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(cookie.statusCode()).isEqualTo(401);
+      assertThat(cookie.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+      assertThat(send(p, "GET", "/healthz", null, null).statusCode()).isEqualTo(200);
+    }
   }
 
   @Test

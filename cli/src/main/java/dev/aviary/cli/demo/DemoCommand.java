@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aviary.cli.UpCommand;
 import dev.aviary.engine.Revision;
+import dev.aviary.local.ControlToken;
 import dev.aviary.local.Platform;
 import dev.aviary.local.PlatformOptions;
 import dev.aviary.server.ServerLogging;
@@ -73,6 +74,7 @@ public final class DemoCommand implements Callable<Integer> {
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<String> broken = new ArrayList<>();
   private URI api;
+  private String token;
   private String sampleBody;
   private Instant started;
 
@@ -91,6 +93,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path state = workdir != null ? workdir : Files.createTempDirectory("aviary-demo-");
     out.println("Aviary demo: zero-downtime rollouts of a card-fraud model on one machine");
     out.println("  state and logs: " + state.toAbsolutePath());
+    token = ControlToken.readOrCreate(state);
     Platform platform =
         Platform.start(
             new PlatformOptions(
@@ -99,7 +102,7 @@ public final class DemoCommand implements Callable<Integer> {
                 0,
                 "127.0.0.1",
                 0,
-                null,
+                token,
                 UpCommand.serveCommand(),
                 state,
                 null,
@@ -217,7 +220,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("  switched: all traffic on v1; v2 stays up for an instant undo");
     Thread.sleep(2000);
     Instant undoAt = Instant.now();
-    post("/api/v1/deployments/fraud/undo", "{}");
+    post("/api/v1/deployments/fraud/undo", "{}", "application/json");
     await(
         "undo back to v2",
         d -> stable(d).equals(id2) && d.path("status").path("weights").path(id2).asInt() == 100);
@@ -371,13 +374,15 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private void apply(String yaml) throws Exception {
-    post("/api/v1/apply", yaml);
+    post("/api/v1/apply", yaml, "application/yaml");
   }
 
   private JsonNode get(String path) throws IOException, InterruptedException {
     HttpResponse<String> r =
         http.send(
-            HttpRequest.newBuilder(api.resolve(path)).build(),
+            HttpRequest.newBuilder(api.resolve(path))
+                .header("Authorization", "Bearer " + token)
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IOException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
@@ -385,10 +390,13 @@ public final class DemoCommand implements Callable<Integer> {
     return JSON.readTree(r.body());
   }
 
-  private void post(String path, String body) throws IOException, InterruptedException {
+  private void post(String path, String body, String contentType)
+      throws IOException, InterruptedException {
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(api.resolve(path))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
