@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * The admin API: {@code GET /config}, {@code PUT /config}, {@code GET /metrics} (Prometheus),
- * {@code GET /stats?window=60s} (JSON sliding windows) and {@code GET /healthz}.
+ * {@code GET /stats?window=60s} (JSON sliding windows) and {@code GET /healthz}; with a token, each
+ * of them only for requests that carry it ({@link AdminAccess}).
  */
 final class AdminServer {
   private static final Pattern WINDOW = Pattern.compile("(\\d{1,6})(ms|s|m)?");
@@ -23,8 +24,13 @@ final class AdminServer {
 
   private AdminServer() {}
 
-  static Future<HttpServer> start(Vertx vertx, Gateway gateway, String host, int port) {
+  static Future<HttpServer> start(
+      Vertx vertx, Gateway gateway, String host, int port, String token) {
     Router router = Router.router(vertx);
+    AdminAccess access = AdminAccess.of(token);
+    if (access != null) {
+      router.route().handler(access);
+    }
     router.get("/healthz").handler(ctx -> json(ctx, 200, "{\"status\":\"ok\"}"));
     router.get("/config").handler(ctx -> json(ctx, 200, ConfigCodec.toJson(gateway.config())));
     router

@@ -48,6 +48,8 @@ public final class Gateway implements AutoCloseable {
    * Starts a gateway on its own Vert.x instance and waits until it listens.
    *
    * @throws ConfigException when the configuration is invalid
+   * @throws IllegalArgumentException when the admin API would listen beyond loopback without a
+   *     token
    * @throws IllegalStateException when a port cannot be bound
    */
   public static Gateway start(GatewayConfig config, GatewayOptions options) {
@@ -70,8 +72,11 @@ public final class Gateway implements AutoCloseable {
       Vertx vertx, boolean ownsVertx, GatewayConfig config, GatewayOptions options) {
     GatewayCore core;
     try {
+      if (options.adminPort() >= 0) {
+        AdminAccess.checkBinding(options.adminHost(), options.adminToken());
+      }
       core = new GatewayCore(ConfigValidator.validate(config), new Metrics(options.clock()));
-    } catch (ConfigException e) {
+    } catch (ConfigException | IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
     Gateway gateway = new Gateway(vertx, ownsVertx, options, core);
@@ -104,7 +109,8 @@ public final class Gateway implements AutoCloseable {
     if (options.adminPort() < 0) {
       return Future.succeededFuture();
     }
-    return AdminServer.start(vertx, this, options.host(), options.adminPort())
+    return AdminServer.start(
+            vertx, this, options.adminHost(), options.adminPort(), options.adminToken())
         .map(
             server -> {
               admin = server;
@@ -228,6 +234,11 @@ public final class Gateway implements AutoCloseable {
   /** The traffic port. */
   public int port() {
     return proxy.port();
+  }
+
+  /** The admin API's address (see {@link GatewayOptions#adminHost()}). */
+  public String adminHost() {
+    return options.adminHost();
   }
 
   /** The admin API port, or -1 when there is no admin server. */
