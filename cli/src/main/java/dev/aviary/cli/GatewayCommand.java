@@ -57,6 +57,14 @@ public final class GatewayCommand implements Callable<Integer> {
   String host;
 
   @Option(
+      names = "--metrics-port",
+      defaultValue = "-1",
+      description =
+          "Read-only port on --host serving GET /metrics, /stats and /healthz without a token, for"
+              + " scrapers and probes; -1 for none (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
+  @Option(
       names = "--admin-host",
       defaultValue = "127.0.0.1",
       description =
@@ -120,6 +128,7 @@ public final class GatewayCommand implements Callable<Integer> {
             .withAdmin(adminHost, token)
             .withHost(host)
             .withPorts(port, adminPort)
+            .withMetricsPort(metricsPort)
             .withConfigFile(noWatch ? null : config, Duration.ofSeconds(1));
     if (eventLoops != null) {
       options = options.withEventLoops(eventLoops);
@@ -143,6 +152,10 @@ public final class GatewayCommand implements Callable<Integer> {
               + ":"
               + gateway.adminPort()
               + (token == null ? "" : " (bearer token required)"));
+    }
+    if (gateway.metricsPort() > 0) {
+      out.println(
+          "aviary gateway: metrics on http://" + host + ":" + gateway.metricsPort() + "/metrics");
     }
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);

@@ -68,7 +68,8 @@ class GatewayCommandTest {
     Files.writeString(routes, "routes: []");
     Path empty = Files.writeString(dir.resolve("token"), "  \n");
 
-    assertThat(run("gateway", "--config", routes.toString(), "--admin-token-file", empty.toString()))
+    assertThat(
+            run("gateway", "--config", routes.toString(), "--admin-token-file", empty.toString()))
         .isEqualTo(2);
     assertThat(err.toString()).contains("the file is empty, expected a token");
     assertThat(
@@ -79,6 +80,7 @@ class GatewayCommandTest {
                 "--admin-token-file",
                 dir.resolve("none").toString()))
         .isEqualTo(2);
-    assertThat(err.toString()).contains("--admin-token-file " + dir.resolve("none") + ": no such file");
+    assertThat(err.toString())
+        .contains("--admin-token-file " + dir.resolve("none") + ": no such file");
   }
 }

@@ -33,6 +33,7 @@ public final class Gateway implements AutoCloseable {
   private final GatewayCore core;
   private ProxyServer proxy;
   private HttpServer admin;
+  private HttpServer metrics;
   private long watchTimer = -1;
   private volatile String lastFileText;
   private Future<Void> stopped;
@@ -86,8 +87,9 @@ public final class Gateway implements AutoCloseable {
             v ->
                 gateway
                     .startAdmin()
-                    // An admin port that cannot be bound must not leave the traffic port open.
-                    .recover(e -> gateway.proxy.stop(0).transform(x -> Future.failedFuture(e))))
+                    .compose(x -> gateway.startMetrics())
+                    // A port that cannot be bound must not leave the others open.
+                    .recover(e -> gateway.closeListeners(0).transform(x -> Future.failedFuture(e))))
         .map(v -> gateway.watch());
   }
 
@@ -109,13 +111,31 @@ public final class Gateway implements AutoCloseable {
     if (options.adminPort() < 0) {
       return Future.succeededFuture();
     }
-    return AdminServer.start(
+    return AdminServer.admin(
             vertx, this, options.adminHost(), options.adminPort(), options.adminToken())
         .map(
             server -> {
               admin = server;
               return null;
             });
+  }
+
+  private Future<Void> startMetrics() {
+    if (options.metricsPort() < 0) {
+      return Future.succeededFuture();
+    }
+    return AdminServer.metrics(vertx, this, options.host(), options.metricsPort())
+        .map(
+            server -> {
+              metrics = server;
+              return null;
+            });
+  }
+
+  private Future<Void> closeListeners(long drainMillis) {
+    Future<Void> adminClosed = admin == null ? Future.succeededFuture() : admin.close();
+    Future<Void> metricsClosed = metrics == null ? Future.succeededFuture() : metrics.close();
+    return Future.join(adminClosed, metricsClosed).transform(x -> proxy.stop(drainMillis));
   }
 
   private Gateway watch() {
@@ -246,6 +266,11 @@ public final class Gateway implements AutoCloseable {
     return admin == null ? -1 : admin.actualPort();
   }
 
+  /** The read-only metrics listener's port, or -1 when there is none. */
+  public int metricsPort() {
+    return metrics == null ? -1 : metrics.actualPort();
+  }
+
   /**
    * Stops listening, lets requests in flight finish (up to the options' drain timeout) and closes
    * upstream connections. A Vert.x instance the gateway created is closed by {@link #close()}, not
@@ -256,8 +281,7 @@ public final class Gateway implements AutoCloseable {
       if (watchTimer >= 0) {
         vertx.cancelTimer(watchTimer);
       }
-      Future<Void> adminClosed = admin == null ? Future.succeededFuture() : admin.close();
-      stopped = adminClosed.compose(v -> proxy.stop(options.drainTimeout().toMillis()));
+      stopped = closeListeners(options.drainTimeout().toMillis());
     }
     return stopped;
   }

@@ -14,6 +14,9 @@ import java.time.Duration;
  *     admin API can replace the routes
  * @param adminPort admin API port (0 picks a free one, -1 means no admin server)
  * @param adminToken the bearer token every admin request must carry, or null for none
+ * @param metricsPort port of the read-only listener on {@code host} serving {@code /metrics},
+ *     {@code /stats} and {@code /healthz} without a token, for scrapers and probes (0 picks a free
+ *     one, -1 means none)
  * @param eventLoops event loops of the Vert.x instance the gateway creates (each serves its share
  *     of client connections with its own upstream pool); a gateway started on an existing Vert.x
  *     instance uses that instance's event loops
@@ -29,6 +32,7 @@ public record GatewayOptions(
     String adminHost,
     int adminPort,
     String adminToken,
+    int metricsPort,
     int eventLoops,
     int maxConnectionsPerEndpoint,
     Path configFile,
@@ -49,6 +53,10 @@ public record GatewayOptions(
       throw new IllegalArgumentException(
           "adminPort must be between 0 and 65535, or -1 for none, got " + adminPort);
     }
+    if (metricsPort < -1 || metricsPort > 65535) {
+      throw new IllegalArgumentException(
+          "metricsPort must be between 0 and 65535, or -1 for none, got " + metricsPort);
+    }
     if (eventLoops < 1) {
       throw new IllegalArgumentException("eventLoops must be at least 1, got " + eventLoops);
     }
@@ -65,7 +73,10 @@ public record GatewayOptions(
     }
   }
 
-  /** Loopback, free ports for traffic and admin, no admin token, one event loop per core. */
+  /**
+   * Loopback, free ports for traffic and admin, no admin token, no metrics listener, one event loop
+   * per core.
+   */
   public static GatewayOptions defaults() {
     return new GatewayOptions(
         "127.0.0.1",
@@ -73,6 +84,7 @@ public record GatewayOptions(
         "127.0.0.1",
         0,
         null,
+        -1,
         Runtime.getRuntime().availableProcessors(),
         256,
         null,
@@ -89,6 +101,7 @@ public record GatewayOptions(
         adminHost,
         adminPort,
         adminToken,
+        metricsPort,
         eventLoops,
         maxConnectionsPerEndpoint,
         configFile,
@@ -104,6 +117,24 @@ public record GatewayOptions(
         adminHost,
         adminPort,
         adminToken,
+        metricsPort,
+        eventLoops,
+        maxConnectionsPerEndpoint,
+        configFile,
+        watchInterval,
+        clock,
+        drainTimeout);
+  }
+
+  /** The read-only metrics listener's port on {@link #host()}, -1 for none. */
+  public GatewayOptions withMetricsPort(int metricsPort) {
+    return new GatewayOptions(
+        host,
+        port,
+        adminHost,
+        adminPort,
+        adminToken,
+        metricsPort,
         eventLoops,
         maxConnectionsPerEndpoint,
         configFile,
@@ -120,6 +151,7 @@ public record GatewayOptions(
         adminHost,
         adminPort,
         adminToken,
+        metricsPort,
         eventLoops,
         maxConnectionsPerEndpoint,
         configFile,
@@ -135,6 +167,7 @@ public record GatewayOptions(
         adminHost,
         adminPort,
         adminToken,
+        metricsPort,
         eventLoops,
         maxConnectionsPerEndpoint,
         configFile,
@@ -150,6 +183,7 @@ public record GatewayOptions(
         adminHost,
         adminPort,
         adminToken,
+        metricsPort,
         eventLoops,
         maxConnectionsPerEndpoint,
         configFile,
@@ -165,6 +199,7 @@ public record GatewayOptions(
         adminHost,
         adminPort,
         adminToken,
+        metricsPort,
         eventLoops,
         maxConnectionsPerEndpoint,
         configFile,
@@ -180,6 +215,7 @@ public record GatewayOptions(
         adminHost,
         adminPort,
         adminToken,
+        metricsPort,
         eventLoops,
         maxConnectionsPerEndpoint,
         configFile,

@@ -58,7 +58,8 @@ class AdminAccessIT {
   @Test
   void theAdminApiStaysOnLoopbackWhenTrafficListensOnEveryInterface() {
     gateway =
-        Gateway.start(config("v1"), GatewayOptions.defaults().withHost("0.0.0.0").withEventLoops(1));
+        Gateway.start(
+            config("v1"), GatewayOptions.defaults().withHost("0.0.0.0").withEventLoops(1));
 
     assertThat(gateway.adminHost()).isEqualTo("127.0.0.1");
     assertThat(accepts(OTHER_LOOPBACK, gateway.port())).as("traffic on every interface").isTrue();
@@ -73,7 +74,8 @@ class AdminAccessIT {
 
     assertThatThrownBy(() -> gateway = Gateway.start(config("v1"), options))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("listens on 0.0.0.0 (not a loopback address) only with an admin token");
+        .hasMessageContaining(
+            "listens on 0.0.0.0 (not a loopback address) only with an admin token");
   }
 
   @Test
@@ -85,7 +87,9 @@ class AdminAccessIT {
                 .withHost("0.0.0.0")
                 .withAdmin("0.0.0.0", TOKEN)
                 .withEventLoops(1));
-    assertThat(accepts(OTHER_LOOPBACK, gateway.adminPort())).as("admin on every interface").isTrue();
+    assertThat(accepts(OTHER_LOOPBACK, gateway.adminPort()))
+        .as("admin on every interface")
+        .isTrue();
 
     for (String path : new String[] {"/config", "/metrics", "/stats", "/healthz", "/nothing"}) {
       HttpResponse<String> none = admin("GET", path, null, null);
@@ -113,7 +117,40 @@ class AdminAccessIT {
     assertThat(gateway.config()).isEqualTo(config("v2"));
   }
 
-  private HttpResponse<String> admin(String method, String path, String authorization, String body) {
+  @Test
+  void theMetricsListenerServesReadOnlyEndpointsOnTheTrafficAddressWithoutAToken() {
+    gateway =
+        Gateway.start(
+            config("v1"),
+            GatewayOptions.defaults()
+                .withHost("0.0.0.0")
+                .withPorts(0, -1)
+                .withMetricsPort(0)
+                .withEventLoops(1));
+    assertThat(gateway.adminPort()).isEqualTo(-1);
+    assertThat(accepts(OTHER_LOOPBACK, gateway.metricsPort())).isTrue();
+
+    assertThat(metrics("GET", "/metrics").body()).contains("aviary_gateway_requests_total");
+    assertThat(metrics("GET", "/stats?window=10s").statusCode()).isEqualTo(200);
+    assertThat(metrics("GET", "/healthz").statusCode()).isEqualTo(200);
+    HttpResponse<String> config = metrics("GET", "/config");
+    assertThat(config.statusCode()).isEqualTo(404);
+    assertThat(config.body()).isEqualTo("{\"error\":\"no endpoint /config\"}");
+    assertThat(metrics("PUT", "/config").statusCode()).isEqualTo(404);
+    assertThat(gateway.config()).isEqualTo(config("v1"));
+  }
+
+  private HttpResponse<String> metrics(String method, String path) {
+    return GatewayFixture.send(
+        HttpRequest.newBuilder(
+                URI.create("http://" + OTHER_LOOPBACK + ":" + gateway.metricsPort() + path))
+            .timeout(Duration.ofSeconds(20))
+            .method(method, HttpRequest.BodyPublishers.ofString(ConfigCodec.toJson(config("v2"))))
+            .build());
+  }
+
+  private HttpResponse<String> admin(
+      String method, String path, String authorization, String body) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort() + path))
             .timeout(Duration.ofSeconds(20))

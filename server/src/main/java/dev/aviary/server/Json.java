@@ -64,8 +64,8 @@ final class Json {
   }
 
   /**
-   * A body as logged: its JSON, or the body as a string when it is not JSON (a malformed request
-   * is logged too, and is then redacted whole as soon as anything is to be redacted).
+   * A body as logged: its JSON, or the body as a string when it is not JSON (a malformed request is
+   * logged too, and is then redacted whole as soon as anything is to be redacted).
    */
   static JsonNode treeOrText(byte[] body) {
     try {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * nowhere else (4242.5, 1717.25), so a line holding one of them is a value that escaped redaction.
  */
 class PayloadLogIT {
-  static final Set<String> REDACT = Set.of("features", "label", "scores", "probabilities", "x", "y");
+  static final Set<String> REDACT =
+      Set.of("features", "label", "scores", "probabilities", "x", "y");
   @TempDir static Path repo;
   static Path log;
   static ModelServer server;
@@ -68,7 +69,8 @@ class PayloadLogIT {
 
   /** The request and response events logged under {@code id}, once both are written. */
   static List<JsonNode> pair(String id) throws IOException {
-    await().until(() -> lines().stream().map(PayloadLogIT::parse).filter(e -> is(e, id)).count() == 2);
+    await()
+        .until(() -> lines().stream().map(PayloadLogIT::parse).filter(e -> is(e, id)).count() == 2);
     List<String> mine = lines().stream().filter(l -> is(parse(l), id)).toList();
     for (String line : mine) {
       assertThat(line).doesNotContain("4242.5").doesNotContain("1717.25");
@@ -127,9 +129,7 @@ class PayloadLogIT {
     String multi = "6bf92f3577b34da6a3ce929d0e0e4736";
     assertThat(
             http.post(
-                    "/v1/models/fraud:predict",
-                    "{\"instances\":[[4242.5,1717.25]]}",
-                    trace(multi))
+                    "/v1/models/fraud:predict", "{\"instances\":[[4242.5,1717.25]]}", trace(multi))
                 .status())
         .isEqualTo(200);
     List<JsonNode> classified = pair(multi);
@@ -185,7 +185,8 @@ class PayloadLogIT {
         .startsWith("body must be {\"instances\": [...]} with at least one instance");
 
     String notJson = "9bf92f3577b34da6a3ce929d0e0e4736";
-    TestHttp.Reply malformed = http.post("/v2/models/fraud/infer", "nonsense 4242.5", trace(notJson));
+    TestHttp.Reply malformed =
+        http.post("/v2/models/fraud/infer", "nonsense 4242.5", trace(notJson));
     assertThat(malformed.status()).isEqualTo(400);
     assertThat(malformed.body()).contains("malformed JSON").contains("'nonsense'");
     List<JsonNode> garbage = pair(notJson);

@@ -102,8 +102,8 @@ public final class BuiltinSource implements MetricSource {
   }
 
   /**
-   * Shadow traffic disagreement, as the in-cluster Aviary gateway compares it: its pods' admin
-   * {@code /stats} over the window (the gateway keeps five minutes), for the mirror pair from the
+   * Shadow traffic disagreement, as the in-cluster Aviary gateway compares it: its pods' metrics
+   * port's {@code /stats} over the window (the gateway keeps five minutes), for the mirror pair from the
    * reference revision to this one, summed over the gateway pods. Only the {@code aviary} traffic
    * provider runs such pods; other routers do not compare answers.
    */
@@ -135,7 +135,7 @@ public final class BuiltinSource implements MetricSource {
           "http://"
               + pod.getStatus().getPodIP()
               + ":"
-              + port(pod, "admin", 8081)
+              + port(pod, "metrics", 8081)
               + "/stats?window="
               + seconds
               + "s";
