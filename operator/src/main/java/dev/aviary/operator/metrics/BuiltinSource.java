@@ -103,9 +103,9 @@ public final class BuiltinSource implements MetricSource {
 
   /**
    * Shadow traffic disagreement, as the in-cluster Aviary gateway compares it: its pods' metrics
-   * port's {@code /stats} over the window (the gateway keeps five minutes), for the mirror pair from the
-   * reference revision to this one, summed over the gateway pods. Only the {@code aviary} traffic
-   * provider runs such pods; other routers do not compare answers.
+   * port's {@code /stats} over the window (the gateway keeps five minutes), for the mirror pair
+   * from the reference revision to this one, summed over the gateway pods. Only the {@code aviary}
+   * traffic provider runs such pods; other routers do not compare answers.
    */
   private Sample mirrorMismatch(Target target, Duration window) throws MeasurementException {
     String reference = target.referenceRevisionId();
