@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -71,30 +69,12 @@ final class RequestDecoder {
       throw ApiException.badRequest(
           "'inputs' must be an array of tensors, got " + Json.describe(inputsNotArray));
     }
-    Map<String, Tensor> byName = new LinkedHashMap<>();
+    RequestInputs decoded = new RequestInputs(model);
     for (int i = 0; i < inputs.size(); i++) {
-      Tensor t = decodeInput(inputs.get(i), i, model);
-      if (byName.put(t.name(), t) != null) {
-        throw ApiException.badRequest("input '" + t.name() + "' is given more than once");
-      }
+      decoded.add(decodeInput(inputs.get(i), i, model));
     }
-    List<Tensor> ordered = new ArrayList<>();
-    for (TensorSpec spec : model.inputs()) {
-      Tensor t = byName.get(spec.name());
-      if (t == null) {
-        throw ApiException.badRequest(
-            "missing input '"
-                + spec.name()
-                + "' ("
-                + spec.datatype()
-                + ", shape "
-                + spec.shapeText()
-                + "); model inputs are "
-                + model.inputNames());
-      }
-      ordered.add(t);
-    }
-    return new InferenceRequest(id, ordered, decodeRequestedOutputs(root.get("outputs"), model));
+    return new InferenceRequest(
+        id, decoded.inModelOrder(), decodeRequestedOutputs(root.get("outputs"), model));
   }
 
   private static RawInput readInput(JsonParser p, String where) throws IOException {
