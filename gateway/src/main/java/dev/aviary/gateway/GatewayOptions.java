@@ -8,7 +8,7 @@ import java.time.Duration;
  * How a gateway runs (as opposed to what it routes): addresses, ports, event loops, optional config
  * file to watch and the clock for sliding windows.
  *
- * @param host address of the traffic port
+ * @param host address of the traffic port and of the metrics listener
  * @param port traffic port (0 picks a free one)
  * @param adminHost address of the admin API; loopback unless an admin token is set, because the
  *     admin API can replace the routes
