@@ -117,21 +117,22 @@ public final class GatewayCommand implements Callable<Integer> {
       return 2;
     }
     String token;
+    GatewayOptions options;
     try {
       token = adminToken();
+      options =
+          GatewayOptions.defaults()
+              .withAdmin(adminHost, token)
+              .withHost(host)
+              .withPorts(port, adminPort)
+              .withMetricsPort(metricsPort)
+              .withConfigFile(noWatch ? null : config, Duration.ofSeconds(1));
+      if (eventLoops != null) {
+        options = options.withEventLoops(eventLoops);
+      }
     } catch (IllegalArgumentException e) {
       err.println("aviary gateway: " + e.getMessage());
       return 2;
-    }
-    GatewayOptions options =
-        GatewayOptions.defaults()
-            .withAdmin(adminHost, token)
-            .withHost(host)
-            .withPorts(port, adminPort)
-            .withMetricsPort(metricsPort)
-            .withConfigFile(noWatch ? null : config, Duration.ofSeconds(1));
-    if (eventLoops != null) {
-      options = options.withEventLoops(eventLoops);
     }
     Gateway gateway;
     try {

@@ -63,6 +63,19 @@ class GatewayCommandTest {
   }
 
   @Test
+  void namesAPortOutOfRangeWithoutAStackTrace(@TempDir Path dir) throws Exception {
+    Path routes = dir.resolve("routes.yaml");
+    Files.writeString(routes, "routes: []");
+
+    assertThat(run("gateway", "--config", routes.toString(), "--metrics-port", "70000"))
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo(
+            "aviary gateway: metricsPort must be between 0 and 65535, or -1 for none, got 70000"
+                + System.lineSeparator());
+  }
+
+  @Test
   void namesAnEmptyOrMissingAdminTokenFile(@TempDir Path dir) throws Exception {
     Path routes = dir.resolve("routes.yaml");
     Files.writeString(routes, "routes: []");
