@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
       "Run the traffic gateway: weighted splits, header routes, sticky sessions, shadow traffic,"
           + " retries and outlier ejection in front of model servers.",
       "The routes file is watched and reloaded when it changes; the admin port serves"
-          + " GET/PUT /config, /metrics (Prometheus) and /stats?window=60s."
+          + " GET/PUT /config, /metrics (Prometheus) and /stats?window=60s. The admin API listens"
+          + " on 127.0.0.1 whatever --host is; another --admin-host needs an admin token."
     })
 public final class GatewayCommand implements Callable<Integer> {
 
@@ -54,6 +55,37 @@ public final class GatewayCommand implements Callable<Integer> {
       description =
           "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
   String host;
+
+  @Option(
+      names = "--metrics-port",
+      defaultValue = "-1",
+      description =
+          "Read-only port on --host serving GET /metrics, /stats and /healthz without a token, for"
+              + " scrapers and probes; -1 for none (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
+  @Option(
+      names = "--admin-host",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address of the admin API (default: ${DEFAULT-VALUE}, whatever --host is); an address"
+              + " beyond loopback needs an admin token.")
+  String adminHost;
+
+  @Option(
+      names = "--admin-token",
+      paramLabel = "TOKEN",
+      defaultValue = "${env:AVIARY_GATEWAY_ADMIN_TOKEN}",
+      description =
+          "Bearer token every admin request must carry (default: $AVIARY_GATEWAY_ADMIN_TOKEN;"
+              + " none). Prefer --admin-token-file: a command line is visible to other users.")
+  String adminToken;
+
+  @Option(
+      names = "--admin-token-file",
+      paramLabel = "FILE",
+      description = "File holding the admin bearer token (surrounding whitespace is ignored).")
+  Path adminTokenFile;
 
   @Option(names = "--event-loops", description = "Traffic event loops (default: one per CPU core).")
   Integer eventLoops;
@@ -84,17 +116,30 @@ public final class GatewayCommand implements Callable<Integer> {
       e.problems().forEach(p -> err.println("  " + p));
       return 2;
     }
-    GatewayOptions options =
-        GatewayOptions.defaults()
-            .withHost(host)
-            .withPorts(port, adminPort)
-            .withConfigFile(noWatch ? null : config, Duration.ofSeconds(1));
-    if (eventLoops != null) {
-      options = options.withEventLoops(eventLoops);
+    String token;
+    GatewayOptions options;
+    try {
+      token = adminToken();
+      options =
+          GatewayOptions.defaults()
+              .withAdmin(adminHost, token)
+              .withHost(host)
+              .withPorts(port, adminPort)
+              .withMetricsPort(metricsPort)
+              .withConfigFile(noWatch ? null : config, Duration.ofSeconds(1));
+      if (eventLoops != null) {
+        options = options.withEventLoops(eventLoops);
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("aviary gateway: " + e.getMessage());
+      return 2;
     }
     Gateway gateway;
     try {
       gateway = Gateway.start(parsed, options);
+    } catch (IllegalArgumentException e) {
+      err.println("aviary gateway: --admin-host " + adminHost + ": " + e.getMessage());
+      return 2;
     } catch (RuntimeException e) {
       err.println("aviary gateway: cannot start on " + host + ":" + port + ": " + e.getMessage());
       return 1;
@@ -102,7 +147,16 @@ public final class GatewayCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("aviary gateway: traffic on http://" + host + ":" + gateway.port());
     if (gateway.adminPort() > 0) {
-      out.println("aviary gateway: admin API on http://" + host + ":" + gateway.adminPort());
+      out.println(
+          "aviary gateway: admin API on http://"
+              + adminHost
+              + ":"
+              + gateway.adminPort()
+              + (token == null ? "" : " (bearer token required)"));
+    }
+    if (gateway.metricsPort() > 0) {
+      out.println(
+          "aviary gateway: metrics on http://" + host + ":" + gateway.metricsPort() + "/metrics");
     }
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -119,5 +173,35 @@ public final class GatewayCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /** The token from --admin-token-file, else --admin-token or its variable, else null. */
+  private String adminToken() {
+    if (adminTokenFile != null) {
+      if (adminToken != null && !adminToken.isBlank()) {
+        throw new IllegalArgumentException(
+            "give the admin token once: --admin-token-file or --admin-token"
+                + " ($AVIARY_GATEWAY_ADMIN_TOKEN), not both");
+      }
+      String text;
+      try {
+        text = Files.readString(adminTokenFile).strip();
+      } catch (NoSuchFileException e) {
+        throw new IllegalArgumentException(
+            "--admin-token-file " + adminTokenFile + ": no such file");
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "--admin-token-file " + adminTokenFile + ": cannot read it: " + e.getMessage());
+      }
+      if (text.isEmpty()) {
+        throw new IllegalArgumentException(
+            "--admin-token-file " + adminTokenFile + ": the file is empty, expected a token");
+      }
+      return text;
+    }
+    if (adminToken == null || adminToken.isBlank()) {
+      return null;
+    }
+    return adminToken.strip();
   }
 }

@@ -63,7 +63,12 @@ class OperatorPodArgsTest {
     GatewayCommand gateway = (GatewayCommand) parsed(c);
     assertThat(gateway.host).isEqualTo("0.0.0.0");
     assertThat(gateway.port).isEqualTo(port(c, "http"));
-    assertThat(gateway.adminPort).isEqualTo(port(c, "admin"));
+    assertThat(gateway.metricsPort).isEqualTo(port(c, "metrics"));
+    // the routes come from the ConfigMap: no admin API that could replace them
+    assertThat(gateway.adminPort).isEqualTo(-1);
+    // the kubelet probes /healthz on the read-only metrics port, which needs no token
+    assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
+    assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
     assertThat(gateway.config.toString())
         .startsWith(
             c.getVolumeMounts().stream()

@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * The admin API: {@code GET /config}, {@code PUT /config}, {@code GET /metrics} (Prometheus),
- * {@code GET /stats?window=60s} (JSON sliding windows) and {@code GET /healthz}.
+ * {@code GET /stats?window=60s} (JSON sliding windows) and {@code GET /healthz}; with a token, each
+ * of them only for requests that carry it ({@link AdminAccess}). The metrics listener is the same
+ * server without the {@code /config} endpoints and without a token.
  */
 final class AdminServer {
   private static final Pattern WINDOW = Pattern.compile("(\\d{1,6})(ms|s|m)?");
@@ -23,14 +25,30 @@ final class AdminServer {
 
   private AdminServer() {}
 
-  static Future<HttpServer> start(Vertx vertx, Gateway gateway, String host, int port) {
+  /** The admin API; with a token, only for requests that carry it. */
+  static Future<HttpServer> admin(
+      Vertx vertx, Gateway gateway, String host, int port, String token) {
     Router router = Router.router(vertx);
-    router.get("/healthz").handler(ctx -> json(ctx, 200, "{\"status\":\"ok\"}"));
+    AdminAccess access = AdminAccess.of(token);
+    if (access != null) {
+      router.route().handler(access);
+    }
     router.get("/config").handler(ctx -> json(ctx, 200, ConfigCodec.toJson(gateway.config())));
     router
         .put("/config")
         .handler(BodyHandler.create().setBodyLimit(MAX_CONFIG_BYTES))
         .handler(ctx -> putConfig(ctx, gateway));
+    return start(vertx, router, gateway, host, port);
+  }
+
+  /** The read-only listener: health, metrics and statistics, nothing that changes the gateway. */
+  static Future<HttpServer> metrics(Vertx vertx, Gateway gateway, String host, int port) {
+    return start(vertx, Router.router(vertx), gateway, host, port);
+  }
+
+  private static Future<HttpServer> start(
+      Vertx vertx, Router router, Gateway gateway, String host, int port) {
+    router.get("/healthz").handler(ctx -> json(ctx, 200, "{\"status\":\"ok\"}"));
     router
         .get("/metrics")
         .handler(
@@ -39,7 +57,7 @@ final class AdminServer {
                     .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                     .end(gateway.prometheusText()));
     router.get("/stats").handler(ctx -> stats(ctx, gateway));
-    router.errorHandler(404, ctx -> error(ctx, 404, "no admin endpoint " + ctx.request().path()));
+    router.errorHandler(404, ctx -> error(ctx, 404, "no endpoint " + ctx.request().path()));
     router.errorHandler(
         405,
         ctx ->

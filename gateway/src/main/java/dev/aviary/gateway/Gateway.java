@@ -33,6 +33,7 @@ public final class Gateway implements AutoCloseable {
   private final GatewayCore core;
   private ProxyServer proxy;
   private HttpServer admin;
+  private HttpServer metrics;
   private long watchTimer = -1;
   private volatile String lastFileText;
   private Future<Void> stopped;
@@ -48,6 +49,8 @@ public final class Gateway implements AutoCloseable {
    * Starts a gateway on its own Vert.x instance and waits until it listens.
    *
    * @throws ConfigException when the configuration is invalid
+   * @throws IllegalArgumentException when the admin API would listen beyond loopback without a
+   *     token
    * @throws IllegalStateException when a port cannot be bound
    */
   public static Gateway start(GatewayConfig config, GatewayOptions options) {
@@ -70,8 +73,11 @@ public final class Gateway implements AutoCloseable {
       Vertx vertx, boolean ownsVertx, GatewayConfig config, GatewayOptions options) {
     GatewayCore core;
     try {
+      if (options.adminPort() >= 0) {
+        AdminAccess.checkBinding(options.adminHost(), options.adminToken());
+      }
       core = new GatewayCore(ConfigValidator.validate(config), new Metrics(options.clock()));
-    } catch (ConfigException e) {
+    } catch (ConfigException | IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
     Gateway gateway = new Gateway(vertx, ownsVertx, options, core);
@@ -81,8 +87,9 @@ public final class Gateway implements AutoCloseable {
             v ->
                 gateway
                     .startAdmin()
-                    // An admin port that cannot be bound must not leave the traffic port open.
-                    .recover(e -> gateway.proxy.stop(0).transform(x -> Future.failedFuture(e))))
+                    .compose(x -> gateway.startMetrics())
+                    // A port that cannot be bound must not leave the others open.
+                    .recover(e -> gateway.closeListeners(0).transform(x -> Future.failedFuture(e))))
         .map(v -> gateway.watch());
   }
 
@@ -104,12 +111,31 @@ public final class Gateway implements AutoCloseable {
     if (options.adminPort() < 0) {
       return Future.succeededFuture();
     }
-    return AdminServer.start(vertx, this, options.host(), options.adminPort())
+    return AdminServer.admin(
+            vertx, this, options.adminHost(), options.adminPort(), options.adminToken())
         .map(
             server -> {
               admin = server;
               return null;
             });
+  }
+
+  private Future<Void> startMetrics() {
+    if (options.metricsPort() < 0) {
+      return Future.succeededFuture();
+    }
+    return AdminServer.metrics(vertx, this, options.host(), options.metricsPort())
+        .map(
+            server -> {
+              metrics = server;
+              return null;
+            });
+  }
+
+  private Future<Void> closeListeners(long drainMillis) {
+    Future<Void> adminClosed = admin == null ? Future.succeededFuture() : admin.close();
+    Future<Void> metricsClosed = metrics == null ? Future.succeededFuture() : metrics.close();
+    return Future.join(adminClosed, metricsClosed).transform(x -> proxy.stop(drainMillis));
   }
 
   private Gateway watch() {
@@ -230,9 +256,19 @@ public final class Gateway implements AutoCloseable {
     return proxy.port();
   }
 
+  /** The admin API's address (see {@link GatewayOptions#adminHost()}). */
+  public String adminHost() {
+    return options.adminHost();
+  }
+
   /** The admin API port, or -1 when there is no admin server. */
   public int adminPort() {
     return admin == null ? -1 : admin.actualPort();
+  }
+
+  /** The read-only metrics listener's port, or -1 when there is none. */
+  public int metricsPort() {
+    return metrics == null ? -1 : metrics.actualPort();
   }
 
   /**
@@ -245,8 +281,7 @@ public final class Gateway implements AutoCloseable {
       if (watchTimer >= 0) {
         vertx.cancelTimer(watchTimer);
       }
-      Future<Void> adminClosed = admin == null ? Future.succeededFuture() : admin.close();
-      stopped = adminClosed.compose(v -> proxy.stop(options.drainTimeout().toMillis()));
+      stopped = closeListeners(options.drainTimeout().toMillis());
     }
     return stopped;
   }

@@ -8,9 +8,15 @@ import java.time.Duration;
  * How a gateway runs (as opposed to what it routes): addresses, ports, event loops, optional config
  * file to watch and the clock for sliding windows.
  *
- * @param host address to bind both servers to
+ * @param host address of the traffic port and of the metrics listener
  * @param port traffic port (0 picks a free one)
+ * @param adminHost address of the admin API; loopback unless an admin token is set, because the
+ *     admin API can replace the routes
  * @param adminPort admin API port (0 picks a free one, -1 means no admin server)
+ * @param adminToken the bearer token every admin request must carry, or null for none
+ * @param metricsPort port of the read-only listener on {@code host} serving {@code /metrics},
+ *     {@code /stats} and {@code /healthz} without a token, for scrapers and probes (0 picks a free
+ *     one, -1 means none)
  * @param eventLoops event loops of the Vert.x instance the gateway creates (each serves its share
  *     of client connections with its own upstream pool); a gateway started on an existing Vert.x
  *     instance uses that instance's event loops
@@ -23,7 +29,10 @@ import java.time.Duration;
 public record GatewayOptions(
     String host,
     int port,
+    String adminHost,
     int adminPort,
+    String adminToken,
+    int metricsPort,
     int eventLoops,
     int maxConnectionsPerEndpoint,
     Path configFile,
@@ -33,12 +42,20 @@ public record GatewayOptions(
 
   public GatewayOptions {
     host = host == null ? "127.0.0.1" : host;
+    adminHost = adminHost == null ? "127.0.0.1" : adminHost;
+    if (adminToken != null && adminToken.isBlank()) {
+      throw new IllegalArgumentException("adminToken must not be blank");
+    }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
     }
     if (adminPort < -1 || adminPort > 65535) {
       throw new IllegalArgumentException(
           "adminPort must be between 0 and 65535, or -1 for none, got " + adminPort);
+    }
+    if (metricsPort < -1 || metricsPort > 65535) {
+      throw new IllegalArgumentException(
+          "metricsPort must be between 0 and 65535, or -1 for none, got " + metricsPort);
     }
     if (eventLoops < 1) {
       throw new IllegalArgumentException("eventLoops must be at least 1, got " + eventLoops);
@@ -56,17 +73,35 @@ public record GatewayOptions(
     }
   }
 
-  /** Loopback, free ports for traffic and admin, one event loop per core, no file. */
+  /**
+   * Loopback, free ports for traffic and admin, no admin token, no metrics listener, one event loop
+   * per core.
+   */
   public static GatewayOptions defaults() {
     return new GatewayOptions(
-        "127.0.0.1", 0, 0, Runtime.getRuntime().availableProcessors(), 256, null, null, null, null);
+        "127.0.0.1",
+        0,
+        "127.0.0.1",
+        0,
+        null,
+        -1,
+        Runtime.getRuntime().availableProcessors(),
+        256,
+        null,
+        null,
+        null,
+        null);
   }
 
-  public GatewayOptions withPorts(int port, int adminPort) {
+  /** The admin API's address and bearer token (null for none). */
+  public GatewayOptions withAdmin(String adminHost, String adminToken) {
     return new GatewayOptions(
         host,
         port,
+        adminHost,
         adminPort,
+        adminToken,
+        metricsPort,
         eventLoops,
         maxConnectionsPerEndpoint,
         configFile,
@@ -75,11 +110,48 @@ public record GatewayOptions(
         drainTimeout);
   }
 
+  public GatewayOptions withPorts(int port, int adminPort) {
+    return new GatewayOptions(
+        host,
+        port,
+        adminHost,
+        adminPort,
+        adminToken,
+        metricsPort,
+        eventLoops,
+        maxConnectionsPerEndpoint,
+        configFile,
+        watchInterval,
+        clock,
+        drainTimeout);
+  }
+
+  /** The read-only metrics listener's port on {@link #host()}, -1 for none. */
+  public GatewayOptions withMetricsPort(int metricsPort) {
+    return new GatewayOptions(
+        host,
+        port,
+        adminHost,
+        adminPort,
+        adminToken,
+        metricsPort,
+        eventLoops,
+        maxConnectionsPerEndpoint,
+        configFile,
+        watchInterval,
+        clock,
+        drainTimeout);
+  }
+
+  /** The traffic port's address; the admin API stays where {@link #withAdmin} puts it. */
   public GatewayOptions withHost(String host) {
     return new GatewayOptions(
         host,
         port,
+        adminHost,
         adminPort,
+        adminToken,
+        metricsPort,
         eventLoops,
         maxConnectionsPerEndpoint,
         configFile,
@@ -92,7 +164,10 @@ public record GatewayOptions(
     return new GatewayOptions(
         host,
         port,
+        adminHost,
         adminPort,
+        adminToken,
+        metricsPort,
         eventLoops,
         maxConnectionsPerEndpoint,
         configFile,
@@ -105,7 +180,10 @@ public record GatewayOptions(
     return new GatewayOptions(
         host,
         port,
+        adminHost,
         adminPort,
+        adminToken,
+        metricsPort,
         eventLoops,
         maxConnectionsPerEndpoint,
         configFile,
@@ -118,7 +196,10 @@ public record GatewayOptions(
     return new GatewayOptions(
         host,
         port,
+        adminHost,
         adminPort,
+        adminToken,
+        metricsPort,
         eventLoops,
         maxConnectionsPerEndpoint,
         configFile,
@@ -131,7 +212,10 @@ public record GatewayOptions(
     return new GatewayOptions(
         host,
         port,
+        adminHost,
         adminPort,
+        adminToken,
+        metricsPort,
         eventLoops,
         maxConnectionsPerEndpoint,
         configFile,

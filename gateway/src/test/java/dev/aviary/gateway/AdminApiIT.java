@@ -199,7 +199,7 @@ class AdminApiIT {
 
     HttpResponse<String> missing = admin(gateway, "GET", "/nothing", null);
     assertThat(missing.statusCode()).isEqualTo(404);
-    assertThat(missing.body()).isEqualTo("{\"error\":\"no admin endpoint /nothing\"}");
+    assertThat(missing.body()).isEqualTo("{\"error\":\"no endpoint /nothing\"}");
 
     HttpResponse<String> wrongMethod = admin(gateway, "DELETE", "/config", null);
     assertThat(wrongMethod.statusCode()).isEqualTo(405);

@@ -394,7 +394,7 @@ class HelmTemplateIT {
     }
 
     @Test
-    void the_service_monitor_selects_only_the_gateway_services_and_their_admin_port()
+    void the_service_monitor_selects_only_the_gateway_services_and_their_metrics_port()
         throws Exception {
       JsonNode sm = everything().one("ServiceMonitor", "aviary-gateways");
       List<JsonNode> objects = operatorObjects();
@@ -418,13 +418,13 @@ class HelmTemplateIT {
         }
       }
       assertThat(port).as("Service port %s", endpoint.path("port")).isNotNull();
-      // the Service's admin port leads to the container port the gateway serves /metrics on
+      // the Service's metrics port leads to the container port the gateway serves /metrics on
       JsonNode gateway = find(objects, "Deployment", "gateway");
       JsonNode container = gateway.at("/spec/template/spec/containers/0");
       int target = containerPort(container, port.path("targetPort").asText());
       List<String> args = new ArrayList<>();
       container.path("args").forEach(a -> args.add(a.asText()));
-      assertThat(args.get(args.indexOf("--admin-port") + 1)).isEqualTo(Integer.toString(target));
+      assertThat(args.get(args.indexOf("--metrics-port") + 1)).isEqualTo(Integer.toString(target));
       assertThat(sm.at("/spec/namespaceSelector/matchNames").toString())
           .isEqualTo("[\"models\",\"staging\"]");
     }

@@ -21,6 +21,10 @@ final class Exchange {
   private final AtomicBoolean finished = new AtomicBoolean();
   private Route route = new Route.NotFound();
   private ModelEntry model;
+  private volatile Reply reply;
+
+  /** What the server answered (or would have, had the client not gone away). */
+  record Reply(int status, Buffer body) {}
 
   Exchange(HttpServerRequest request, ServerMetrics metrics) {
     this.request = request;
@@ -69,6 +73,11 @@ final class Exchange {
 
   boolean finished() {
     return finished.get();
+  }
+
+  /** The reply given, or null before there is one. */
+  Reply reply() {
+    return reply;
   }
 
   /** Puts the trace and model fields in the logging context until closed. */
@@ -161,6 +170,7 @@ final class Exchange {
   }
 
   private void send(int status, String contentType, Buffer body, boolean closeAfter) {
+    reply = new Reply(status, body);
     HttpServerResponse response = request.response();
     if (finished.get() || response.ended() || response.closed()) {
       return;

@@ -202,16 +202,19 @@ final class GrpcFront {
       metrics.inference(entry.name(), entry.version(), "unavailable", System.nanoTime() - start);
       throw e;
     }
+    boolean sampled = payloads != null && payloads.sample();
     if (pending.incrementAndGet() > config.maxQueuedRequests()) {
       pending.decrementAndGet();
       metrics.inference(entry.name(), entry.version(), "unavailable", System.nanoTime() - start);
-      throw ApiException.unavailable(
-          "server is overloaded: more than "
-              + config.maxQueuedRequests()
-              + " inference requests are waiting; retry later");
+      ApiException overloaded =
+          ApiException.unavailable(
+              "server is overloaded: more than "
+                  + config.maxQueuedRequests()
+                  + " inference requests are waiting; retry later");
+      logPayload(sampled, r, entry, null, overloaded, "unavailable");
+      throw overloaded;
     }
     boolean raw = r.getRawInputContentsCount() > 0;
-    boolean sampled = payloads != null && payloads.sample();
     return dispatch
         .run(
             model,
@@ -226,28 +229,46 @@ final class GrpcFront {
                           GrpcTensors.encode(
                               entry.name(), entry.version(), request.id(), outputs, raw));
             })
+        .recover(t -> Future.failedFuture(answerable(unwrap(t), "ModelInfer")))
         .andThen(
             ar -> {
               pending.decrementAndGet();
               long nanos = System.nanoTime() - start;
-              Throwable cause = unwrap(ar.cause());
+              ApiException failure = (ApiException) ar.cause();
               String outcome =
-                  ar.succeeded()
+                  failure == null
                       ? "success"
-                      : cause instanceof ApiException e
-                          ? (e.status() == 503 ? "unavailable" : "client_error")
-                          : "server_error";
+                      : failure.status() == 503
+                          ? "unavailable"
+                          : failure.status() / 100 == 4 ? "client_error" : "server_error";
               metrics.inference(entry.name(), entry.version(), outcome, nanos);
-              if (sampled && ar.succeeded()) {
-                ModelInferResponse reply = ar.result();
-                payloads.log(
-                    r.getId().isEmpty() ? TraceContext.generate() : r.getId(),
-                    entry.name(),
-                    entry.version(),
-                    () -> Json.MAPPER.readTree(JsonFormat.printer().print(r)),
-                    () -> Json.MAPPER.readTree(JsonFormat.printer().print(reply)));
-              }
+              logPayload(sampled, r, entry, ar.result(), failure, outcome);
             });
+  }
+
+  /** Logs a sampled inference with its reply or its failure. */
+  private void logPayload(
+      boolean sampled,
+      ModelInferRequest r,
+      ModelEntry entry,
+      ModelInferResponse reply,
+      ApiException failure,
+      String outcome) {
+    if (!sampled) {
+      return;
+    }
+    payloads.log(
+        new PayloadLogger.Inference(
+            r.getId().isEmpty() ? TraceContext.generate() : r.getId(),
+            entry.name(),
+            entry.version(),
+            Redaction.Unnamed.NONE,
+            () -> Json.MAPPER.readTree(JsonFormat.printer().print(r)),
+            failure == null
+                ? () -> Json.MAPPER.readTree(JsonFormat.printer().print(reply))
+                : () -> Json.MAPPER.createObjectNode().put("error", failure.getMessage()),
+            outcome,
+            (failure == null ? GrpcStatus.OK : status(failure)).name()));
   }
 
   private <Q, R extends MessageLite> void unary(
@@ -280,25 +301,31 @@ final class GrpcFront {
   }
 
   private static void fail(GrpcServerResponse<?, ?> response, String path, Throwable t) {
-    GrpcStatus status;
-    String message;
+    ApiException e = answerable(t, path);
+    response.status(status(e)).statusMessage(e.getMessage()).end();
+  }
+
+  /**
+   * A failure as the client is told it: an {@link ApiException} as it is; anything else is a real
+   * fault, logged with its stack trace under a new trace id, which the message names.
+   */
+  private static ApiException answerable(Throwable t, String path) {
     if (t instanceof ApiException e) {
-      status =
-          switch (e.status()) {
-            case 400 -> GrpcStatus.INVALID_ARGUMENT;
-            case 404 -> GrpcStatus.NOT_FOUND;
-            case 413 -> GrpcStatus.RESOURCE_EXHAUSTED;
-            case 503 -> GrpcStatus.UNAVAILABLE;
-            default -> GrpcStatus.INTERNAL;
-          };
-      message = e.getMessage();
-    } else {
-      status = GrpcStatus.INTERNAL;
-      String trace = TraceContext.generate();
-      message = "internal error; trace id " + trace;
-      LOG.error("internal error handling {} (trace id {})", path, trace, t);
+      return e;
     }
-    response.status(status).statusMessage(message).end();
+    String trace = TraceContext.generate();
+    LOG.error("internal error handling {} (trace id {})", path, trace, t);
+    return new ApiException(500, "internal error; trace id " + trace);
+  }
+
+  private static GrpcStatus status(ApiException e) {
+    return switch (e.status()) {
+      case 400 -> GrpcStatus.INVALID_ARGUMENT;
+      case 404 -> GrpcStatus.NOT_FOUND;
+      case 413 -> GrpcStatus.RESOURCE_EXHAUSTED;
+      case 503 -> GrpcStatus.UNAVAILABLE;
+      default -> GrpcStatus.INTERNAL;
+    };
   }
 
   private static Throwable unwrap(Throwable t) {

@@ -11,10 +11,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -37,29 +35,9 @@ final class GrpcTensors {
               + req.getInputsCount()
               + " inputs; give one per input, in the order of 'inputs'");
     }
-    Map<String, Tensor> byName = new LinkedHashMap<>();
+    RequestInputs decoded = new RequestInputs(model);
     for (int i = 0; i < req.getInputsCount(); i++) {
-      ModelInferRequest.InferInputTensor in = req.getInputs(i);
-      Tensor t = decodeInput(in, raw ? req.getRawInputContents(i) : null, model);
-      if (byName.put(t.name(), t) != null) {
-        throw ApiException.badRequest("input '" + t.name() + "' is given more than once");
-      }
-    }
-    List<Tensor> ordered = new ArrayList<>();
-    for (TensorSpec spec : model.inputs()) {
-      Tensor t = byName.get(spec.name());
-      if (t == null) {
-        throw ApiException.badRequest(
-            "missing input '"
-                + spec.name()
-                + "' ("
-                + spec.datatype()
-                + ", shape "
-                + spec.shapeText()
-                + "); model inputs are "
-                + model.inputNames());
-      }
-      ordered.add(t);
+      decoded.add(decodeInput(req.getInputs(i), raw ? req.getRawInputContents(i) : null, model));
     }
     Set<String> outputs = new LinkedHashSet<>();
     for (ModelInferRequest.InferRequestedOutputTensor o : req.getOutputsList()) {
@@ -73,7 +51,7 @@ final class GrpcTensors {
       outputs.add(o.getName());
     }
     String id = req.getId().isEmpty() ? null : req.getId();
-    return new InferenceRequest(id, ordered, List.copyOf(outputs));
+    return new InferenceRequest(id, decoded.inModelOrder(), List.copyOf(outputs));
   }
 
   private static Tensor decodeInput(

@@ -193,6 +193,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
       ex.error(e);
       return;
     }
+    boolean sampled = payloads != null && payloads.sample();
     if (pending.incrementAndGet() > config.maxQueuedRequests()) {
       pending.decrementAndGet();
       metrics.inference(entry.name(), entry.version(), "unavailable", ex.elapsedNanos());
@@ -202,9 +203,9 @@ final class HttpFront implements Handler<HttpServerRequest> {
               "server is overloaded: more than "
                   + config.maxQueuedRequests()
                   + " inference requests are waiting; retry later"));
+      logPayload(sampled, ex, entry, model, body, v1, "unavailable");
       return;
     }
-    boolean sampled = payloads != null && payloads.sample();
     delay()
         .compose(
             v -> {
@@ -225,27 +226,18 @@ final class HttpFront implements Handler<HttpServerRequest> {
               pending.decrementAndGet();
               long nanos = ex.elapsedNanos();
               Throwable cause = unwrap(ar.cause());
+              String outcome =
+                  ar.succeeded()
+                      ? "success"
+                      : cause instanceof ApiException e
+                          ? (e.status() == 503 ? "unavailable" : "client_error")
+                          : "server_error";
+              metrics.inference(entry.name(), entry.version(), outcome, nanos);
               if (ar.succeeded()) {
-                metrics.inference(entry.name(), entry.version(), "success", nanos);
-                byte[] reply = ar.result();
-                ex.json(200, reply);
-                if (sampled) {
-                  payloads.log(
-                      ex.traceId(),
-                      entry.name(),
-                      entry.version(),
-                      () -> Json.MAPPER.readTree(body),
-                      () -> Json.MAPPER.readTree(reply));
-                }
+                ex.json(200, ar.result());
               } else if (cause instanceof ApiException e) {
-                metrics.inference(
-                    entry.name(),
-                    entry.version(),
-                    e.status() == 503 ? "unavailable" : "client_error",
-                    nanos);
                 ex.error(e);
               } else if (cause instanceof InjectedFault) {
-                metrics.inference(entry.name(), entry.version(), "server_error", nanos);
                 try (var scope = ex.mdc()) {
                   LOG.warn("answering 500 on purpose (--fault-error-rate)");
                 }
@@ -255,10 +247,35 @@ final class HttpFront implements Handler<HttpServerRequest> {
                         "injected fault (--fault-error-rate); trace id " + ex.traceId(),
                         ex.traceId()));
               } else {
-                metrics.inference(entry.name(), entry.version(), "server_error", nanos);
                 ex.internalError(cause);
               }
+              logPayload(sampled, ex, entry, model, body, v1, outcome);
             });
+  }
+
+  /** Logs a sampled inference with the reply it got, whether it succeeded or not. */
+  private void logPayload(
+      boolean sampled,
+      Exchange ex,
+      ModelEntry entry,
+      LoadedModel model,
+      byte[] body,
+      boolean v1,
+      String outcome) {
+    Exchange.Reply reply = ex.reply();
+    if (!sampled || reply == null) {
+      return;
+    }
+    payloads.log(
+        new PayloadLogger.Inference(
+            ex.traceId(),
+            entry.name(),
+            entry.version(),
+            v1 ? Redaction.Unnamed.v1(model.signature()) : Redaction.Unnamed.NONE,
+            () -> Json.treeOrText(body),
+            () -> Json.treeOrText(reply.body().getBytes()),
+            outcome,
+            Integer.toString(reply.status())));
   }
 
   private static Throwable unwrap(Throwable t) {

@@ -30,6 +30,9 @@ final class Json {
               .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
               .build());
 
+  /** How every JSON syntax error message starts. */
+  static final String MALFORMED = "malformed JSON";
+
   private Json() {}
 
   /** Parses a request body; every parse problem becomes a 400 naming where it is. */
@@ -43,7 +46,7 @@ final class Json {
         throw ApiException.badRequest("request body is empty; expected a JSON object");
       }
       if (p.nextToken() != null) {
-        throw ApiException.badRequest("malformed JSON: unexpected content after the JSON value");
+        throw ApiException.badRequest(MALFORMED + ": unexpected content after the JSON value");
       }
       return node;
     } catch (JsonProcessingException e) {
@@ -54,9 +57,22 @@ final class Json {
                   + e.getLocation().getLineNr()
                   + ", column "
                   + e.getLocation().getColumnNr();
-      throw ApiException.badRequest("malformed JSON" + where + ": " + e.getOriginalMessage());
+      throw ApiException.badRequest(MALFORMED + where + ": " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw ApiException.badRequest("malformed JSON: " + e.getMessage());
+      throw ApiException.badRequest(MALFORMED + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * A body as logged: its JSON, or the body as a string when it is not JSON (a malformed request is
+   * logged too, and is then redacted whole as soon as anything is to be redacted).
+   */
+  static JsonNode treeOrText(byte[] body) {
+    try {
+      return parse(body);
+    } catch (ApiException e) {
+      return com.fasterxml.jackson.databind.node.TextNode.valueOf(
+          new String(body, java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 
@@ -86,13 +102,13 @@ final class Json {
       }
       T result = reader.read(p);
       if (p.nextToken() != null) {
-        throw ApiException.badRequest("malformed JSON: unexpected content after the JSON value");
+        throw ApiException.badRequest(MALFORMED + ": unexpected content after the JSON value");
       }
       return result;
     } catch (JsonProcessingException e) {
       throw malformed(e);
     } catch (IOException e) {
-      throw ApiException.badRequest("malformed JSON: " + e.getMessage());
+      throw ApiException.badRequest(MALFORMED + ": " + e.getMessage());
     }
   }
 
@@ -104,7 +120,7 @@ final class Json {
                 + e.getLocation().getLineNr()
                 + ", column "
                 + e.getLocation().getColumnNr();
-    return ApiException.badRequest("malformed JSON" + where + ": " + e.getOriginalMessage());
+    return ApiException.badRequest(MALFORMED + where + ": " + e.getOriginalMessage());
   }
 
   static String describe(JsonNode n) {

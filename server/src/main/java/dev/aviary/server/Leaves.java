@@ -69,15 +69,21 @@ final class Leaves {
     };
   }
 
-  /** Reads the value at the parser's current token, flattening nested arrays. */
-  void read(JsonParser p, String label) throws IOException {
+  /**
+   * Reads the value at the parser's current token, flattening nested arrays, whose shape {@code
+   * nesting} learns.
+   */
+  void read(JsonParser p, Nesting nesting, String label) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.START_ARRAY) {
+      nesting.startArray();
       while (p.nextToken() != JsonToken.END_ARRAY) {
-        read(p, label);
+        read(p, nesting, label);
       }
+      nesting.endArray();
       return;
     }
+    nesting.value();
     switch (t) {
       case VALUE_NUMBER_INT -> {
         if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
@@ -99,13 +105,21 @@ final class Leaves {
     }
   }
 
-  /** Adds the scalars of a JSON tree, flattening nested arrays (the V1 predict path). */
-  void add(JsonNode n, String label) {
+  /**
+   * Adds the scalars of a JSON tree, flattening nested arrays, whose shape {@code nesting} learns
+   * (the V1 predict path).
+   */
+  void add(JsonNode n, Nesting nesting, String label) {
     if (n.isArray()) {
+      nesting.startArray();
       for (JsonNode c : n) {
-        add(c, label);
+        add(c, nesting, label);
       }
-    } else if (n.isIntegralNumber()) {
+      nesting.endArray();
+      return;
+    }
+    nesting.value();
+    if (n.isIntegralNumber()) {
       if (n.canConvertToLong()) {
         add(INT, n.longValue(), null, label);
       } else {

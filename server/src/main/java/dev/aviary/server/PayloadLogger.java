@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -21,10 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs sampled inference requests and responses as CloudEvents, to a file of JSON lines or to an
- * HTTP endpoint. Asynchronous and bounded: callers only offer an event to a queue (when it is full
- * the event is dropped and counted), and one background thread turns events into JSON, redacts them
- * and writes them. Nothing a sink does (slow, failing, unreachable) reaches inference.
+ * Logs sampled inference requests and their answers (replies and errors alike) as CloudEvents, to a
+ * file of JSON lines or to an HTTP endpoint. Asynchronous and bounded: callers only offer an event
+ * to a queue (when it is full the event is dropped and counted), and one background thread turns
+ * events into JSON, redacts them ({@link Redaction}, the same way for every protocol) and writes
+ * them. Nothing a sink does (slow, failing, unreachable) reaches inference.
  */
 final class PayloadLogger implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PayloadLogger.class);
@@ -36,10 +39,35 @@ final class PayloadLogger implements AutoCloseable {
     JsonNode json() throws Exception;
   }
 
-  private record Event(
-      String type, String id, String model, String version, Instant time, Body body) {}
+  /**
+   * One sampled inference as its protocol carried it.
+   *
+   * @param id correlates the two events (trace id for REST, the request's id for gRPC)
+   * @param unnamed which body fields hold tensors without naming them
+   * @param request the request body as JSON (a body that is not JSON as a string)
+   * @param response the reply, or the error the client got, as JSON
+   * @param outcome {@code success}, {@code client_error}, {@code server_error} or {@code
+   *     unavailable}, as the inference metrics count it
+   * @param status the protocol's status: the HTTP status code, or the gRPC status name
+   */
+  record Inference(
+      String id,
+      String model,
+      String version,
+      Redaction.Unnamed unnamed,
+      Body request,
+      Body response,
+      String outcome,
+      String status) {}
 
-  private static final Event STOP = new Event("", "", "", "", Instant.EPOCH, null);
+  private record Event(
+      String type,
+      Inference inference,
+      Instant time,
+      Body body,
+      Map<String, Set<String>> unnamed) {}
+
+  private static final Event STOP = new Event("", null, Instant.EPOCH, null, Map.of());
 
   private final PayloadLogSettings settings;
   private final DoubleSupplier random;
@@ -90,10 +118,10 @@ final class PayloadLogger implements AutoCloseable {
   }
 
   /** Offers the request and response events of one sampled inference; never blocks. */
-  void log(String id, String model, String version, Body request, Body response) {
+  void log(Inference i) {
     Instant now = Instant.now();
-    offer(new Event(REQUEST_TYPE, id, model, version, now, request));
-    offer(new Event(RESPONSE_TYPE, id, model, version, now, response));
+    offer(new Event(REQUEST_TYPE, i, now, i.request(), i.unnamed().request()));
+    offer(new Event(RESPONSE_TYPE, i, now, i.response(), i.unnamed().response()));
   }
 
   private void offer(Event e) {
@@ -118,7 +146,8 @@ final class PayloadLogger implements AutoCloseable {
         metrics.payloadLog("written");
       } catch (Exception ex) {
         metrics.payloadLog("failed");
-        LOG.warn("payload log: could not write an event of {}: {}", e.id(), ex.toString());
+        LOG.warn(
+            "payload log: could not write an event of {}: {}", e.inference().id(), ex.toString());
       }
     }
   }
@@ -126,14 +155,19 @@ final class PayloadLogger implements AutoCloseable {
   private void write(Event e) throws Exception {
     ObjectNode ce = Json.MAPPER.createObjectNode();
     ce.put("specversion", "1.0");
-    ce.put("id", e.id());
+    Inference i = e.inference();
+    ce.put("id", i.id());
     ce.put("type", e.type());
     ce.put("source", source);
     ce.put("time", e.time().toString());
     ce.put("datacontenttype", "application/json");
-    ce.put("modelname", e.model());
-    ce.put("modelversion", e.version());
-    ce.set("data", Redaction.apply(e.body().json(), settings.redact()));
+    ce.put("modelname", i.model());
+    ce.put("modelversion", i.version());
+    if (e.type().equals(RESPONSE_TYPE)) {
+      ce.put("outcome", i.outcome());
+      ce.put("status", i.status());
+    }
+    ce.set("data", Redaction.apply(e.body().json(), settings.redact(), e.unnamed()));
     byte[] bytes = Json.MAPPER.writeValueAsBytes(ce);
     if (http != null) {
       HttpResponse<Void> r =

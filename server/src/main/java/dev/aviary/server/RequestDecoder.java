@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,8 +29,8 @@ final class RequestDecoder {
     return Json.stream(body, p -> decodeInfer(p, model));
   }
 
-  /** An element of {@code inputs} as read: its small fields, and its data. */
-  private record RawInput(JsonNode notAnObject, ObjectNode fields, Leaves data) {}
+  /** An element of {@code inputs} as read: its small fields, its data and the data's nesting. */
+  private record RawInput(JsonNode notAnObject, ObjectNode fields, Leaves data, Nesting nesting) {}
 
   private static InferenceRequest decodeInfer(JsonParser p, ModelSignature model)
       throws IOException {
@@ -71,49 +69,33 @@ final class RequestDecoder {
       throw ApiException.badRequest(
           "'inputs' must be an array of tensors, got " + Json.describe(inputsNotArray));
     }
-    Map<String, Tensor> byName = new LinkedHashMap<>();
+    RequestInputs decoded = new RequestInputs(model);
     for (int i = 0; i < inputs.size(); i++) {
-      Tensor t = decodeInput(inputs.get(i), i, model);
-      if (byName.put(t.name(), t) != null) {
-        throw ApiException.badRequest("input '" + t.name() + "' is given more than once");
-      }
+      decoded.add(decodeInput(inputs.get(i), i, model));
     }
-    List<Tensor> ordered = new ArrayList<>();
-    for (TensorSpec spec : model.inputs()) {
-      Tensor t = byName.get(spec.name());
-      if (t == null) {
-        throw ApiException.badRequest(
-            "missing input '"
-                + spec.name()
-                + "' ("
-                + spec.datatype()
-                + ", shape "
-                + spec.shapeText()
-                + "); model inputs are "
-                + model.inputNames());
-      }
-      ordered.add(t);
-    }
-    return new InferenceRequest(id, ordered, decodeRequestedOutputs(root.get("outputs"), model));
+    return new InferenceRequest(
+        id, decoded.inModelOrder(), decodeRequestedOutputs(root.get("outputs"), model));
   }
 
   private static RawInput readInput(JsonParser p, String where) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
-      return new RawInput(readTree(p), null, null);
+      return new RawInput(readTree(p), null, null, null);
     }
     ObjectNode fields = Json.MAPPER.createObjectNode();
     Leaves data = null;
+    Nesting nesting = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       p.nextToken();
       if (field.equals("data") && p.currentToken() != JsonToken.VALUE_NULL) {
         data = new Leaves();
-        data.read(p, where);
+        nesting = new Nesting("data");
+        data.read(p, nesting, where);
       } else {
         fields.set(field, readTree(p));
       }
     }
-    return new RawInput(null, fields, data);
+    return new RawInput(null, fields, data, nesting);
   }
 
   private static JsonNode readTree(JsonParser p) throws IOException {
@@ -201,6 +183,7 @@ final class RequestDecoder {
     if (leaves == null) {
       throw ApiException.badRequest(label + ": 'data' is missing");
     }
+    checkNesting(raw.nesting(), shape, label);
     long expected = Tensor.elementCount(shape);
     if (leaves.size() != expected) {
       throw ApiException.badRequest(
@@ -238,6 +221,29 @@ final class RequestDecoder {
       throw ApiException.badRequest(label + ": shape " + Tensor.shapeText(shape) + " is too large");
     }
     return shape;
+  }
+
+  /**
+   * OIP v2 lets {@code data} be flat (row-major) or nested exactly as {@code shape}; any other
+   * nesting (ragged, or a different split such as {@code [[1,2],[3,4],...]} for {@code [1, 10]}) is
+   * refused rather than guessed at.
+   */
+  private static void checkNesting(Nesting nesting, long[] shape, String label) {
+    if (nesting.problem() != null) {
+      throw ApiException.badRequest(label + ": " + nesting.problem());
+    }
+    long[] nested = nesting.shape();
+    if (nested.length > 1 && !java.util.Arrays.equals(nested, shape)) {
+      throw ApiException.badRequest(
+          label
+              + ": 'data' is nested as "
+              + Tensor.shapeText(nested)
+              + " but 'shape' is "
+              + Tensor.shapeText(shape)
+              + "; give 'data' flat ("
+              + Tensor.elementCount(shape)
+              + " elements in row-major order) or nested as the shape");
+    }
   }
 
   /** Checks rank and every fixed dimension against the model's declared shape. */
@@ -415,52 +421,20 @@ final class RequestDecoder {
           "body must be {\"instances\": [...]} with at least one instance, got "
               + Json.describe(instances == null ? root : instances));
     }
-    long[] rowShape = shapeOf(instances.get(0), "instances[0]");
-    for (int i = 1; i < instances.size(); i++) {
-      long[] s = shapeOf(instances.get(i), "instances[" + i + "]");
-      if (!java.util.Arrays.equals(s, rowShape)) {
-        throw ApiException.badRequest(
-            "instances["
-                + i
-                + "] has shape "
-                + Tensor.shapeText(s)
-                + " but instances[0] has shape "
-                + Tensor.shapeText(rowShape));
-      }
-    }
-    long[] shape = new long[rowShape.length + 1];
-    shape[0] = instances.size();
-    System.arraycopy(rowShape, 0, shape, 1, rowShape.length);
     String label = "input '" + spec.name() + "'";
-    checkShape(shape, spec, label);
     Leaves leaves = new Leaves();
-    leaves.add(instances, label);
+    Nesting nesting = new Nesting("instances");
+    leaves.add(instances, nesting, label);
+    if (nesting.problem() != null) {
+      throw ApiException.badRequest(nesting.problem());
+    }
+    long[] shape = nesting.shape();
+    checkShape(shape, spec, label);
     return new InferenceRequest(
         null,
         List.of(
             new Tensor(
                 spec.name(), spec.datatype(), shape, convert(leaves, spec.datatype(), label))),
         List.of());
-  }
-
-  /** The shape of a nested JSON array, requiring it to be rectangular. */
-  private static long[] shapeOf(JsonNode node, String where) {
-    if (!node.isArray()) {
-      return new long[0];
-    }
-    if (node.isEmpty()) {
-      throw ApiException.badRequest(where + " is an empty array");
-    }
-    long[] inner = shapeOf(node.get(0), where + "[0]");
-    for (int i = 1; i < node.size(); i++) {
-      long[] s = shapeOf(node.get(i), where + "[" + i + "]");
-      if (!java.util.Arrays.equals(s, inner)) {
-        throw ApiException.badRequest(where + " is not rectangular: rows have different lengths");
-      }
-    }
-    long[] shape = new long[inner.length + 1];
-    shape[0] = node.size();
-    System.arraycopy(inner, 0, shape, 1, inner.length);
-    return shape;
   }
 }

@@ -231,6 +231,23 @@ class GrpcIT {
         .contains("needs 2 elements of 4 bytes (8 bytes)")
         .contains("has 5 bytes");
 
+    for (int count : new int[] {1, 3}) {
+      InferTensorContents.Builder contents = InferTensorContents.newBuilder();
+      for (int i = 0; i < count; i++) {
+        contents.addFp32Contents(i);
+      }
+      ModelInferRequest wrongCount =
+          ModelInferRequest.newBuilder()
+              .setModelName("fraud")
+              .addInputs(input("features", "FP32", 1, 2).setContents(contents))
+              .build();
+      r = grpc.oip("ModelInfer", wrongCount, ModelInferResponse.getDefaultInstance());
+      assertThat(r.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+      assertThat(r.message())
+          .isEqualTo(
+              "input 'features': shape needs 2 elements but contents.fp32_contents has " + count);
+    }
+
     ModelInferRequest missing = ModelInferRequest.newBuilder().setModelName("fraud").build();
     r = grpc.oip("ModelInfer", missing, ModelInferResponse.getDefaultInstance());
     assertThat(r.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);

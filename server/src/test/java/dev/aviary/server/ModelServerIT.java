@@ -334,6 +334,42 @@ class ModelServerIT {
     }
 
     @Test
+    void dataNestedOtherwiseThanItsShapeIs400AndFlatOrMatchingDataIsServed() {
+      String flat = "[4, 1, 0, 2]";
+      String nested = "[[4, 1], [0, 2]]";
+      for (String data : new String[] {flat, nested}) {
+        TestHttp.Reply ok = http.post("/v2/models/price/infer", priceBody("[2, 2]", data));
+        assertThat(ok.status()).as(data).isEqualTo(200);
+        assertThat(ok.json().at("/outputs/0/data").toString()).isEqualTo("[12.0,7.0]");
+      }
+
+      TestHttp.Reply split =
+          http.post("/v2/models/price/infer", priceBody("[2, 2]", "[[4, 1, 0, 2]]"));
+      assertThat(split.status()).isEqualTo(400);
+      assertThat(split.raw().headers().firstValue("content-type")).hasValue("application/json");
+      assertThat(split.json().get("error").asText())
+          .isEqualTo(
+              "input 'x': 'data' is nested as [1, 4] but 'shape' is [2, 2]; give 'data' flat (4"
+                  + " elements in row-major order) or nested as the shape");
+
+      TestHttp.Reply ragged =
+          http.post("/v2/models/price/infer", priceBody("[2, 2]", "[[4, 1], [0, 2, 5]]"));
+      assertThat(ragged.status()).isEqualTo(400);
+      assertThat(ragged.json().get("error").asText())
+          .isEqualTo(
+              "input 'x': data[1] has 3 elements but data[0] has 2 (nested arrays must be"
+                  + " rectangular)");
+    }
+
+    private static String priceBody(String shape, String data) {
+      return "{\"inputs\": [{\"name\": \"x\", \"shape\": "
+          + shape
+          + ", \"datatype\": \"FP32\", \"data\": "
+          + data
+          + "}]}";
+    }
+
+    @Test
     void nanIsRejectedAsBareTokenAndAsString() {
       TestHttp.Reply bare =
           http.post(
@@ -483,7 +519,9 @@ class ModelServerIT {
       TestHttp.Reply r = http.post("/v1/models/price:predict", "{\"instances\": [[1, 2], [3]]}");
       assertThat(r.status()).isEqualTo(400);
       assertThat(r.json().get("error").asText())
-          .isEqualTo("instances[1] has shape [1] but instances[0] has shape [2]");
+          .isEqualTo(
+              "instances[1] has 1 element but instances[0] has 2 (nested arrays must be"
+                  + " rectangular)");
     }
 
     @Test

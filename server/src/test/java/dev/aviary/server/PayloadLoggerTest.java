@@ -42,6 +42,12 @@ class PayloadLoggerTest {
     return () -> Json.MAPPER.readTree(s);
   }
 
+  private static PayloadLogger.Inference succeeded(
+      String id, String model, String version, PayloadLogger.Body req, PayloadLogger.Body resp) {
+    return new PayloadLogger.Inference(
+        id, model, version, Redaction.Unnamed.NONE, req, resp, "success", "200");
+  }
+
   private List<JsonNode> lines(Path f) throws IOException {
     if (!Files.exists(f)) {
       return List.of();
@@ -76,11 +82,14 @@ class PayloadLoggerTest {
         new PayloadLogger(
             new PayloadLogSettings(f.toString(), 1, Set.of("ssn"), 100), () -> 0.5, metrics, "/t");
     logger.log(
-        "trace-1",
-        "fraud",
-        "2",
-        json("{\"inputs\":[{\"name\":\"ssn\",\"data\":[\"1\"]},{\"name\":\"x\",\"data\":[2]}]}"),
-        json("{\"outputs\":[{\"name\":\"label\",\"data\":[1]}]}"));
+        succeeded(
+            "trace-1",
+            "fraud",
+            "2",
+            json(
+                "{\"inputs\":[{\"name\":\"ssn\",\"data\":[\"1\"]},"
+                    + "{\"name\":\"x\",\"data\":[2]}]}"),
+            json("{\"outputs\":[{\"name\":\"label\",\"data\":[1]}]}")));
     await().until(() -> lines(f).size() == 2);
     JsonNode req = lines(f).get(0);
     JsonNode resp = lines(f).get(1);
@@ -94,6 +103,9 @@ class PayloadLoggerTest {
     assertThat(req.at("/data/inputs/0/data").asText()).isEqualTo("REDACTED");
     assertThat(req.at("/data/inputs/1/data/0").asInt()).isEqualTo(2);
     assertThat(resp.at("/data/outputs/0/data/0").asInt()).isEqualTo(1);
+    assertThat(req.has("status")).isFalse();
+    assertThat(resp.get("outcome").asText()).isEqualTo("success");
+    assertThat(resp.get("status").asText()).isEqualTo("200");
     assertThat(count("written")).isEqualTo(2);
   }
 
@@ -147,7 +159,7 @@ class PayloadLoggerTest {
     logger =
         new PayloadLogger(new PayloadLogSettings(url, 1, Set.of(), 4), () -> 0.0, metrics, "/t");
     for (int i = 0; i < 20; i++) {
-      logger.log("id-" + i, "m", "1", json("{\"i\":" + i + "}"), json("{}"));
+      logger.log(succeeded("id-" + i, "m", "1", json("{\"i\":" + i + "}"), json("{}")));
     }
     // One event is held by the stalled sink, four wait in the buffer, the rest were dropped.
     assertThat(count("dropped")).isGreaterThanOrEqualTo(40 - 5);
@@ -176,7 +188,7 @@ class PayloadLoggerTest {
             () -> 0.0,
             metrics,
             "/t");
-    logger.log("a", "m", "1", json("{}"), json("{}"));
+    logger.log(succeeded("a", "m", "1", json("{}"), json("{}")));
     await().until(() -> count("failed") == 2);
   }
 }

@@ -101,6 +101,37 @@ class RequestDecoderTest {
   @Nested
   class Rejects {
     @Test
+    void dataNestedOtherwiseThanTheShape() {
+      assert400(
+          body(X.replace("[[1,2],[3,4]]", "[[1,2,3,4]]"), N, U),
+          "input 'x': 'data' is nested as [1, 4] but 'shape' is [2, 2]; give 'data' flat (4"
+              + " elements in row-major order) or nested as the shape");
+      assert400(
+          body(X.replace("[[1,2],[3,4]]", "[[[1,2]],[[3,4]]]"), N, U),
+          "input 'x': 'data' is nested as [2, 1, 2] but 'shape' is [2, 2]; give 'data' flat (4"
+              + " elements in row-major order) or nested as the shape");
+    }
+
+    @Test
+    void raggedData() {
+      assert400(
+          body(X.replace("[[1,2],[3,4]]", "[[1,2],[3,4,5]]"), N, U),
+          "input 'x': data[1] has 3 elements but data[0] has 2 (nested arrays must be"
+              + " rectangular)");
+      assert400(
+          body(X.replace("[[1,2],[3,4]]", "[[1,2],3,4]"), N, U),
+          "input 'x': data[1] is a value but data[0] is an array (nested arrays must be"
+              + " rectangular)");
+      assert400(
+          body(X.replace("[[1,2],[3,4]]", "[1,2,[3,4]]"), N, U),
+          "input 'x': data[2] is an array but data[0] is a value (nested arrays must be"
+              + " rectangular)");
+      assert400(
+          body(X.replace("[[1,2],[3,4]]", "[[1,2],[]]"), N, U),
+          "input 'x': data[1] is an empty array");
+    }
+
+    @Test
     void anEmptyBody() {
       assert400("", "request body is empty; expected a JSON object");
     }
@@ -211,7 +242,9 @@ class RequestDecoderTest {
               () ->
                   RequestDecoder.decodePredict(
                       "{\"instances\":[[[1],[2,3]]]}".getBytes(StandardCharsets.UTF_8), ONE, "m"))
-          .hasMessage("instances[0] is not rectangular: rows have different lengths");
+          .hasMessage(
+              "instances[0][1] has 2 elements but instances[0][0] has 1 (nested arrays must be"
+                  + " rectangular)");
     }
   }
 }

@@ -16,7 +16,7 @@ import java.util.Optional;
 /**
  * The operator's {@link Fleet}: a revision's replicas are its running pods (labels {@code
  * aviary.dev/deployment} and {@code aviary.dev/revision}, port {@code http}), and shadow traffic is
- * what the in-cluster Aviary gateway's pods (role {@code gateway}, port {@code admin}) report on
+ * what the in-cluster Aviary gateway's pods (role {@code gateway}, port {@code metrics}) report on
  * {@code /stats}. Only the {@code aviary} traffic provider runs such pods; other routers do not
  * compare answers.
  */
@@ -77,7 +77,7 @@ public final class PodFleet implements Fleet {
           "http://"
               + pod.getStatus().getPodIP()
               + ":"
-              + port(pod, "admin", 8081)
+              + port(pod, "metrics", 8081)
               + "/stats?window="
               + seconds
               + "s";

@@ -25,13 +25,15 @@ import java.util.Set;
  * in the gateway's own configuration shape, and a gateway Deployment and Service {@code
  * <name>-gateway} that mount it. The gateway polls the file, so a new table applies without a
  * restart (the kubelet refreshes mounted ConfigMaps within about a minute). The Service carries the
- * traffic port and the admin port, whose {@code /metrics} a Prometheus Operator ServiceMonitor
- * scrapes.
+ * traffic port and the gateway's read-only metrics port, whose {@code /metrics} a Prometheus
+ * Operator ServiceMonitor scrapes, {@code /stats} the operator reads and {@code /healthz} the
+ * kubelet probes. The gateway's admin API, which could replace the routes, is off: the routes come
+ * from the ConfigMap.
  */
 final class AviaryGatewayTraffic implements TrafficProvider {
   static final String ROUTES_KEY = "routes.yaml";
   static final int GATEWAY_PORT = 8080;
-  static final int ADMIN_PORT = 8081;
+  static final int METRICS_PORT = 8081;
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
 
@@ -181,27 +183,29 @@ final class AviaryGatewayTraffic implements TrafficProvider {
             "0.0.0.0",
             "--port",
             Integer.toString(GATEWAY_PORT),
+            "--metrics-port",
+            Integer.toString(METRICS_PORT),
             "--admin-port",
-            Integer.toString(ADMIN_PORT))
+            "-1")
         .addNewPort()
         .withName("http")
         .withContainerPort(GATEWAY_PORT)
         .endPort()
         .addNewPort()
-        .withName("admin")
-        .withContainerPort(ADMIN_PORT)
+        .withName("metrics")
+        .withContainerPort(METRICS_PORT)
         .endPort()
         .withNewReadinessProbe()
         .withNewHttpGet()
         .withPath("/healthz")
-        .withPort(new IntOrString("admin"))
+        .withPort(new IntOrString("metrics"))
         .endHttpGet()
         .withPeriodSeconds(2)
         .endReadinessProbe()
         .withNewLivenessProbe()
         .withNewHttpGet()
         .withPath("/healthz")
-        .withPort(new IntOrString("admin"))
+        .withPort(new IntOrString("metrics"))
         .endHttpGet()
         .withPeriodSeconds(10)
         .withFailureThreshold(3)
@@ -258,9 +262,9 @@ final class AviaryGatewayTraffic implements TrafficProvider {
         .withProtocol("TCP")
         .endPort()
         .addNewPort()
-        .withName("admin")
-        .withPort(ADMIN_PORT)
-        .withTargetPort(new IntOrString("admin"))
+        .withName("metrics")
+        .withPort(METRICS_PORT)
+        .withTargetPort(new IntOrString("metrics"))
         .withProtocol("TCP")
         .endPort()
         .endSpec()

@@ -66,7 +66,7 @@ class BuiltinMirrorTest {
                 name,
                 Map.of("aviary.dev/deployment", "fraud", "aviary.dev/role", "gateway"),
                 "gateway",
-                Map.of("http", 1, "admin", server.port())))
+                Map.of("http", 1, "metrics", server.port())))
         .create();
   }
 
