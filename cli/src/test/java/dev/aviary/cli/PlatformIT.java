@@ -61,16 +61,17 @@ class PlatformIT {
     platform =
         Platform.start(
             new PlatformOptions(
-                state,
-                "127.0.0.1",
-                0,
-                "127.0.0.1",
-                0,
-                null,
-                UpCommand.serveCommand(),
-                state,
-                null,
-                Duration.ofSeconds(10)));
+                    state,
+                    "127.0.0.1",
+                    0,
+                    "127.0.0.1",
+                    0,
+                    null,
+                    UpCommand.serveCommand(),
+                    state,
+                    null,
+                    Duration.ofSeconds(10))
+                .withModelRoots(List.of(MODELS)));
     server = "http://127.0.0.1:" + platform.apiPort();
     return platform;
   }

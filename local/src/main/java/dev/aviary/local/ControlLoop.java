@@ -20,8 +20,6 @@ import dev.aviary.spec.Problem;
 import dev.aviary.spec.SpecDocuments;
 import dev.aviary.spec.SpecReadException;
 import dev.aviary.spec.condition.Value;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,7 +53,7 @@ final class ControlLoop implements AutoCloseable {
   private final Gateway gateway;
   private final PreviewPorts previews;
   private final Map<Class<?>, MetricSource> sources;
-  private final Path baseDir;
+  private final ModelFiles modelFiles;
   private final Clock clock;
   private final ScheduledExecutorService loop =
       Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "aviary-control-loop"));
@@ -82,14 +80,14 @@ final class ControlLoop implements AutoCloseable {
       Gateway gateway,
       PreviewPorts previews,
       Map<Class<?>, MetricSource> sources,
-      Path baseDir,
+      ModelFiles modelFiles,
       Clock clock) {
     this.store = store;
     this.supervisor = supervisor;
     this.gateway = gateway;
     this.previews = previews;
     this.sources = Map.copyOf(sources);
-    this.baseDir = baseDir;
+    this.modelFiles = modelFiles;
     this.clock = clock;
   }
 
@@ -116,7 +114,8 @@ final class ControlLoop implements AutoCloseable {
                   .forEach(
                       r -> {
                         try {
-                          known.put(d.name() + "/" + r.id(), ReplicaSpec.of(d.name(), r, baseDir));
+                          known.put(
+                              d.name() + "/" + r.id(), ReplicaSpec.of(d.name(), r, modelFiles));
                         } catch (IllegalArgumentException e) {
                           // not runnable here; its replicas are not adopted
                         }
@@ -302,23 +301,9 @@ final class ControlLoop implements AutoCloseable {
   private List<String> runnable(ModelDeployment d) {
     List<String> out = new ArrayList<>();
     String prefix = "ModelDeployment " + d.name() + ": ";
-    String uri = d.spec().model().uri();
-    if (!uri.startsWith("file:")) {
-      out.add(
-          prefix
-              + new Problem(
-                  "spec.model.uri",
-                  "the embedded platform serves file: URIs only, got '" + uri + "'"));
-    } else {
-      try {
-        Path model =
-            ReplicaSpec.of(d.name(), dev.aviary.engine.Revision.of(d.spec(), 0), baseDir).model();
-        if (!Files.isRegularFile(model)) {
-          out.add(prefix + new Problem("spec.model.uri", "no such file: " + model));
-        }
-      } catch (RuntimeException e) {
-        out.add(prefix + new Problem("spec.model.uri", "not a usable file URI: " + e.getMessage()));
-      }
+    String unusable = modelFiles.check(d.spec().model().uri());
+    if (unusable != null) {
+      out.add(prefix + new Problem("spec.model.uri", unusable));
     }
     states.forEach(
         (other, s) -> {
@@ -388,7 +373,7 @@ final class ControlLoop implements AutoCloseable {
       Map<ReplicaSpec, Integer> wanted = new LinkedHashMap<>();
       for (Topology.Placement p : d.topology().revisions()) {
         try {
-          wanted.put(ReplicaSpec.of(name, p.revision(), baseDir), p.replicas());
+          wanted.put(ReplicaSpec.of(name, p.revision(), modelFiles), p.replicas());
         } catch (IllegalArgumentException ex) {
           LOG.warn("{}: {}", name, ex.getMessage());
         }

@@ -47,6 +47,7 @@ public final class Platform implements AutoCloseable {
 
   public static Platform start(PlatformOptions options) {
     Clock clock = Clock.systemUTC();
+    ModelFiles modelFiles = new ModelFiles(options.baseDir(), options.modelRoots());
     Store store = Store.open(options.stateDir().resolve("aviary.db"));
     Gateway gateway = null;
     Supervisor supervisor = null;
@@ -118,7 +119,7 @@ public final class Platform implements AutoCloseable {
                   new BuiltinSource(g::stats, s::readyPorts, sampler),
                   new PrometheusSource(http, options.prometheusUrl()),
                   new WebSource(http)),
-              options.baseDir(),
+              modelFiles,
               clock);
       ref[0] = loop;
       loop.start();
