@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -39,6 +40,27 @@ class ServeCommandTest {
     cli.setErr(new PrintWriter(err));
     assertThat(cli.execute("serve", "--repository", "dir", "--drain-delay", "5")).isEqualTo(2);
     assertThat(err.toString()).contains("invalid duration '5'").contains("Usage: aviary serve");
+  }
+
+  @Test
+  void theLogLevelAndServiceNameDefaultToTheirEnvironmentVariables() throws Exception {
+    ProcessBuilder b =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                AviaryCli.class.getName(),
+                "serve",
+                "--help")
+            .redirectErrorStream(true);
+    b.environment().put("AVIARY_LOG_LEVEL", "debug");
+    b.environment().put("AVIARY_SERVICE_NAME", "fraud-replica");
+    Process p = b.start();
+    String help = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).isZero();
+    assertThat(help.replaceAll("\\s+", " "))
+        .contains("$AVIARY_LOG_LEVEL, else info; now debug)")
+        .contains("$AVIARY_SERVICE_NAME, else aviary-server; now fraud-replica)");
   }
 
   @Test
