@@ -58,6 +58,10 @@ class PlatformIT {
   }
 
   private Platform start() {
+    return start(UpCommand.serveCommand());
+  }
+
+  private Platform start(List<String> serveCommand) {
     platform =
         Platform.start(
             new PlatformOptions(
@@ -67,7 +71,7 @@ class PlatformIT {
                     "127.0.0.1",
                     0,
                     null,
-                    UpCommand.serveCommand(),
+                    serveCommand,
                     state,
                     null,
                     Duration.ofSeconds(10))
@@ -331,7 +335,9 @@ class PlatformIT {
                 "--gateway-port",
                 String.valueOf(gatewayPort),
                 "--grace-period",
-                "10s"));
+                "10s",
+                "--model-root",
+                MODELS.toString()));
     Process p =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
@@ -436,18 +442,10 @@ class PlatformIT {
   @Test
   void a_replica_that_keeps_exiting_is_restarted_with_backoff_and_reported_as_crash_looping()
       throws Exception {
-    start();
-    // an option the model server rejects: every start exits at once
-    cli(
-        "apply",
-        "-f",
-        spec(
-                "broken",
-                "broken",
-                "1",
-                ", \"--max-request-bytes\", \"lots\"",
-                "    canary: {steps: []}\n")
-            .toString());
+    // A JVM option the JVM rejects (say, a typo in --replica-java-opts): every start exits at
+    // once. (A spec can no longer pass the server a value it rejects: see ServerAllowLists.)
+    start(UpCommand.serveCommand(List.of("-XX:+NoSuchOption")));
+    cli("apply", "-f", spec("broken", "broken", "1", "", "    canary: {steps: []}\n").toString());
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(500))
