@@ -99,11 +99,23 @@ final class ControlLoop implements AutoCloseable {
           Map<String, ReplicaSpec> known = new HashMap<>();
           for (Store.StoredDeployment d : store.deployments()) {
             State s = new State();
+            List<Problem> stale;
             try {
               s.spec = SpecTexts.deployment(d.spec(), templates);
+              stale = SpecTexts.problems(d.spec(), templates);
             } catch (SpecReadException e) {
               LOG.error("stored deployment {} cannot be read: {}", d.name(), e.getMessage());
               continue;
+            }
+            if (!stale.isEmpty()) {
+              // Revisions that set refused server settings or models are not started (ReplicaSpec).
+              store.addEvent(
+                  d.name(),
+                  clock.instant(),
+                  "Warning",
+                  "InvalidSpec",
+                  "the stored spec fails today's validation; apply a fixed one: "
+                      + String.join("; ", stale.stream().map(Problem::toString).toList()));
             }
             s.status = d.status();
             s.statusJson = d.status() == null ? null : RolloutStatusJson.write(d.status());

@@ -1,15 +1,19 @@
 package dev.aviary.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,6 +134,46 @@ class UnsafeSpecApplyTest {
           .containsExactly(
               "ModelDeployment fraud: spec.model.uri: no such file: "
                   + base.resolve("missing.onnx"));
+    }
+  }
+
+  @Test
+  void a_spec_stored_before_the_allow_lists_is_reported_and_its_revision_not_run(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("m.onnx"), "model");
+    String stored =
+        JSON.writeValueAsString(
+            new ObjectMapper(new YAMLFactory())
+                .readTree(
+                    spec(
+                        "file:m.onnx",
+                        "  server: {env: {JAVA_TOOL_OPTIONS: \"-XX:OnOutOfMemoryError=id\"}}\n")));
+    Store store = Store.open(dir.resolve("aviary.db"));
+    store.putDeployment("fraud", stored, Instant.now());
+    store.close();
+    try (Platform p = Platform.start(options(dir, dir))) {
+      URI fraud = URI.create("http://127.0.0.1:" + p.apiPort() + "/api/v1/deployments/fraud");
+      JsonNode d =
+          await()
+              .atMost(Duration.ofSeconds(20))
+              .until(
+                  () ->
+                      JSON.readTree(
+                          http.send(
+                                  HttpRequest.newBuilder(fraud).build(),
+                                  HttpResponse.BodyHandlers.ofString())
+                              .body()),
+                  n -> n.path("status").has("phase"));
+      assertThat(d.path("replicas")).isEmpty();
+      String events =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(fraud + "/events")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertThat(events)
+          .contains("InvalidSpec")
+          .contains("the stored spec fails today's validation; apply a fixed one:")
+          .contains("spec.server.env.JAVA_TOOL_OPTIONS: not allowed");
     }
   }
 }
