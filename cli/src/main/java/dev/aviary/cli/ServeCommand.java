@@ -258,18 +258,24 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Add this latency to each infer request on purpose (demos, tests).")
   Duration faultLatency;
 
+  // The defaults read the environment here: the level and name given to ServerLogging become system
+  // properties, which logback.xml prefers to AVIARY_LOG_LEVEL and AVIARY_SERVICE_NAME.
   @Option(
       names = "--log-level",
       paramLabel = "LEVEL",
-      defaultValue = "info",
-      description = "trace, debug (adds probe and scrape access logs), info, warn, error.")
+      defaultValue = "${env:AVIARY_LOG_LEVEL:-info}",
+      description =
+          "trace, debug (adds probe and scrape access logs), info, warn, error (default:"
+              + " $AVIARY_LOG_LEVEL, else info; now ${DEFAULT-VALUE}).")
   String logLevel;
 
   @Option(
       names = "--service-name",
       paramLabel = "NAME",
-      defaultValue = "aviary-server",
-      description = "The service.name field of every log line (default: ${DEFAULT-VALUE}).")
+      defaultValue = "${env:AVIARY_SERVICE_NAME:-aviary-server}",
+      description =
+          "The service.name field of every log line (default: $AVIARY_SERVICE_NAME, else"
+              + " aviary-server; now ${DEFAULT-VALUE}).")
   String serviceName;
 
   @Override

@@ -94,6 +94,14 @@ public final class UpCommand implements Callable<Integer> {
   Path baseDir;
 
   @Option(
+      names = "--model-root",
+      paramLabel = "DIR",
+      description =
+          "Directory file: model URIs may name files under; repeatable (default: the base"
+              + " directory only). Any other path is refused when a spec is applied.")
+  List<Path> modelRoots = new ArrayList<>();
+
+  @Option(
       names = "--grace-period",
       defaultValue = "30s",
       converter = ServeCommand.DurationConverter.class,
@@ -196,7 +204,8 @@ public final class UpCommand implements Callable<Integer> {
                   serveCommand(javaOptions),
                   baseDir,
                   prometheusUrl,
-                  grace));
+                  grace,
+                  modelRoots));
     } catch (RuntimeException e) {
       err.println("aviary up: " + e.getMessage());
       return 1;

@@ -59,19 +59,24 @@ class PlatformIT {
   }
 
   private Platform start() throws Exception {
+    return start(UpCommand.serveCommand());
+  }
+
+  private Platform start(List<String> serveCommand) throws Exception {
     platform =
         Platform.start(
             new PlatformOptions(
-                state,
-                "127.0.0.1",
-                0,
-                "127.0.0.1",
-                0,
-                ControlToken.readOrCreate(state),
-                UpCommand.serveCommand(),
-                state,
-                null,
-                Duration.ofSeconds(10)));
+                    state,
+                    "127.0.0.1",
+                    0,
+                    "127.0.0.1",
+                    0,
+                    ControlToken.readOrCreate(state),
+                    serveCommand,
+                    state,
+                    null,
+                    Duration.ofSeconds(10))
+                .withModelRoots(List.of(MODELS)));
     server = "http://127.0.0.1:" + platform.apiPort();
     return platform;
   }
@@ -333,7 +338,9 @@ class PlatformIT {
                 "--gateway-port",
                 String.valueOf(gatewayPort),
                 "--grace-period",
-                "10s"));
+                "10s",
+                "--model-root",
+                MODELS.toString()));
     Process p =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
@@ -439,18 +446,10 @@ class PlatformIT {
   @Test
   void a_replica_that_keeps_exiting_is_restarted_with_backoff_and_reported_as_crash_looping()
       throws Exception {
-    start();
-    // an option the model server rejects: every start exits at once
-    cli(
-        "apply",
-        "-f",
-        spec(
-                "broken",
-                "broken",
-                "1",
-                ", \"--max-request-bytes\", \"lots\"",
-                "    canary: {steps: []}\n")
-            .toString());
+    // A JVM option the JVM rejects (say, a typo in --replica-java-opts): every start exits at
+    // once. (A spec can no longer pass the server a value it rejects: see ServerAllowLists.)
+    start(UpCommand.serveCommand(List.of("-XX:+NoSuchOption")));
+    cli("apply", "-f", spec("broken", "broken", "1", "", "    canary: {steps: []}\n").toString());
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(500))

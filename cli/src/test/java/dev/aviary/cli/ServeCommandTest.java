@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -41,6 +42,27 @@ class ServeCommandTest {
     assertThat(err.toString())
         .contains("must be a duration such as 30s, 5m, 1h30m or 250ms, got '5'")
         .contains("Usage: aviary serve");
+  }
+
+  @Test
+  void theLogLevelAndServiceNameDefaultToTheirEnvironmentVariables() throws Exception {
+    ProcessBuilder b =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                AviaryCli.class.getName(),
+                "serve",
+                "--help")
+            .redirectErrorStream(true);
+    b.environment().put("AVIARY_LOG_LEVEL", "debug");
+    b.environment().put("AVIARY_SERVICE_NAME", "fraud-replica");
+    Process p = b.start();
+    String help = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).isZero();
+    assertThat(help.replaceAll("\\s+", " "))
+        .contains("$AVIARY_LOG_LEVEL, else info; now debug)")
+        .contains("$AVIARY_SERVICE_NAME, else aviary-server; now fraud-replica)");
   }
 
   @Test

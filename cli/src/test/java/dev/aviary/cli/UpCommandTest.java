@@ -111,4 +111,37 @@ class UpCommandTest {
     assertThat(err.toString()).contains("--token-file " + empty + " is empty");
     assertThat(Files.exists(state)).isFalse();
   }
+
+  @Test
+  void modelRootsAreRepeatableAndDefaultToNone() {
+    UpCommand up = new UpCommand();
+    new CommandLine(up).parseArgs();
+    assertThat(up.modelRoots).isEmpty();
+    new CommandLine(up).parseArgs("--model-root", "models", "--model-root", "/srv/models");
+    assertThat(up.modelRoots).containsExactly(Path.of("models"), Path.of("/srv/models"));
+  }
+
+  @Test
+  void upRefusesAModelRootThatIsNotADirectoryBeforeStartingAnything(@TempDir Path dir) {
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new AviaryCli());
+    cl.setErr(new PrintWriter(err, true));
+    Path state = dir.resolve("state");
+    Path missing = dir.resolve("no-models");
+    int code =
+        cl.execute(
+            "up",
+            "--state-dir",
+            state.toString(),
+            "--port",
+            "0",
+            "--gateway-port",
+            "0",
+            "--model-root",
+            missing.toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString())
+        .contains("aviary up: model root " + missing.toAbsolutePath() + " is not a directory");
+    assertThat(Files.exists(state)).isFalse();
+  }
 }

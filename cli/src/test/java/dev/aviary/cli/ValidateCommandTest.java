@@ -81,6 +81,35 @@ class ValidateCommandTest {
   }
 
   @Test
+  void server_env_and_flags_outside_the_allow_lists_are_problems_with_their_paths(@TempDir Path dir)
+      throws Exception {
+    Path f = dir.resolve("unsafe.yaml");
+    Files.writeString(
+        f,
+        """
+        apiVersion: aviary.dev/v1alpha1
+        kind: ModelDeployment
+        metadata: {name: iris}
+        spec:
+          model: {name: iris, version: "2", uri: "file:iris.onnx"}
+          server:
+            env: {JAVA_TOOL_OPTIONS: "-XX:OnOutOfMemoryError=touch /tmp/pwned -Xmx3m"}
+            args: ["--max-batch-size", "16", "--jvm-opts", "x"]
+          strategy: {canary: {steps: [{setWeight: 50}]}}
+        """);
+    assertThat(run("validate", "-f", f.toString())).isEqualTo(1);
+    assertThat(out.toString())
+        .contains(
+            f
+                + ": spec.server.env.JAVA_TOOL_OPTIONS: not allowed (JVM options:"
+                + " -XX:OnOutOfMemoryError=... runs a command, -javaagent loads code); allowed:"
+                + " AVIARY_LOG_LEVEL, AVIARY_SERVICE_NAME",
+            f + ": spec.server.args[2]: '--jvm-opts' is not an allowed server flag; allowed:")
+        .doesNotContain("valid (");
+    assertThat(err.toString()).contains("2 problems found");
+  }
+
+  @Test
   void unreadable_input_exits_2(@TempDir Path dir) throws Exception {
     assertThat(run("validate", "-f", dir.resolve("missing.yaml").toString())).isEqualTo(2);
     assertThat(err.toString()).contains("missing.yaml: cannot read: no such file");

@@ -21,8 +21,6 @@ import dev.aviary.spec.Problem;
 import dev.aviary.spec.SpecDocuments;
 import dev.aviary.spec.SpecReadException;
 import dev.aviary.spec.condition.Value;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,7 +54,7 @@ final class ControlLoop implements AutoCloseable {
   private final Gateway gateway;
   private final PreviewPorts previews;
   private final Measurer measurer;
-  private final Path baseDir;
+  private final ModelFiles modelFiles;
   private final Clock clock;
   private final ScheduledExecutorService loop =
       Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "aviary-control-loop"));
@@ -83,14 +81,14 @@ final class ControlLoop implements AutoCloseable {
       Gateway gateway,
       PreviewPorts previews,
       Measurer measurer,
-      Path baseDir,
+      ModelFiles modelFiles,
       Clock clock) {
     this.store = store;
     this.supervisor = supervisor;
     this.gateway = gateway;
     this.previews = previews;
     this.measurer = measurer;
-    this.baseDir = baseDir;
+    this.modelFiles = modelFiles;
     this.clock = clock;
   }
 
@@ -102,11 +100,23 @@ final class ControlLoop implements AutoCloseable {
           Map<String, ReplicaSpec> known = new HashMap<>();
           for (Store.StoredDeployment d : store.deployments()) {
             State s = new State();
+            List<Problem> stale;
             try {
               s.spec = SpecTexts.deployment(d.spec(), templates);
+              stale = SpecTexts.problems(d.spec(), templates);
             } catch (SpecReadException e) {
               LOG.error("stored deployment {} cannot be read: {}", d.name(), e.getMessage());
               continue;
+            }
+            if (!stale.isEmpty()) {
+              // Revisions that set refused server settings or models are not started (ReplicaSpec).
+              store.addEvent(
+                  d.name(),
+                  clock.instant(),
+                  "Warning",
+                  "InvalidSpec",
+                  "the stored spec fails today's validation; apply a fixed one: "
+                      + String.join("; ", stale.stream().map(Problem::toString).toList()));
             }
             s.status = d.status();
             s.statusJson = d.status() == null ? null : RolloutStatusJson.write(d.status());
@@ -117,7 +127,8 @@ final class ControlLoop implements AutoCloseable {
                   .forEach(
                       r -> {
                         try {
-                          known.put(d.name() + "/" + r.id(), ReplicaSpec.of(d.name(), r, baseDir));
+                          known.put(
+                              d.name() + "/" + r.id(), ReplicaSpec.of(d.name(), r, modelFiles));
                         } catch (IllegalArgumentException e) {
                           // not runnable here; its replicas are not adopted
                         }
@@ -303,23 +314,9 @@ final class ControlLoop implements AutoCloseable {
   private List<String> runnable(ModelDeployment d) {
     List<String> out = new ArrayList<>();
     String prefix = "ModelDeployment " + d.name() + ": ";
-    String uri = d.spec().model().uri();
-    if (!uri.startsWith("file:")) {
-      out.add(
-          prefix
-              + new Problem(
-                  "spec.model.uri",
-                  "the embedded platform serves file: URIs only, got '" + uri + "'"));
-    } else {
-      try {
-        Path model =
-            ReplicaSpec.of(d.name(), dev.aviary.engine.Revision.of(d.spec(), 0), baseDir).model();
-        if (!Files.isRegularFile(model)) {
-          out.add(prefix + new Problem("spec.model.uri", "no such file: " + model));
-        }
-      } catch (RuntimeException e) {
-        out.add(prefix + new Problem("spec.model.uri", "not a usable file URI: " + e.getMessage()));
-      }
+    String unusable = modelFiles.check(d.spec().model().uri());
+    if (unusable != null) {
+      out.add(prefix + new Problem("spec.model.uri", unusable));
     }
     states.forEach(
         (other, s) -> {
@@ -390,7 +387,7 @@ final class ControlLoop implements AutoCloseable {
       Map<ReplicaSpec, Integer> wanted = new LinkedHashMap<>();
       for (Topology.Placement p : d.topology().revisions()) {
         try {
-          wanted.put(ReplicaSpec.of(name, p.revision(), baseDir), p.replicas());
+          wanted.put(ReplicaSpec.of(name, p.revision(), modelFiles), p.replicas());
         } catch (IllegalArgumentException ex) {
           LOG.warn("{}: {}", name, ex.getMessage());
         }

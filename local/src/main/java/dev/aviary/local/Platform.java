@@ -50,6 +50,7 @@ public final class Platform implements AutoCloseable {
 
   public static Platform start(PlatformOptions options) {
     Clock clock = Clock.systemUTC();
+    ModelFiles modelFiles = new ModelFiles(options.baseDir(), options.modelRoots());
     Store store = Store.open(options.stateDir().resolve("aviary.db"));
     Gateway gateway = null;
     Supervisor supervisor = null;
@@ -94,7 +95,7 @@ public final class Platform implements AutoCloseable {
                   new BuiltinSource(
                       new ProcessFleet(() -> s.views(null), g::stats), clock, MEASUREMENT_TIMEOUT),
                   new WebSource(MEASUREMENT_TIMEOUT)),
-              options.baseDir(),
+              modelFiles,
               clock);
       ref[0] = loop;
       loop.start();

@@ -18,6 +18,8 @@ import java.util.List;
  * @param baseDir relative {@code file:} model URIs resolve against it
  * @param prometheusUrl default address of the {@code prometheus} provider, or null
  * @param grace how long a replica may take to stop after SIGTERM before SIGKILL
+ * @param modelRoots the only directories {@code file:} model URIs may name files under (empty: the
+ *     base directory only)
  */
 public record PlatformOptions(
     Path stateDir,
@@ -29,7 +31,34 @@ public record PlatformOptions(
     List<String> serveCommand,
     Path baseDir,
     String prometheusUrl,
-    Duration grace) {
+    Duration grace,
+    List<Path> modelRoots) {
+
+  /** Options whose models may only be read under {@code baseDir}. */
+  public PlatformOptions(
+      Path stateDir,
+      String apiHost,
+      int apiPort,
+      String gatewayHost,
+      int gatewayPort,
+      String token,
+      List<String> serveCommand,
+      Path baseDir,
+      String prometheusUrl,
+      Duration grace) {
+    this(
+        stateDir,
+        apiHost,
+        apiPort,
+        gatewayHost,
+        gatewayPort,
+        token,
+        serveCommand,
+        baseDir,
+        prometheusUrl,
+        grace,
+        List.of());
+  }
 
   public PlatformOptions {
     if (stateDir == null) {
@@ -43,6 +72,7 @@ public record PlatformOptions(
     serveCommand = List.copyOf(serveCommand);
     baseDir = baseDir == null ? Path.of("").toAbsolutePath() : baseDir.toAbsolutePath();
     grace = grace == null ? Duration.ofSeconds(30) : grace;
+    modelRoots = modelRoots == null ? List.of() : List.copyOf(modelRoots);
     if (token != null && token.isBlank()) {
       token = null;
     }
@@ -75,6 +105,23 @@ public record PlatformOptions(
         serveCommand,
         baseDir,
         prometheusUrl,
-        grace);
+        grace,
+        modelRoots);
+  }
+
+  /** These options with {@code file:} model URIs allowed under {@code roots} only. */
+  public PlatformOptions withModelRoots(List<Path> roots) {
+    return new PlatformOptions(
+        stateDir,
+        apiHost,
+        apiPort,
+        gatewayHost,
+        gatewayPort,
+        token,
+        serveCommand,
+        baseDir,
+        prometheusUrl,
+        grace,
+        roots);
   }
 }

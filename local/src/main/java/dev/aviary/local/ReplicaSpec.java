@@ -1,7 +1,8 @@
 package dev.aviary.local;
 
 import dev.aviary.engine.Revision;
-import java.net.URI;
+import dev.aviary.spec.Problem;
+import dev.aviary.spec.ServerAllowLists;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,26 +20,28 @@ record ReplicaSpec(
     ProbeSettings readiness,
     ProbeSettings liveness) {
 
-  /** Resolves {@code file:} URIs; relative paths against {@code baseDir}. */
-  static ReplicaSpec of(String deployment, Revision revision, Path baseDir) {
-    String uri = revision.model().uri();
+  /**
+   * Resolves the model's {@code file:} URI within the platform's model roots.
+   *
+   * @throws IllegalArgumentException when the revision cannot run here
+   */
+  static ReplicaSpec of(String deployment, Revision revision, ModelFiles files) {
     Path model;
-    if (uri.startsWith("file:")) {
-      String raw = uri.substring("file:".length());
-      if (raw.startsWith("//")) {
-        model = Path.of(URI.create(uri));
-      } else {
-        Path p = Path.of(raw);
-        model = p.isAbsolute() ? p : baseDir.resolve(p).normalize();
-      }
-    } else {
+    try {
+      model = files.resolve(revision.model().uri());
+    } catch (ModelFiles.Refused e) {
+      throw new IllegalArgumentException("spec.model.uri: " + e.getMessage(), e);
+    }
+    // Specs are checked when applied; this also stops revisions stored before the allow-lists.
+    List<Problem> refused = ServerAllowLists.problems(revision.server(), "spec.server");
+    if (!refused.isEmpty()) {
       throw new IllegalArgumentException(
-          "spec.model.uri: the embedded platform serves file: URIs only, got '" + uri + "'");
+          "revision " + revision.id() + " is not run: " + refused.get(0));
     }
     return new ReplicaSpec(
         deployment,
         revision.id(),
-        model.toAbsolutePath(),
+        model,
         revision.model().name(),
         revision.model().version(),
         revision.server().args(),

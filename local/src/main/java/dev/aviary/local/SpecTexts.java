@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.aviary.spec.AnalysisTemplate;
 import dev.aviary.spec.ModelDeployment;
+import dev.aviary.spec.Problem;
 import dev.aviary.spec.SpecDocuments;
 import dev.aviary.spec.SpecReadException;
 import java.io.IOException;
@@ -61,6 +62,15 @@ final class SpecTexts {
       throw new SpecReadException("stored spec holds no ModelDeployment", null);
     }
     return docs.deployments().get(0);
+  }
+
+  /**
+   * What today's validation finds wrong with a stored deployment, which was valid when applied
+   * (perhaps by an older version with looser rules).
+   */
+  static List<Problem> problems(String json, Map<String, AnalysisTemplate> templates)
+      throws SpecReadException {
+    return SpecDocuments.parse(json, templates).problems();
   }
 
   static Map<String, AnalysisTemplate> templates(Map<String, String> stored) {

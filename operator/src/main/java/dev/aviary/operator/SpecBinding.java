@@ -9,6 +9,7 @@ import dev.aviary.operator.traffic.TrafficProviders;
 import dev.aviary.spec.AnalysisTemplate;
 import dev.aviary.spec.ModelDeployment;
 import dev.aviary.spec.Problem;
+import dev.aviary.spec.ServerAllowLists;
 import dev.aviary.spec.SpecDocuments;
 import dev.aviary.spec.SpecReadException;
 import dev.aviary.spec.Strategy;
@@ -84,6 +85,19 @@ public final class SpecBinding {
                   + ", got '"
                   + c.trafficRouting().provider()
                   + "'"));
+    }
+    List<String> args = d.spec().server().args();
+    for (int i = 0; i < args.size(); i++) {
+      String flag = args.get(i).split("=", 2)[0];
+      if (ServerAllowLists.SET_BY_OPERATOR.contains(flag)) {
+        out.add(
+            new Problem(
+                "spec.server.args[" + i + "]",
+                "'"
+                    + flag
+                    + "' is set by the operator on Kubernetes, to match the pod's preStop hook and"
+                    + " termination grace period; remove it"));
+      }
     }
     if (d.name().length() > 52) {
       out.add(

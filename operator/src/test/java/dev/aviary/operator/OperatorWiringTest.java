@@ -57,4 +57,29 @@ class OperatorWiringTest {
       assertThat(c.revisionOfService("iris")).isEqualTo(md.getStatus().stableRevision);
     }
   }
+
+  @Test
+  void the_running_operator_marks_a_spec_with_a_refused_server_variable_invalid_and_runs_nothing()
+      throws Exception {
+    TestCluster c = new TestCluster(client);
+    try (AviaryOperator op =
+        new AviaryOperator(
+            client, OperatorSettings.defaults(), Clock.systemUTC(), Set.of(TestCluster.NS), null)) {
+      op.start();
+      await().atMost(Duration.ofSeconds(30)).until(op::healthy);
+      c.apply(
+          Specs.canary("1", "gatewayApi")
+              .replace(
+                  "resources: {cpu: 500m, memory: 512Mi}",
+                  "env: {JAVA_TOOL_OPTIONS: \"-XX:OnOutOfMemoryError=id -Xmx3m\"}"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .untilAsserted(() -> assertThat(c.get("iris").getStatus().phase).isEqualTo("Invalid"));
+      assertThat(c.get("iris").getStatus().problems)
+          .extracting(p -> p.path)
+          .containsExactly("spec.server.env.JAVA_TOOL_OPTIONS");
+      assertThat(c.revisionDeployments("iris")).isEmpty();
+    }
+  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aviary.engine.Revision;
 import dev.aviary.spec.ModelRef;
+import dev.aviary.spec.ServerAllowLists;
 import dev.aviary.spec.ServerSettings;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -100,8 +101,8 @@ class RevisionDeploymentTest {
   void resources_env_args_and_probe_overrides_come_from_the_spec() {
     ServerSettings s =
         new ServerSettings(
-            List.of("--batch-max-size", "16"),
-            Map.of("LOG_LEVEL", "debug"),
+            List.of("--max-batch-size", "16"),
+            Map.of("AVIARY_LOG_LEVEL", "debug"),
             new ServerSettings.Resources("500m", "512Mi"),
             new ServerSettings.Probes(new ServerSettings.Probe("/ready2", 1, 7, 3, 4), null));
     Container c =
@@ -111,13 +112,37 @@ class RevisionDeploymentTest {
             .getSpec()
             .getContainers()
             .get(0);
-    assertThat(c.getArgs()).endsWith("--batch-max-size", "16");
+    assertThat(c.getArgs()).endsWith("--max-batch-size", "16");
     assertThat(c.getEnv())
-        .anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("LOG_LEVEL=debug"));
+        .anySatisfy(
+            e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("AVIARY_LOG_LEVEL=debug"));
     assertThat(c.getResources().getRequests().get("cpu").toString()).isEqualTo("500m");
     assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("512Mi");
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready2");
     assertThat(c.getReadinessProbe().getPeriodSeconds()).isEqualTo(7);
+  }
+
+  @Test
+  void a_spec_can_set_none_of_the_flags_and_variables_the_operator_sets_itself() {
+    Container c =
+        deployment("file:/models/iris.onnx", ServerSettings.DEFAULT)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    List<String> own = c.getArgs().stream().filter(a -> a.startsWith("-")).toList();
+    assertThat(own).isNotEmpty();
+    for (String flag : own) {
+      assertThat(
+              ServerAllowLists.REFUSED_FLAGS.containsKey(flag)
+                  || ServerAllowLists.SET_BY_OPERATOR.contains(flag))
+          .as(flag)
+          .isTrue();
+    }
+    for (var e : c.getEnv()) {
+      assertThat(ServerAllowLists.ENV).noneMatch(allowed -> allowed.name().equals(e.getName()));
+    }
   }
 
   @Test

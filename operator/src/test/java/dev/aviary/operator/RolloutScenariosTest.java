@@ -200,6 +200,56 @@ class RolloutScenariosTest {
   }
 
   @Test
+  void server_env_and_args_outside_the_allow_lists_make_the_resource_invalid_and_run_nothing()
+      throws Exception {
+    TestCluster c = new TestCluster(client);
+    c.apply(
+        """
+        metadata: {name: iris}
+        spec:
+          model: {name: iris, version: "1", uri: "file:/models/iris-v1.onnx"}
+          server:
+            env: {JAVA_TOOL_OPTIONS: "-XX:OnOutOfMemoryError=touch /tmp/pwned -Xmx3m"}
+            args: ["--max-batch-size", "8", "--no-such-flag", "1"]
+          strategy: {canary: {steps: [{setWeight: 50}]}}
+        """);
+    c.reconcile("iris");
+    ModelDeploymentResource md = c.get("iris");
+    assertThat(md.getStatus().phase).isEqualTo("Invalid");
+    assertThat(md.getStatus().problems)
+        .extracting(p -> p.path)
+        .containsExactly("spec.server.env.JAVA_TOOL_OPTIONS", "spec.server.args[2]");
+    assertThat(md.getStatus().message)
+        .contains("spec.server.env.JAVA_TOOL_OPTIONS: not allowed")
+        .contains("allowed: AVIARY_LOG_LEVEL, AVIARY_SERVICE_NAME")
+        .contains("spec.server.args[2]: '--no-such-flag' is not an allowed server flag");
+    assertThat(c.revisionDeployments("iris")).isEmpty();
+    assertThat(c.events()).extracting(e -> e.getReason()).contains("InvalidSpec");
+  }
+
+  @Test
+  void a_drain_flag_the_operator_sets_itself_is_refused_and_the_running_revision_stays()
+      throws Exception {
+    TestCluster c = new TestCluster(client);
+    c.apply(Specs.blueGreen("1"));
+    c.settle("iris");
+    String stable = c.get("iris").getStatus().stableRevision;
+
+    c.apply(
+        Specs.blueGreen("2")
+            .replace("replicas: 2", "replicas: 2\n  server: {args: [\"--drain-delay=1s\"]}"));
+    c.reconcile("iris");
+    ModelDeploymentResource md = c.get("iris");
+    assertThat(md.getStatus().phase).isEqualTo("Invalid");
+    assertThat(md.getStatus().problems)
+        .extracting(p -> p.path + ": " + p.message)
+        .containsExactly(
+            "spec.server.args[0]: '--drain-delay' is set by the operator on Kubernetes, to match"
+                + " the pod's preStop hook and termination grace period; remove it");
+    assertThat(c.replicasByRevision("iris")).isEqualTo(Map.of(stable, 2));
+  }
+
+  @Test
   void every_object_the_operator_creates_is_owned_by_the_model_deployment() throws Exception {
     for (String provider : List.of("aviary", "gatewayApi")) {
       TestCluster c = new TestCluster(client);

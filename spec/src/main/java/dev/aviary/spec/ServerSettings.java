@@ -8,8 +8,14 @@ import java.util.Map;
 
 /** Model-server settings of a revision. */
 public record ServerSettings(
-    @Doc("Extra command-line arguments of the model server.") List<String> args,
-    @Doc("Extra environment variables of the model server.") Map<String, String> env,
+    @Doc(
+            "Extra flags of the model server; only the allow-listed ones, with checked values (see"
+                + " the spec reference).")
+        List<String> args,
+    @Doc(
+            "Extra environment variables of the model server; only the allow-listed ones (see the"
+                + " spec reference).")
+        Map<String, String> env,
     @Doc("Resource requests for each replica.") Resources resources,
     @Doc("Overrides of the readiness and liveness probes.") Probes probes) {
 

@@ -57,6 +57,9 @@ final class SpecValidator {
 
   private void deployment(ModelDeployment md) {
     DeploymentSpec spec = md.spec();
+    if (spec != null) {
+      server(spec.server(), "spec.server");
+    }
     if (spec == null || spec.strategy() == null) {
       return;
     }
@@ -65,6 +68,11 @@ final class SpecValidator {
     } else if (spec.strategy() instanceof Strategy.BlueGreen bg) {
       blueGreen(bg, spec, "spec.strategy.blueGreen");
     }
+  }
+
+  /** Only allow-listed variables and flags reach the server process (see ServerAllowLists). */
+  private void server(ServerSettings server, String path) {
+    problems.addAll(ServerAllowLists.problems(server, path));
   }
 
   private void canary(Strategy.Canary c, String path) {

@@ -97,16 +97,17 @@ public final class DemoCommand implements Callable<Integer> {
     Platform platform =
         Platform.start(
             new PlatformOptions(
-                state,
-                "127.0.0.1",
-                0,
-                "127.0.0.1",
-                0,
-                token,
-                UpCommand.serveCommand(),
-                state,
-                null,
-                Duration.ofSeconds(10)));
+                    state,
+                    "127.0.0.1",
+                    0,
+                    "127.0.0.1",
+                    0,
+                    token,
+                    UpCommand.serveCommand(),
+                    state,
+                    null,
+                    Duration.ofSeconds(10))
+                .withModelRoots(List.of(models)));
     api = URI.create("http://127.0.0.1:" + platform.apiPort());
     out.println("  control API " + api + ", gateway http://127.0.0.1:" + platform.gatewayPort());
     TrafficLoad load = new TrafficLoad(platform.gatewayPort(), "fraud", 2026);
