@@ -22,6 +22,7 @@ import dev.aviary.spec.ModelDeployment;
 import dev.aviary.spec.Problem;
 import dev.aviary.spec.Strategy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -35,15 +36,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One reconciliation of one ModelDeployment: bind and validate the spec, read the facts (ready
  * replicas per revision, a pending command), ask the engine, take the measurements it asks for,
- * make the cluster match the decision, write the status as a minimal patch, record events, and say
- * when to come back. Independent of the operator framework so tests can drive it step by step with
- * their own clock.
+ * write the status (refused if the resource read was stale), record events, make the cluster match
+ * the decision, and say when to come back. Independent of the operator framework so tests can drive
+ * it step by step with their own clock.
  */
 public final class ModelDeploymentController {
   private static final Logger LOG = LoggerFactory.getLogger(ModelDeploymentController.class);
@@ -70,6 +72,19 @@ public final class ModelDeploymentController {
 
   /** Reconciles once; the result is when to reconcile again even if nothing changes. */
   public Optional<Duration> reconcile(ModelDeploymentResource md) {
+    return reconcile(md, written -> {});
+  }
+
+  /**
+   * Reconciles once, handing the resource as written with its new status to {@code written} (the
+   * operator framework caches it for the next reconciliation).
+   *
+   * <p>The status is written first, with the resource version that was read, and only then are
+   * events recorded and the cluster changed: a reconciliation that read a stale status fails with
+   * {@link StaleResourceException} before it has done anything, so every transition happens once.
+   */
+  public Optional<Duration> reconcile(
+      ModelDeploymentResource md, Consumer<ModelDeploymentResource> written) {
     String ns = md.getMetadata().getNamespace();
     String name = md.getMetadata().getName();
     Instant now = clock.instant();
@@ -79,7 +94,7 @@ public final class ModelDeploymentController {
         client.resources(AnalysisTemplateResource.class).inNamespace(ns).list().getItems();
     SpecBinding.Bound bound = SpecBinding.bind(md, templates);
     if (!bound.valid()) {
-      writeInvalid(md, bound.problems(), now);
+      writeInvalid(md, bound.problems(), now, written);
       return Optional.empty();
     }
     ModelDeployment spec = bound.deployment();
@@ -122,9 +137,9 @@ public final class ModelDeploymentController {
       }
     }
 
-    realise(md, spec, d, events, now);
-    writeStatus(md, summary(md, d, commandId, now));
+    writeStatus(md, summary(md, d, commandId, now), written);
     recorder.record(md, events);
+    recorder.record(md, realise(md, spec, d, now));
     return d.requeueAfter(now);
   }
 
@@ -185,14 +200,12 @@ public final class ModelDeploymentController {
   /**
    * Makes the cluster match the decision. Deployments and Services must be written (a failure fails
    * the reconciliation, which is retried); a routing object that cannot be written (say, the
-   * Gateway API is not installed) becomes a warning event, so the status still tells the truth.
+   * Gateway API is not installed) becomes a warning event, returned, so the status still tells the
+   * truth.
    */
-  private void realise(
-      ModelDeploymentResource md,
-      ModelDeployment spec,
-      Decision d,
-      List<Event> events,
-      Instant now) {
+  private List<Event> realise(
+      ModelDeploymentResource md, ModelDeployment spec, Decision d, Instant now) {
+    List<Event> events = new ArrayList<>();
     Owned owned = Owned.by(md);
     List<HasMetadata> desired = DesiredState.of(owned, spec, d, providerFor(spec), settings);
     Set<String> wantedDeployments = new HashSet<>();
@@ -237,6 +250,7 @@ public final class ModelDeploymentController {
         client.resource(dep).delete();
       }
     }
+    return events;
   }
 
   private ModelDeploymentStatus summary(
@@ -304,7 +318,11 @@ public final class ModelDeploymentController {
     return out;
   }
 
-  private void writeInvalid(ModelDeploymentResource md, List<Problem> problems, Instant now) {
+  private void writeInvalid(
+      ModelDeploymentResource md,
+      List<Problem> problems,
+      Instant now,
+      Consumer<ModelDeploymentResource> written) {
     ModelDeploymentStatus old = md.getStatus();
     ModelDeploymentStatus out = new ModelDeploymentStatus();
     // The engine's state and the last consumed command are kept, so fixing the spec resumes.
@@ -326,29 +344,57 @@ public final class ModelDeploymentController {
     out.conditions = old == null || old.conditions == null ? List.of() : old.conditions;
     boolean changed =
         old == null || !"Invalid".equals(old.phase) || !out.message.equals(old.message);
-    writeStatus(md, out);
+    writeStatus(md, out, written);
     if (changed) {
       recorder.record(md, List.of(new Event(now, Event.Type.Warning, "InvalidSpec", out.message)));
     }
   }
 
   /**
-   * Writes the status as a JSON Patch of the status subresource holding only what changed (the
-   * client diffs the stored object against the edited one).
+   * Writes the status through the status subresource with optimistic concurrency: the write carries
+   * the resource version that was read, so a reconciliation that started from a stale copy (say the
+   * watch had not yet delivered the previous status write) is refused instead of repeating a
+   * transition.
    */
-  private void writeStatus(ModelDeploymentResource md, ModelDeploymentStatus status) {
+  private void writeStatus(
+      ModelDeploymentResource md,
+      ModelDeploymentStatus status,
+      Consumer<ModelDeploymentResource> written) {
     JsonNode before = md.getStatus() == null ? null : JSON.valueToTree(md.getStatus());
     if (JSON.valueToTree(status).equals(before)) {
       return;
     }
-    client
-        .resources(ModelDeploymentResource.class)
-        .inNamespace(md.getMetadata().getNamespace())
-        .withName(md.getMetadata().getName())
-        .editStatus(
-            current -> {
-              current.setStatus(status);
-              return current;
-            });
+    ModelDeploymentResource update = new ModelDeploymentResource();
+    update.setMetadata(new ObjectMetaBuilder(md.getMetadata()).build());
+    update.setSpec(md.getSpec());
+    update.setStatus(status);
+    try {
+      written.accept(client.resource(update).updateStatus());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        throw new StaleResourceException(md, e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The resource changed since it was read (HTTP 409 on the status write); nothing was done, and
+   * reconciling the current version is right.
+   */
+  public static final class StaleResourceException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StaleResourceException(ModelDeploymentResource md, KubernetesClientException cause) {
+      super(
+          "ModelDeployment "
+              + md.getMetadata().getNamespace()
+              + "/"
+              + md.getMetadata().getName()
+              + " changed since resource version "
+              + md.getMetadata().getResourceVersion()
+              + " was read",
+          cause);
+    }
   }
 }
