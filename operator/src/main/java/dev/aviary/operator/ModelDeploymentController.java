@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One reconciliation of one ModelDeployment: bind and validate the spec, read the facts (ready
  * replicas per revision, a pending command), ask the engine, take the measurements it asks for,
- * write the status (refused if the resource read was stale), record events, make the cluster match
- * the decision, and say when to come back. Independent of the operator framework so tests can drive
+ * make the cluster match the decision, write the status (refused if the resource read was stale),
+ * record events, and say when to come back. Independent of the operator framework so tests can drive
  * it step by step with their own clock.
  */
 public final class ModelDeploymentController {
@@ -79,9 +79,11 @@ public final class ModelDeploymentController {
    * Reconciles once, handing the resource as written with its new status to {@code written} (the
    * operator framework caches it for the next reconciliation).
    *
-   * <p>The status is written first, with the resource version that was read, and only then are
-   * events recorded and the cluster changed: a reconciliation that read a stale status fails with
-   * {@link StaleResourceException} before it has done anything, so every transition happens once.
+   * <p>The status is written with the resource version that was read, and events are recorded only
+   * once it is written: a reconciliation that read a stale resource fails with {@link
+   * StaleResourceException} and records nothing, and the next one (reading the status that was
+   * written, which {@code written} makes visible at once) repeats none of it. What it did to the
+   * cluster is what the previous state called for, so doing it again is harmless.
    */
   public Optional<Duration> reconcile(
       ModelDeploymentResource md, Consumer<ModelDeploymentResource> written) {
@@ -137,9 +139,9 @@ public final class ModelDeploymentController {
       }
     }
 
+    events.addAll(realise(md, spec, d, now));
     writeStatus(md, summary(md, d, commandId, now), written);
     recorder.record(md, events);
-    recorder.record(md, realise(md, spec, d, now));
     return d.requeueAfter(now);
   }
 
