@@ -2,6 +2,7 @@ package dev.aviary.operator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.aviary.engine.Command;
 import dev.aviary.engine.Decision;
 import dev.aviary.engine.Event;
@@ -22,10 +23,11 @@ import dev.aviary.spec.ModelDeployment;
 import dev.aviary.spec.Problem;
 import dev.aviary.spec.Strategy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -353,25 +355,34 @@ public final class ModelDeploymentController {
   }
 
   /**
-   * Writes the status through the status subresource with optimistic concurrency: the write carries
-   * the resource version that was read, so a reconciliation that started from a stale copy (say the
-   * watch had not yet delivered the previous status write) is refused instead of repeating a
-   * transition.
+   * Writes the status through the status subresource with optimistic concurrency: a JSON Patch that
+   * replaces the status and sets the resource version that was read, which the API server refuses
+   * (409) when the resource has changed since, so a reconciliation that started from a stale copy
+   * (say the watch had not yet delivered the previous status write) never repeats a transition.
    */
   private void writeStatus(
       ModelDeploymentResource md,
       ModelDeploymentStatus status,
       Consumer<ModelDeploymentResource> written) {
     JsonNode before = md.getStatus() == null ? null : JSON.valueToTree(md.getStatus());
-    if (JSON.valueToTree(status).equals(before)) {
+    JsonNode after = JSON.valueToTree(status);
+    if (after.equals(before)) {
       return;
     }
-    ModelDeploymentResource update = new ModelDeploymentResource();
-    update.setMetadata(new ObjectMetaBuilder(md.getMetadata()).build());
-    update.setSpec(md.getSpec());
-    update.setStatus(status);
+    ArrayNode ops = JSON.createArrayNode();
+    ops.addObject()
+        .put("op", "replace")
+        .put("path", "/metadata/resourceVersion")
+        .put("value", md.getMetadata().getResourceVersion());
+    ops.addObject().put("op", "add").put("path", "/status").set("value", after);
     try {
-      written.accept(client.resource(update).updateStatus());
+      written.accept(
+          client
+              .resources(ModelDeploymentResource.class)
+              .inNamespace(md.getMetadata().getNamespace())
+              .withName(md.getMetadata().getName())
+              .subresource("status")
+              .patch(PatchContext.of(PatchType.JSON), ops.toString()));
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         throw new StaleResourceException(md, e);
