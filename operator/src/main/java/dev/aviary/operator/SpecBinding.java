@@ -58,21 +58,27 @@ public final class SpecBinding {
     List<Problem> problems = new ArrayList<>(parsed.problems());
     ModelDeployment deployment =
         parsed.deployments().isEmpty() ? null : parsed.deployments().get(0);
-    if (problems.isEmpty() && deployment != null) {
+    if (deployment != null) {
       problems.addAll(kubernetesProblems(deployment));
     }
     return new Bound(problems.isEmpty() ? deployment : null, library, List.copyOf(problems));
   }
 
-  /** Problems a spec has only when it runs on Kubernetes. */
+  /**
+   * Problems a spec has only when it runs on Kubernetes. Tolerates the nulls a spec with other
+   * problems binds with, so that every problem is reported at once.
+   */
   static List<Problem> kubernetesProblems(ModelDeployment d) {
     List<Problem> out = new ArrayList<>();
-    try {
-      ModelLocation.parse(d.spec().model().uri());
-    } catch (IllegalArgumentException e) {
-      out.add(new Problem("spec.model.uri", e.getMessage()));
+    if (d.spec() != null && d.spec().model() != null && d.spec().model().uri() != null) {
+      try {
+        ModelLocation.parse(d.spec().model().uri());
+      } catch (IllegalArgumentException e) {
+        out.add(new Problem("spec.model.uri", e.getMessage()));
+      }
     }
-    if (d.spec().strategy() instanceof Strategy.Canary c
+    if (d.spec() != null
+        && d.spec().strategy() instanceof Strategy.Canary c
         && c.trafficRouting() != null
         && c.trafficRouting().provider() != null
         && TrafficProviders.normalise(c.trafficRouting().provider()) == null) {
@@ -85,7 +91,7 @@ public final class SpecBinding {
                   + c.trafficRouting().provider()
                   + "'"));
     }
-    if (d.name().length() > 52) {
+    if (d.metadata() != null && d.name() != null && d.name().length() > 52) {
       out.add(
           new Problem(
               "metadata.name",
