@@ -1,19 +1,21 @@
 package dev.aviary.operator;
 
+import dev.aviary.operator.crd.ModelDeploymentResource;
 import dev.aviary.operator.metrics.BuiltinSource;
 import dev.aviary.operator.metrics.Measurer;
 import dev.aviary.operator.metrics.PrometheusSource;
 import dev.aviary.operator.metrics.WebSource;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectorBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
@@ -46,6 +48,7 @@ public final class AviaryOperator implements AutoCloseable {
   private final KubernetesClient client;
   private final Supplier<Operator> newOperator;
   private final LeaderElection leaderElection;
+  private final Set<String> namespaces;
   private final ExecutorService electionThreads;
   private volatile Operator operator;
   private volatile CompletableFuture<?> election;
@@ -86,6 +89,7 @@ public final class AviaryOperator implements AutoCloseable {
       LeaderElection leaderElection) {
     this.client = client;
     this.leaderElection = leaderElection;
+    this.namespaces = Set.copyOf(namespaces);
     this.newOperator = () -> newOperator(client, settings, clock, namespaces);
     this.electionThreads =
         leaderElection == null
@@ -129,12 +133,14 @@ public final class AviaryOperator implements AutoCloseable {
       operator.start();
       return;
     }
+    requireModelDeploymentsReadable();
     warnUnlessLeasesAllowed();
     LeaderElector elector =
         new LeaderElectorBuilder(client, electionThreads)
             .withConfig(
                 new LeaderElectionConfig(
-                    new LeaseLock(leaderElection.namespace(), LEASE_NAME, leaderElection.identity()),
+                    new LeaseLock(
+                        leaderElection.namespace(), LEASE_NAME, leaderElection.identity()),
                     leaderElection.leaseDuration(),
                     leaderElection.renewDeadline(),
                     leaderElection.retryPeriod(),
@@ -143,6 +149,21 @@ public final class AviaryOperator implements AutoCloseable {
                     LEASE_NAME))
             .build();
     election = elector.start();
+  }
+
+  /**
+   * Fails at start, as without leader election, when the API server cannot be reached or the CRD is
+   * not installed, rather than later on the election's thread.
+   */
+  private void requireModelDeploymentsReadable() {
+    var resources = client.resources(ModelDeploymentResource.class);
+    if (namespaces.isEmpty()) {
+      resources.inAnyNamespace().list(new ListOptionsBuilder().withLimit(1L).build());
+    } else {
+      resources
+          .inNamespace(namespaces.iterator().next())
+          .list(new ListOptionsBuilder().withLimit(1L).build());
+    }
   }
 
   private void startLeading() {
@@ -187,7 +208,11 @@ public final class AviaryOperator implements AutoCloseable {
       SelfSubjectRulesReview review =
           client
               .resource(
-                  new SelfSubjectRulesReviewBuilder().withNewSpec().withNamespace(ns).endSpec().build())
+                  new SelfSubjectRulesReviewBuilder()
+                      .withNewSpec()
+                      .withNamespace(ns)
+                      .endSpec()
+                      .build())
               .create();
       Set<String> allowed = new HashSet<>();
       if (review.getStatus() != null) {

@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * One reconciliation of one ModelDeployment: bind and validate the spec, read the facts (ready
  * replicas per revision, a pending command), ask the engine, take the measurements it asks for,
  * make the cluster match the decision, write the status (refused if the resource read was stale),
- * record events, and say when to come back. Independent of the operator framework so tests can drive
- * it step by step with their own clock.
+ * record events, and say when to come back. Independent of the operator framework so tests can
+ * drive it step by step with their own clock.
  */
 public final class ModelDeploymentController {
   private static final Logger LOG = LoggerFactory.getLogger(ModelDeploymentController.class);

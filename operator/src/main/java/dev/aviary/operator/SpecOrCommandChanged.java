@@ -7,9 +7,9 @@ import java.util.Objects;
 
 /**
  * Which updates of a ModelDeployment start a reconciliation: a new spec ({@code
- * metadata.generation}), a new command (the command annotations, which do not bump the
- * generation), or the start of deletion. Everything else, above all the operator's own status
- * writes, is left out, so that a status write never triggers another reconciliation.
+ * metadata.generation}), a new command (the command annotations, which do not bump the generation),
+ * or the start of deletion. Everything else, above all the operator's own status writes, is left
+ * out, so that a status write never triggers another reconciliation.
  */
 public final class SpecOrCommandChanged implements OnUpdateFilter<ModelDeploymentResource> {
   @Override

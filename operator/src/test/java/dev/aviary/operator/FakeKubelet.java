@@ -45,7 +45,10 @@ final class FakeKubelet implements AutoCloseable {
   }
 
   private void markReady(Deployment d) {
-    String rev = d.getMetadata().getLabels() == null ? null : d.getMetadata().getLabels().get(Labels.REVISION);
+    String rev =
+        d.getMetadata().getLabels() == null
+            ? null
+            : d.getMetadata().getLabels().get(Labels.REVISION);
     int want = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
     int ready = brokenRevisions.contains(rev) ? 0 : want;
     var st = d.getStatus();

@@ -234,8 +234,12 @@ class OperatorEndToEndTest {
         .withName(name)
         .edit(
             md -> {
-              md.getMetadata().getAnnotations().put(ModelDeploymentResource.COMMAND_ANNOTATION, command);
-              md.getMetadata().getAnnotations().put(ModelDeploymentResource.COMMAND_ID_ANNOTATION, id);
+              md.getMetadata()
+                  .getAnnotations()
+                  .put(ModelDeploymentResource.COMMAND_ANNOTATION, command);
+              md.getMetadata()
+                  .getAnnotations()
+                  .put(ModelDeploymentResource.COMMAND_ID_ANNOTATION, id);
               return md;
             });
     awaitConsumed(name, id);

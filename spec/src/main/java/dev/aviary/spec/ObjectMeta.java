@@ -7,8 +7,8 @@ import dev.aviary.spec.Field.Required;
 import java.util.Map;
 
 /**
- * Standard object metadata, so that a manifest written for the API server (or read back from it)
- * is a valid spec file too: name, namespace, labels and annotations, and the fields the API server
+ * Standard object metadata, so that a manifest written for the API server (or read back from it) is
+ * a valid spec file too: name, namespace, labels and annotations, and the fields the API server
  * fills in, which are accepted and ignored.
  */
 @Ignored({
