@@ -6,10 +6,7 @@ import dev.aviary.operator.metrics.Measurer;
 import dev.aviary.operator.metrics.PrometheusSource;
 import dev.aviary.operator.metrics.WebSource;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
@@ -17,8 +14,6 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectorBuilder
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class AviaryOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AviaryOperator.class);
   public static final String LEASE_NAME = "aviary-operator-lease";
-  private static final List<String> LEASE_VERBS = List.of("get", "create", "update");
 
   private final KubernetesClient client;
   private final Supplier<Operator> newOperator;
@@ -134,7 +128,7 @@ public final class AviaryOperator implements AutoCloseable {
       return;
     }
     requireModelDeploymentsReadable();
-    warnUnlessLeasesAllowed();
+    LeasePermissions.warnIfMissing(client, leaderElection.namespace(), LEASE_NAME);
     LeaderElector elector =
         new LeaderElectorBuilder(client, electionThreads)
             .withConfig(
@@ -196,59 +190,6 @@ public final class AviaryOperator implements AutoCloseable {
 
   private void newLeader(String identity) {
     LOG.info("leader of {}: {}", LEASE_NAME, identity);
-  }
-
-  /**
-   * Asks the API server what this service account may do with leases, to name a missing RBAC rule
-   * early. Only a warning: some API servers refuse the review itself, and the lease is what counts.
-   */
-  private void warnUnlessLeasesAllowed() {
-    String ns = leaderElection.namespace();
-    try {
-      SelfSubjectRulesReview review =
-          client
-              .resource(
-                  new SelfSubjectRulesReviewBuilder()
-                      .withNewSpec()
-                      .withNamespace(ns)
-                      .endSpec()
-                      .build())
-              .create();
-      Set<String> allowed = new HashSet<>();
-      if (review.getStatus() != null) {
-        review.getStatus().getResourceRules().stream()
-            .filter(r -> matches(r.getApiGroups(), "coordination.k8s.io"))
-            .filter(r -> matches(r.getResources(), "leases"))
-            .filter(
-                r ->
-                    r.getResourceNames() == null
-                        || r.getResourceNames().isEmpty()
-                        || r.getResourceNames().contains(LEASE_NAME))
-            .forEach(r -> allowed.addAll(r.getVerbs()));
-      }
-      List<String> missing =
-          allowed.contains("*")
-              ? List.of()
-              : LEASE_VERBS.stream().filter(v -> !allowed.contains(v)).toList();
-      if (!missing.isEmpty()) {
-        LOG.warn(
-            "the API server says this account may not {} leases in namespace {}; leader election"
-                + " will fail unless that is wrong (see the chart's leader-election Role)",
-            missing,
-            ns);
-      }
-    } catch (KubernetesClientException e) {
-      LOG.warn(
-          "cannot check lease permissions in namespace {} (SelfSubjectRulesReview answered {}: {});"
-              + " electing anyway",
-          ns,
-          e.getCode(),
-          e.getMessage());
-    }
-  }
-
-  private static boolean matches(List<String> values, String wanted) {
-    return values != null && (values.contains(wanted) || values.contains("*"));
   }
 
   /** True while this replica leads (always true without leader election, once started). */
