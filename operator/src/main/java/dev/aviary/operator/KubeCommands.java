@@ -1,5 +1,7 @@
 package dev.aviary.operator;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aviary.engine.AnalysisRun;
 import dev.aviary.engine.Measurement;
 import dev.aviary.engine.MetricResult;
@@ -9,8 +11,9 @@ import dev.aviary.operator.crd.ModelDeploymentResource;
 import dev.aviary.operator.crd.ModelDeploymentStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.UUID;
 
@@ -20,6 +23,7 @@ import java.util.UUID;
  * and describe read the status.
  */
 public final class KubeCommands {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final KubernetesClient client;
   private final String namespace;
 
@@ -43,23 +47,19 @@ public final class KubeCommands {
     CommandAnnotation.parse(command, 1); // rejects unknown commands before writing anything
     find(name);
     String id = UUID.randomUUID().toString();
+    // A merge patch of the two annotations alone, as kubectl annotate sends: it carries no resource
+    // version, so it never conflicts with the operator writing the status at the same moment.
+    ObjectNode patch = JSON.createObjectNode();
+    patch
+        .putObject("metadata")
+        .putObject("annotations")
+        .put(ModelDeploymentResource.COMMAND_ANNOTATION, command)
+        .put(ModelDeploymentResource.COMMAND_ID_ANNOTATION, id);
     client
         .resources(ModelDeploymentResource.class)
         .inNamespace(namespace)
         .withName(name)
-        .edit(
-            md -> {
-              if (md.getMetadata().getAnnotations() == null) {
-                md.getMetadata().setAnnotations(new HashMap<>());
-              }
-              md.getMetadata()
-                  .getAnnotations()
-                  .put(ModelDeploymentResource.COMMAND_ANNOTATION, command);
-              md.getMetadata()
-                  .getAnnotations()
-                  .put(ModelDeploymentResource.COMMAND_ID_ANNOTATION, id);
-              return md;
-            });
+        .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
     return id;
   }
 

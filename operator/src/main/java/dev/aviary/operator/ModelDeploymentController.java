@@ -2,6 +2,7 @@ package dev.aviary.operator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.aviary.analysis.Measurer;
 import dev.aviary.engine.Command;
 import dev.aviary.engine.Decision;
@@ -25,6 +26,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,15 +38,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One reconciliation of one ModelDeployment: bind and validate the spec, read the facts (ready
  * replicas per revision, a pending command), ask the engine, take the measurements it asks for,
- * make the cluster match the decision, write the status as a minimal patch, record events, and say
- * when to come back. Independent of the operator framework so tests can drive it step by step with
- * their own clock.
+ * make the cluster match the decision, write the status (refused if the resource read was stale),
+ * record events, and say when to come back. Independent of the operator framework so tests can
+ * drive it step by step with their own clock.
  */
 public final class ModelDeploymentController {
   private static final Logger LOG = LoggerFactory.getLogger(ModelDeploymentController.class);
@@ -70,6 +74,21 @@ public final class ModelDeploymentController {
 
   /** Reconciles once; the result is when to reconcile again even if nothing changes. */
   public Optional<Duration> reconcile(ModelDeploymentResource md) {
+    return reconcile(md, written -> {});
+  }
+
+  /**
+   * Reconciles once, handing the resource as written with its new status to {@code written} (the
+   * operator framework caches it for the next reconciliation).
+   *
+   * <p>The status is written with the resource version that was read, and events are recorded only
+   * once it is written: a reconciliation that read a stale resource fails with {@link
+   * StaleResourceException} and records nothing, and the next one (reading the status that was
+   * written, which {@code written} makes visible at once) repeats none of it. What it did to the
+   * cluster is what the previous state called for, so doing it again is harmless.
+   */
+  public Optional<Duration> reconcile(
+      ModelDeploymentResource md, Consumer<ModelDeploymentResource> written) {
     String ns = md.getMetadata().getNamespace();
     String name = md.getMetadata().getName();
     Instant now = clock.instant();
@@ -79,7 +98,7 @@ public final class ModelDeploymentController {
         client.resources(AnalysisTemplateResource.class).inNamespace(ns).list().getItems();
     SpecBinding.Bound bound = SpecBinding.bind(md, templates);
     if (!bound.valid()) {
-      writeInvalid(md, bound.problems(), now);
+      writeInvalid(md, bound.problems(), now, written);
       return Optional.empty();
     }
     ModelDeployment spec = bound.deployment();
@@ -122,8 +141,8 @@ public final class ModelDeploymentController {
       }
     }
 
-    realise(md, spec, d, events, now);
-    writeStatus(md, summary(md, d, commandId, now));
+    events.addAll(realise(md, spec, d, now));
+    writeStatus(md, summary(md, d, commandId, now), written);
     recorder.record(md, events);
     return d.requeueAfter(now);
   }
@@ -185,14 +204,12 @@ public final class ModelDeploymentController {
   /**
    * Makes the cluster match the decision. Deployments and Services must be written (a failure fails
    * the reconciliation, which is retried); a routing object that cannot be written (say, the
-   * Gateway API is not installed) becomes a warning event, so the status still tells the truth.
+   * Gateway API is not installed) becomes a warning event, returned, so the status still tells the
+   * truth.
    */
-  private void realise(
-      ModelDeploymentResource md,
-      ModelDeployment spec,
-      Decision d,
-      List<Event> events,
-      Instant now) {
+  private List<Event> realise(
+      ModelDeploymentResource md, ModelDeployment spec, Decision d, Instant now) {
+    List<Event> events = new ArrayList<>();
     Owned owned = Owned.by(md);
     List<HasMetadata> desired = DesiredState.of(owned, spec, d, providerFor(spec), settings);
     Set<String> wantedDeployments = new HashSet<>();
@@ -237,6 +254,7 @@ public final class ModelDeploymentController {
         client.resource(dep).delete();
       }
     }
+    return events;
   }
 
   private ModelDeploymentStatus summary(
@@ -304,7 +322,11 @@ public final class ModelDeploymentController {
     return out;
   }
 
-  private void writeInvalid(ModelDeploymentResource md, List<Problem> problems, Instant now) {
+  private void writeInvalid(
+      ModelDeploymentResource md,
+      List<Problem> problems,
+      Instant now,
+      Consumer<ModelDeploymentResource> written) {
     ModelDeploymentStatus old = md.getStatus();
     ModelDeploymentStatus out = new ModelDeploymentStatus();
     // The engine's state and the last consumed command are kept, so fixing the spec resumes.
@@ -326,29 +348,66 @@ public final class ModelDeploymentController {
     out.conditions = old == null || old.conditions == null ? List.of() : old.conditions;
     boolean changed =
         old == null || !"Invalid".equals(old.phase) || !out.message.equals(old.message);
-    writeStatus(md, out);
+    writeStatus(md, out, written);
     if (changed) {
       recorder.record(md, List.of(new Event(now, Event.Type.Warning, "InvalidSpec", out.message)));
     }
   }
 
   /**
-   * Writes the status as a JSON Patch of the status subresource holding only what changed (the
-   * client diffs the stored object against the edited one).
+   * Writes the status through the status subresource with optimistic concurrency: a JSON Patch that
+   * replaces the status and sets the resource version that was read, which the API server refuses
+   * (409) when the resource has changed since, so a reconciliation that started from a stale copy
+   * (say the watch had not yet delivered the previous status write) never repeats a transition.
    */
-  private void writeStatus(ModelDeploymentResource md, ModelDeploymentStatus status) {
+  private void writeStatus(
+      ModelDeploymentResource md,
+      ModelDeploymentStatus status,
+      Consumer<ModelDeploymentResource> written) {
     JsonNode before = md.getStatus() == null ? null : JSON.valueToTree(md.getStatus());
-    if (JSON.valueToTree(status).equals(before)) {
+    JsonNode after = JSON.valueToTree(status);
+    if (after.equals(before)) {
       return;
     }
-    client
-        .resources(ModelDeploymentResource.class)
-        .inNamespace(md.getMetadata().getNamespace())
-        .withName(md.getMetadata().getName())
-        .editStatus(
-            current -> {
-              current.setStatus(status);
-              return current;
-            });
+    ArrayNode ops = JSON.createArrayNode();
+    ops.addObject()
+        .put("op", "replace")
+        .put("path", "/metadata/resourceVersion")
+        .put("value", md.getMetadata().getResourceVersion());
+    ops.addObject().put("op", "add").put("path", "/status").set("value", after);
+    try {
+      written.accept(
+          client
+              .resources(ModelDeploymentResource.class)
+              .inNamespace(md.getMetadata().getNamespace())
+              .withName(md.getMetadata().getName())
+              .subresource("status")
+              .patch(PatchContext.of(PatchType.JSON), ops.toString()));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        throw new StaleResourceException(md, e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The resource changed since it was read (HTTP 409 on the status write); nothing was done, and
+   * reconciling the current version is right.
+   */
+  public static final class StaleResourceException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StaleResourceException(ModelDeploymentResource md, KubernetesClientException cause) {
+      super(
+          "ModelDeployment "
+              + md.getMetadata().getNamespace()
+              + "/"
+              + md.getMetadata().getName()
+              + " changed since resource version "
+              + md.getMetadata().getResourceVersion()
+              + " was read",
+          cause);
+    }
   }
 }

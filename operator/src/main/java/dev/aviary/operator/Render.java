@@ -10,10 +10,12 @@ import dev.aviary.engine.RolloutEngine;
 import dev.aviary.engine.RolloutStatus;
 import dev.aviary.operator.traffic.TrafficProviders;
 import dev.aviary.spec.ModelDeployment;
+import dev.aviary.spec.Problem;
 import dev.aviary.spec.SpecDocuments;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -33,22 +35,20 @@ public final class Render {
    */
   public static List<HasMetadata> manifests(
       SpecDocuments docs, String traffic, String namespace, OperatorSettings settings) {
-    if (!docs.valid()) {
+    List<Problem> problems = new ArrayList<>(docs.problems());
+    docs.deployments().forEach(d -> problems.addAll(SpecBinding.kubernetesProblems(d)));
+    if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
-          "the spec is invalid:\n  "
-              + String.join("\n  ", docs.problems().stream().map(Object::toString).toList()));
+          "the spec is invalid"
+              + (docs.valid() ? " on Kubernetes" : "")
+              + ":\n  "
+              + String.join("\n  ", problems.stream().map(Object::toString).toList()));
     }
     if (docs.deployments().size() != 1) {
       throw new IllegalArgumentException(
           "expected exactly one ModelDeployment, found " + docs.deployments().size());
     }
     ModelDeployment spec = docs.deployments().get(0);
-    var k8s = SpecBinding.kubernetesProblems(spec);
-    if (!k8s.isEmpty()) {
-      throw new IllegalArgumentException(
-          "the spec cannot run on Kubernetes:\n  "
-              + String.join("\n  ", k8s.stream().map(Object::toString).toList()));
-    }
     String provider =
         traffic != null ? traffic : ModelDeploymentController.providerName(spec, settings);
     RolloutEngine engine = new RolloutEngine(docs.templatesByName());

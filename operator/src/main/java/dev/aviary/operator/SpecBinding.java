@@ -59,21 +59,27 @@ public final class SpecBinding {
     List<Problem> problems = new ArrayList<>(parsed.problems());
     ModelDeployment deployment =
         parsed.deployments().isEmpty() ? null : parsed.deployments().get(0);
-    if (problems.isEmpty() && deployment != null) {
+    if (deployment != null) {
       problems.addAll(kubernetesProblems(deployment));
     }
     return new Bound(problems.isEmpty() ? deployment : null, library, List.copyOf(problems));
   }
 
-  /** Problems a spec has only when it runs on Kubernetes. */
+  /**
+   * Problems a spec has only when it runs on Kubernetes. Tolerates the nulls a spec with other
+   * problems binds with, so that every problem is reported at once.
+   */
   static List<Problem> kubernetesProblems(ModelDeployment d) {
     List<Problem> out = new ArrayList<>();
-    try {
-      ModelLocation.parse(d.spec().model().uri());
-    } catch (IllegalArgumentException e) {
-      out.add(new Problem("spec.model.uri", e.getMessage()));
+    if (d.spec() != null && d.spec().model() != null && d.spec().model().uri() != null) {
+      try {
+        ModelLocation.parse(d.spec().model().uri());
+      } catch (IllegalArgumentException e) {
+        out.add(new Problem("spec.model.uri", e.getMessage()));
+      }
     }
-    if (d.spec().strategy() instanceof Strategy.Canary c
+    if (d.spec() != null
+        && d.spec().strategy() instanceof Strategy.Canary c
         && c.trafficRouting() != null
         && c.trafficRouting().provider() != null
         && TrafficProviders.normalise(c.trafficRouting().provider()) == null) {
@@ -86,7 +92,8 @@ public final class SpecBinding {
                   + c.trafficRouting().provider()
                   + "'"));
     }
-    List<String> args = d.spec().server().args();
+    List<String> args =
+        d.spec() != null && d.spec().server() != null ? d.spec().server().args() : List.of();
     for (int i = 0; i < args.size(); i++) {
       String flag = args.get(i).split("=", 2)[0];
       if (ServerAllowLists.SET_BY_OPERATOR.contains(flag)) {
@@ -99,7 +106,7 @@ public final class SpecBinding {
                     + " termination grace period; remove it"));
       }
     }
-    if (d.name().length() > 52) {
+    if (d.metadata() != null && d.name() != null && d.name().length() > 52) {
       out.add(
           new Problem(
               "metadata.name",

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true, https = false)
 class KubeCommandsTest {
   KubernetesClient client;
+  KubernetesMockServer server;
 
   @Test
   void a_command_written_as_annotations_is_consumed_once_by_the_operator() throws Exception {
@@ -37,6 +40,20 @@ class KubeCommandsTest {
     assertThat(c.get("iris").getStatus().phase).isEqualTo("Degraded");
     assertThat(kube.get()).contains("iris", "Degraded");
     assertThat(kube.describe("iris")).contains("Phase:      Degraded", "Events:", "RolloutAborted");
+  }
+
+  @Test
+  void a_command_is_a_merge_patch_without_resource_version_so_a_status_write_never_conflicts()
+      throws Exception {
+    TestCluster c = new TestCluster(client);
+    c.apply(Specs.canary("1", "aviary"));
+    new KubeCommands(client, TestCluster.NS).command("iris", "promote");
+    RecordedRequest patch = server.getLastRequest();
+    assertThat(patch.getMethod()).isEqualTo("PATCH");
+    // a JSON Patch (what a client's edit sends) is checked against the version read
+    assertThat(patch.getHeader("Content-Type")).startsWith("application/merge-patch+json");
+    assertThat(c.get("iris").getMetadata().getAnnotations())
+        .containsEntry("aviary.dev/command", "promote");
   }
 
   @Test

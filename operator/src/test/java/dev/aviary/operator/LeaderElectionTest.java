@@ -3,6 +3,7 @@ package dev.aviary.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -83,6 +84,34 @@ class LeaderElectionTest {
       await().atMost(Duration.ofSeconds(20)).until(() -> !c.revisionDeployments("iris2").isEmpty());
     } finally {
       second.close();
+    }
+  }
+
+  @Test
+  void a_refused_permission_review_is_only_a_warning_and_the_replica_still_leads()
+      throws Exception {
+    // as a restricted or mock API server answers
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            422,
+            new StatusBuilder()
+                .withCode(422)
+                .withReason("Invalid")
+                .withMessage("SelfSubjectRulesReview is not supported")
+                .build())
+        .always();
+    TestCluster c = new TestCluster(client);
+    AviaryOperator only = replica("replica-a");
+    try {
+      only.start();
+      await().atMost(Duration.ofSeconds(20)).until(() -> "replica-a".equals(holder()));
+      c.apply(Specs.canary("1", "aviary"));
+      await().atMost(Duration.ofSeconds(20)).until(() -> !c.revisionDeployments("iris").isEmpty());
+    } finally {
+      only.close();
     }
   }
 }

@@ -93,6 +93,29 @@ class RenderTest {
         .hasMessageContaining("spec.model.uri");
   }
 
+  @Test
+  void every_problem_is_named_at_once_with_those_only_kubernetes_has() {
+    assertThatThrownBy(
+            () ->
+                Render.manifests(
+                    docs(
+                        """
+                        apiVersion: aviary.dev/v1alpha1
+                        kind: ModelDeployment
+                        metadata: {name: iris, namespace: models, annotations: {team: risk}}
+                        spec:
+                          model: {name: iris, version: "1", uri: "s3://b/iris.onnx"}
+                          replicas: 0
+                          strategy: {canary: {steps: [{setWeight: 150}]}}
+                        """),
+                    null,
+                    "default",
+                    OperatorSettings.defaults()))
+        .hasMessageContaining("spec.model.uri")
+        .hasMessageContaining("spec.replicas")
+        .hasMessageContaining("spec.strategy.canary.steps[0].setWeight");
+  }
+
   private static final String ON_A_CLAIM =
       """
       apiVersion: aviary.dev/v1alpha1

@@ -182,7 +182,7 @@ class RolloutScenariosTest {
     assertThat(md.getStatus().phase).isEqualTo("Invalid");
     assertThat(md.getStatus().problems)
         .extracting(p -> p.path)
-        .contains("spec.replicas", "spec.strategy.canary.steps[0].setWeight");
+        .contains("spec.replicas", "spec.strategy.canary.steps[0].setWeight", "spec.model.uri");
     assertThat(c.revisionDeployments("iris")).isEmpty();
     assertThat(c.events()).extracting(e -> e.getReason()).contains("InvalidSpec");
 

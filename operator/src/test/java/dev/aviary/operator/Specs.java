@@ -95,4 +95,34 @@ final class Specs {
     """
         .formatted(version, version);
   }
+
+  /**
+   * A canary whose timed steps are short enough for tests against the running operator: 25 %, a
+   * manual pause, 50 %, a one-second pause.
+   */
+  static String quickCanary(String name, String version, String provider) {
+    return quickCanary(name, version, provider, "1s");
+  }
+
+  /** {@link #quickCanary(String, String, String)} with the last (timed) pause this long. */
+  static String quickCanary(String name, String version, String provider, String lastPause) {
+    return """
+    apiVersion: aviary.dev/v1alpha1
+    kind: ModelDeployment
+    metadata: {name: %s}
+    spec:
+      model: {name: iris, version: "%s", uri: "file:/models/iris-v%s.onnx"}
+      replicas: 4
+      progressDeadlineSeconds: 60
+      strategy:
+        canary:
+          trafficRouting: {provider: %s}
+          steps:
+            - setWeight: 25
+            - pause: {}
+            - setWeight: 50
+            - pause: {duration: %s}
+    """
+        .formatted(name, version, version, provider, lastPause);
+  }
 }

@@ -20,6 +20,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -176,9 +177,13 @@ final class Binder {
     for (RecordComponent rc : components) {
       byName.put(rc.getName(), rc);
     }
+    Set<String> ignored =
+        type.isAnnotationPresent(Field.Ignored.class)
+            ? Set.of(type.getAnnotation(Field.Ignored.class).value())
+            : Set.of();
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String name = it.next();
-      if (!byName.containsKey(name)) {
+      if (!byName.containsKey(name) && !ignored.contains(name)) {
         fail(
             join(path, name),
             "unknown field; expected one of: " + String.join(", ", byName.keySet()));

@@ -66,4 +66,14 @@ public final class Field {
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.TYPE)
   public @interface Scalar {}
+
+  /**
+   * Keys a record accepts and ignores: fields another system writes into the same object (the API
+   * server's metadata), which a document may carry but which mean nothing to the spec.
+   */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.TYPE)
+  public @interface Ignored {
+    String[] value();
+  }
 }

@@ -120,7 +120,8 @@ public final class JsonSchema {
     if (!required.isEmpty()) {
       s.set("required", required);
     }
-    s.put("additionalProperties", false);
+    // Fields another system writes (the API server's metadata) are allowed, and bind to nothing.
+    s.put("additionalProperties", type.isAnnotationPresent(Field.Ignored.class));
     return s;
   }
 

@@ -26,6 +26,55 @@ class SpecDocumentsTest {
         model: {name: iris, version: "2", uri: "file:iris.onnx"}
       """;
 
+  @Nested
+  class ObjectMetadata {
+    @Test
+    void a_manifest_as_the_api_server_stores_it_is_valid() {
+      SpecDocuments docs =
+          parse(
+              """
+              apiVersion: aviary.dev/v1alpha1
+              kind: ModelDeployment
+              metadata:
+                name: iris
+                namespace: models
+                labels: {team: risk}
+                annotations: {aviary.dev/command: promote, owner: risk-team}
+                uid: 0b3c5a52-6d1e-4f7e-9f0e-2b8f3d4c5a61
+                resourceVersion: "4711"
+                generation: 3
+                creationTimestamp: "2026-01-01T00:00:00Z"
+                managedFields:
+                  - {manager: kubectl, operation: Update}
+              spec:
+                model: {name: iris, version: "2", uri: "file:iris.onnx"}
+                strategy: {canary: {steps: [{setWeight: 50}]}}
+              """);
+      assertThat(docs.problems()).isEmpty();
+      ObjectMeta meta = docs.deployments().get(0).metadata();
+      assertThat(meta.namespace()).isEqualTo("models");
+      assertThat(meta.labels()).containsEntry("team", "risk");
+      assertThat(meta.annotations()).containsEntry("owner", "risk-team");
+    }
+
+    @Test
+    void an_unknown_metadata_field_is_still_named() {
+      assertThat(
+              problems(
+                  HEADER.replace("  name: iris", "  name: iris\n  namespce: models")))
+          .anySatisfy(
+              p ->
+                  assertThat(p)
+                      .contains("metadata.namespce: unknown field", "namespace", "annotations"));
+    }
+
+    @Test
+    void a_namespace_must_be_a_dns_label() {
+      assertThat(problems(HEADER.replace("  name: iris", "  name: iris\n  namespace: Models")))
+          .anySatisfy(p -> assertThat(p).contains("metadata.namespace", "DNS label"));
+    }
+  }
+
   static SpecDocuments parse(String yaml) {
     try {
       return SpecDocuments.parse(yaml);
