@@ -86,6 +86,16 @@ public record PlatformOptions(
   }
 
   /** Whether {@code host} is a loopback address or name. */
+  /**
+   * Checks {@code --model-root} directories before anything is created, so that a typo leaves the
+   * state directory untouched.
+   *
+   * @throws IllegalArgumentException naming the first root that is not a directory
+   */
+  public static void checkModelRoots(List<Path> modelRoots) {
+    ModelFiles.requireDirectories(modelRoots);
+  }
+
   public static boolean isLoopback(String host) {
     return host.equals("127.0.0.1")
         || host.equals("localhost")
