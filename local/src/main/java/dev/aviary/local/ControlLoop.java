@@ -66,6 +66,7 @@ final class ControlLoop implements AutoCloseable {
   private final Map<String, State> states = new LinkedHashMap<>();
   private final Reported unrunnable = new Reported();
   private final Reported gatewayRefusals = new Reported();
+  private final Reported tickFailures = new Reported();
   private Map<String, AnalysisTemplate> templates = Map.of();
   private GatewayConfig applied;
 
@@ -208,6 +209,7 @@ final class ControlLoop implements AutoCloseable {
           requireKnown(name);
           states.remove(name);
           unrunnable.forget(name);
+          tickFailures.forget(name);
           supervisor.reconcile(name, Map.of());
           store.deleteDeployment(name);
           event(name, "Normal", "Deleted", "deployment deleted");
@@ -328,46 +330,58 @@ final class ControlLoop implements AutoCloseable {
     RolloutEngine engine = new RolloutEngine(templates);
     for (Map.Entry<String, State> e : new ArrayList<>(states.entrySet())) {
       String name = e.getKey();
-      State s = e.getValue();
-      List<MeasurementResult> results =
-          s.last == null
-              ? List.of()
-              : s.measurements.resultsFor(s.last.queries(), id -> loadResult(name, id));
-      long last = s.status == null ? 0 : s.status.lastCommand();
-      Observations facts =
-          new Observations(supervisor.observed(name), results, store.commandsAfter(name, last));
-      Decision d = engine.next(s.spec, s.status, facts, now);
-      String json = RolloutStatusJson.write(d.status());
-      if (!json.equals(s.statusJson)) {
-        store.putStatus(name, d.status(), now);
-        s.statusJson = json;
-      }
-      store.addEvents(name, d.events());
-      for (Event ev : d.events()) {
-        LOG.info("{}: {}: {}", name, ev.reason(), ev.message());
-      }
-      s.status = d.status();
-      s.last = d;
-      Map<ReplicaSpec, Integer> wanted = new LinkedHashMap<>();
-      List<String> cannotRun = new ArrayList<>();
-      for (Topology.Placement p : d.topology().revisions()) {
-        try {
-          wanted.put(ReplicaSpec.of(name, p.revision(), modelFiles), p.replicas());
-        } catch (IllegalArgumentException ex) {
-          cannotRun.add("revision " + p.revision().id() + " cannot run here: " + ex.getMessage());
+      try {
+        tick(name, e.getValue(), engine, now);
+        tickFailures.newOnes(name, List.of());
+      } catch (RuntimeException ex) {
+        // One deployment's failure does not stop the others; it is retried on the next tick.
+        if (!tickFailures.newOnes(name, List.of(String.valueOf(ex))).isEmpty()) {
+          LOG.error("{}: control loop tick failed; retried every tick", name, ex);
+          eventSafely(name, "Warning", "TickFailed", "control loop tick failed: " + ex);
         }
-      }
-      for (String problem : unrunnable.newOnes(name, cannotRun)) {
-        LOG.warn("{}: {}", name, problem);
-        store.addEvent(name, now, "Warning", "CannotRun", problem);
-      }
-      supervisor.reconcile(name, wanted);
-      for (MetricQuery q : s.measurements.start(d.queries())) {
-        String reference = q.referenceRevisionId(s.status);
-        measuring.execute(() -> measure(name, s, q, reference));
       }
     }
     pushRoutes();
+  }
+
+  private void tick(String name, State s, RolloutEngine engine, Instant now) {
+    List<MeasurementResult> results =
+        s.last == null
+            ? List.of()
+            : s.measurements.resultsFor(s.last.queries(), id -> loadResult(name, id));
+    long last = s.status == null ? 0 : s.status.lastCommand();
+    Observations facts =
+        new Observations(supervisor.observed(name), results, store.commandsAfter(name, last));
+    Decision d = engine.next(s.spec, s.status, facts, now);
+    String json = RolloutStatusJson.write(d.status());
+    if (!json.equals(s.statusJson)) {
+      store.putStatus(name, d.status(), now);
+      s.statusJson = json;
+    }
+    store.addEvents(name, d.events());
+    for (Event ev : d.events()) {
+      LOG.info("{}: {}: {}", name, ev.reason(), ev.message());
+    }
+    s.status = d.status();
+    s.last = d;
+    Map<ReplicaSpec, Integer> wanted = new LinkedHashMap<>();
+    List<String> cannotRun = new ArrayList<>();
+    for (Topology.Placement p : d.topology().revisions()) {
+      try {
+        wanted.put(ReplicaSpec.of(name, p.revision(), modelFiles), p.replicas());
+      } catch (IllegalArgumentException ex) {
+        cannotRun.add("revision " + p.revision().id() + " cannot run here: " + ex.getMessage());
+      }
+    }
+    for (String problem : unrunnable.newOnes(name, cannotRun)) {
+      LOG.warn("{}: {}", name, problem);
+      store.addEvent(name, now, "Warning", "CannotRun", problem);
+    }
+    supervisor.reconcile(name, wanted);
+    for (MetricQuery q : s.measurements.start(d.queries())) {
+      String reference = q.referenceRevisionId(s.status);
+      measuring.execute(() -> measure(name, s, q, reference));
+    }
   }
 
   private void pushRoutes() {
@@ -449,6 +463,15 @@ final class ControlLoop implements AutoCloseable {
 
   private void event(String deployment, String type, String reason, String message) {
     store.addEvent(deployment, clock.instant(), type, reason, message);
+  }
+
+  /** For reporting a failure that may be the store's own: then the log has to do. */
+  private void eventSafely(String deployment, String type, String reason, String message) {
+    try {
+      event(deployment, type, reason, message);
+    } catch (RuntimeException e) {
+      LOG.error("{}: cannot record event {}", deployment, reason, e);
+    }
   }
 
   private static String phaseOf(State s) {
