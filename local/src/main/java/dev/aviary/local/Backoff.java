@@ -2,7 +2,7 @@ package dev.aviary.local;
 
 import java.time.Duration;
 
-/** Restart delays: 1 s, 2 s, 4 s, ... at most {@code max}; a crash loop from the third restart. */
+/** Restart delays: 1 s, 2 s, 4 s, ... at most {@code max}. */
 record Backoff(Duration base, Duration max) {
 
   static final Backoff DEFAULT = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
@@ -12,9 +12,5 @@ record Backoff(Duration base, Duration max) {
     long factor = 1L << Math.min(Math.max(restarts, 0), 20);
     Duration d = base.multipliedBy(factor);
     return d.compareTo(max) > 0 ? max : d;
-  }
-
-  static boolean crashLooping(int restarts) {
-    return restarts >= 3;
   }
 }

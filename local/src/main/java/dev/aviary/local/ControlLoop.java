@@ -9,6 +9,7 @@ import dev.aviary.engine.Event;
 import dev.aviary.engine.MetricQuery;
 import dev.aviary.engine.Observations;
 import dev.aviary.engine.Observations.MeasurementResult;
+import dev.aviary.engine.Revision;
 import dev.aviary.engine.RolloutEngine;
 import dev.aviary.engine.RolloutStatus;
 import dev.aviary.engine.RolloutStatusJson;
@@ -18,22 +19,20 @@ import dev.aviary.gateway.GatewayConfig;
 import dev.aviary.spec.AnalysisTemplate;
 import dev.aviary.spec.ModelDeployment;
 import dev.aviary.spec.Problem;
-import dev.aviary.spec.SpecDocuments;
 import dev.aviary.spec.SpecReadException;
-import dev.aviary.spec.condition.Value;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * The control loop: for every deployment, calls the engine with the stored status and what the
  * supervisor, the providers and the operators reported, stores the new status and events, and makes
  * the decision so (replicas, gateway routes, measurements). All state changes run on one thread.
+ * The decisions it does not leave to the engine are made by pure classes: {@link Admission} (what
+ * an apply changes), {@link PendingMeasurements} (which measurements to start) and {@link Reported}
+ * (which standing problems are new); this class does the I/O around them.
  */
 final class ControlLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControlLoop.class);
@@ -62,6 +64,9 @@ final class ControlLoop implements AutoCloseable {
       Executors.newFixedThreadPool(4, r -> daemon(r, "aviary-measure"));
   private final AtomicBoolean wakePending = new AtomicBoolean();
   private final Map<String, State> states = new LinkedHashMap<>();
+  private final Reported unrunnable = new Reported();
+  private final Reported gatewayRefusals = new Reported();
+  private final Reported tickFailures = new Reported();
   private Map<String, AnalysisTemplate> templates = Map.of();
   private GatewayConfig applied;
 
@@ -71,8 +76,7 @@ final class ControlLoop implements AutoCloseable {
     RolloutStatus status;
     String statusJson;
     Decision last;
-    final Map<String, MeasurementResult> results = new HashMap<>();
-    final Set<String> inFlight = new HashSet<>();
+    final PendingMeasurements measurements = new PendingMeasurements();
   }
 
   ControlLoop(
@@ -98,6 +102,7 @@ final class ControlLoop implements AutoCloseable {
         () -> {
           templates = SpecTexts.templates(store.templates());
           Map<String, ReplicaSpec> known = new HashMap<>();
+          Map<String, String> cannotAdopt = new HashMap<>();
           for (Store.StoredDeployment d : store.deployments()) {
             State s = new State();
             List<Problem> stale;
@@ -105,7 +110,12 @@ final class ControlLoop implements AutoCloseable {
               s.spec = SpecTexts.deployment(d.spec(), templates);
               stale = SpecTexts.problems(d.spec(), templates);
             } catch (SpecReadException e) {
-              LOG.error("stored deployment {} cannot be read: {}", d.name(), e.getMessage());
+              LOG.error("stored deployment {} cannot be read; it is not run", d.name(), e);
+              event(
+                  d.name(),
+                  "Warning",
+                  "SpecUnreadable",
+                  "the stored spec cannot be read (" + e.getMessage() + "); apply it again");
               continue;
             }
             if (!stale.isEmpty()) {
@@ -122,24 +132,33 @@ final class ControlLoop implements AutoCloseable {
             s.statusJson = d.status() == null ? null : RolloutStatusJson.write(d.status());
             states.put(d.name(), s);
             if (d.status() != null) {
-              d.status()
-                  .history()
-                  .forEach(
-                      r -> {
-                        try {
-                          known.put(
-                              d.name() + "/" + r.id(), ReplicaSpec.of(d.name(), r, modelFiles));
-                        } catch (IllegalArgumentException e) {
-                          // not runnable here; its replicas are not adopted
-                        }
-                      });
+              for (Revision r : d.status().history()) {
+                try {
+                  known.put(d.name() + "/" + r.id(), ReplicaSpec.of(d.name(), r, modelFiles));
+                } catch (IllegalArgumentException e) {
+                  cannotAdopt.put(d.name() + "/" + r.id(), e.getMessage());
+                }
+              }
             }
           }
-          supervisor.adopt(store.replicas(), known);
+          List<Store.StoredReplica> running = store.replicas();
+          for (Store.StoredReplica r : running) {
+            String why = cannotAdopt.remove(r.deployment() + "/" + r.revision());
+            if (why != null) {
+              event(
+                  r.deployment(),
+                  "Warning",
+                  "CannotRun",
+                  "revision "
+                      + r.revision()
+                      + " cannot run here, so its replicas left running are stopped: "
+                      + why);
+            }
+          }
+          supervisor.adopt(running, known);
           for (String name : states.keySet()) {
-            store.addEvent(
+            event(
                 name,
-                clock.instant(),
                 "Normal",
                 "Resumed",
                 "control loop resumed with phase " + phaseOf(states.get(name)));
@@ -172,9 +191,8 @@ final class ControlLoop implements AutoCloseable {
         () -> {
           requireKnown(name);
           long seq = store.addCommand(name, kind, full, toRevision, clock.instant());
-          store.addEvent(
+          event(
               name,
-              clock.instant(),
               "Normal",
               "CommandReceived",
               kind
@@ -190,9 +208,11 @@ final class ControlLoop implements AutoCloseable {
         () -> {
           requireKnown(name);
           states.remove(name);
+          unrunnable.forget(name);
+          tickFailures.forget(name);
           supervisor.reconcile(name, Map.of());
           store.deleteDeployment(name);
-          store.addEvent(name, clock.instant(), "Normal", "Deleted", "deployment deleted");
+          event(name, "Normal", "Deleted", "deployment deleted");
           pushRoutes();
           return null;
         });
@@ -246,53 +266,38 @@ final class ControlLoop implements AutoCloseable {
   // ---- internals ----
 
   private List<String> applyNow(String text) throws SpecReadException {
-    SpecDocuments docs;
-    try {
-      docs = SpecDocuments.parse(text, templates);
-    } catch (SpecReadException e) {
-      throw new ApplyException(400, e.getMessage(), List.of());
+    Map<String, String> storedDeployments = new HashMap<>();
+    for (Store.StoredDeployment d : store.deployments()) {
+      storedDeployments.put(d.name(), d.spec());
     }
-    List<String> problems = new ArrayList<>();
-    docs.problems().forEach(p -> problems.add(p.toString()));
-    if (problems.isEmpty()) {
-      for (ModelDeployment d : docs.deployments()) {
-        problems.addAll(runnable(d));
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new ApplyException(
-          400,
-          "the spec is invalid; nothing was changed (" + problems.size() + " problems)",
-          problems);
-    }
-    List<String> out = new ArrayList<>();
+    Map<String, String> served = new LinkedHashMap<>();
+    states.forEach((name, s) -> served.put(name, s.spec.spec().model().name()));
+    List<Admission.Item> items =
+        Admission.admit(
+            text,
+            templates,
+            new Admission.Stored(store.templates(), storedDeployments, served),
+            modelFiles::check);
     Instant now = clock.instant();
-    for (Map.Entry<String, String> doc : SpecTexts.split(text)) {
-      String[] kindName = doc.getKey().split("/", 2);
-      if (kindName[0].equals(AnalysisTemplate.KIND)) {
-        boolean same = doc.getValue().equals(store.templates().get(kindName[1]));
-        store.putTemplate(kindName[1], doc.getValue());
-        out.add("analysistemplate/" + kindName[1] + (same ? " unchanged" : " configured"));
+    for (Admission.Item item : items) {
+      if (item.kind().equals(AnalysisTemplate.KIND)) {
+        store.putTemplate(item.name(), item.json());
       }
     }
     templates = SpecTexts.templates(store.templates());
-    for (Map.Entry<String, String> doc : SpecTexts.split(text)) {
-      String[] kindName = doc.getKey().split("/", 2);
-      if (!kindName[0].equals(ModelDeployment.KIND)) {
+    for (Admission.Item item : items) {
+      if (!item.kind().equals(ModelDeployment.KIND)) {
         continue;
       }
-      String name = kindName[1];
-      var existing = store.deployment(name);
-      boolean same = existing.isPresent() && existing.get().spec().equals(doc.getValue());
-      store.putDeployment(name, doc.getValue(), now);
-      State s = states.computeIfAbsent(name, n -> new State());
-      s.spec = SpecTexts.deployment(doc.getValue(), templates);
-      if (!same) {
+      store.putDeployment(item.name(), item.json(), now);
+      State s = states.computeIfAbsent(item.name(), n -> new State());
+      s.spec = SpecTexts.deployment(item.json(), templates);
+      if (item.eventReason() != null) {
         store.addEvent(
-            name,
+            item.name(),
             now,
             "Normal",
-            existing.isPresent() ? "SpecUpdated" : "SpecCreated",
+            item.eventReason(),
             "model "
                 + s.spec.spec().model().name()
                 + " v"
@@ -301,40 +306,9 @@ final class ControlLoop implements AutoCloseable {
                 + s.spec.spec().replicas()
                 + " replicas");
       }
-      out.add(
-          "modeldeployment/"
-              + name
-              + (existing.isEmpty() ? " created" : same ? " unchanged" : " configured"));
     }
     wake();
-    return out;
-  }
-
-  /** Checks the embedded platform adds on top of the spec validation. */
-  private List<String> runnable(ModelDeployment d) {
-    List<String> out = new ArrayList<>();
-    String prefix = "ModelDeployment " + d.name() + ": ";
-    String unusable = modelFiles.check(d.spec().model().uri());
-    if (unusable != null) {
-      out.add(prefix + new Problem("spec.model.uri", unusable));
-    }
-    states.forEach(
-        (other, s) -> {
-          if (!other.equals(d.name())
-              && s.spec.spec().model().name().equals(d.spec().model().name())) {
-            out.add(
-                prefix
-                    + new Problem(
-                        "spec.model.name",
-                        "model name '"
-                            + d.spec().model().name()
-                            + "' is already served by deployment "
-                            + other
-                            + " (the gateway routes /v2/models/<name> and /v1/models/<name> to one"
-                            + " deployment)"));
-          }
-        });
-    return out;
+    return items.stream().map(Admission.Item::line).toList();
   }
 
   private void requireKnown(String name) {
@@ -356,51 +330,58 @@ final class ControlLoop implements AutoCloseable {
     RolloutEngine engine = new RolloutEngine(templates);
     for (Map.Entry<String, State> e : new ArrayList<>(states.entrySet())) {
       String name = e.getKey();
-      State s = e.getValue();
-      List<MeasurementResult> results = new ArrayList<>();
-      if (s.last != null) {
-        for (MetricQuery q : s.last.queries()) {
-          MeasurementResult r = s.results.computeIfAbsent(q.id(), id -> loadResult(name, id));
-          if (r != null) {
-            results.add(r);
-          }
-        }
-      }
-      long last = s.status == null ? 0 : s.status.lastCommand();
-      Observations facts =
-          new Observations(supervisor.observed(name), results, store.commandsAfter(name, last));
-      Decision d = engine.next(s.spec, s.status, facts, now);
-      String json = RolloutStatusJson.write(d.status());
-      if (!json.equals(s.statusJson)) {
-        store.putStatus(name, d.status(), now);
-        s.statusJson = json;
-      }
-      store.addEvents(name, d.events());
-      for (Event ev : d.events()) {
-        LOG.info("{}: {}: {}", name, ev.reason(), ev.message());
-      }
-      s.status = d.status();
-      s.last = d;
-      Set<String> due = new HashSet<>();
-      d.queries().forEach(q -> due.add(q.id()));
-      s.results.keySet().retainAll(due);
-      Map<ReplicaSpec, Integer> wanted = new LinkedHashMap<>();
-      for (Topology.Placement p : d.topology().revisions()) {
-        try {
-          wanted.put(ReplicaSpec.of(name, p.revision(), modelFiles), p.replicas());
-        } catch (IllegalArgumentException ex) {
-          LOG.warn("{}: {}", name, ex.getMessage());
-        }
-      }
-      supervisor.reconcile(name, wanted);
-      for (MetricQuery q : d.queries()) {
-        if (!s.results.containsKey(q.id()) && s.inFlight.add(q.id())) {
-          String reference = q.referenceRevisionId(s.status);
-          measuring.execute(() -> measure(name, s, q, reference));
+      try {
+        tick(name, e.getValue(), engine, now);
+        tickFailures.newOnes(name, List.of());
+      } catch (RuntimeException ex) {
+        // One deployment's failure does not stop the others; it is retried on the next tick.
+        if (!tickFailures.newOnes(name, List.of(String.valueOf(ex))).isEmpty()) {
+          LOG.error("{}: control loop tick failed; retried every tick", name, ex);
+          eventSafely(name, "Warning", "TickFailed", "control loop tick failed: " + ex);
         }
       }
     }
     pushRoutes();
+  }
+
+  private void tick(String name, State s, RolloutEngine engine, Instant now) {
+    List<MeasurementResult> results =
+        s.last == null
+            ? List.of()
+            : s.measurements.resultsFor(s.last.queries(), id -> loadResult(name, id));
+    long last = s.status == null ? 0 : s.status.lastCommand();
+    Observations facts =
+        new Observations(supervisor.observed(name), results, store.commandsAfter(name, last));
+    Decision d = engine.next(s.spec, s.status, facts, now);
+    String json = RolloutStatusJson.write(d.status());
+    if (!json.equals(s.statusJson)) {
+      store.putStatus(name, d.status(), now);
+      s.statusJson = json;
+    }
+    store.addEvents(name, d.events());
+    for (Event ev : d.events()) {
+      LOG.info("{}: {}: {}", name, ev.reason(), ev.message());
+    }
+    s.status = d.status();
+    s.last = d;
+    Map<ReplicaSpec, Integer> wanted = new LinkedHashMap<>();
+    List<String> cannotRun = new ArrayList<>();
+    for (Topology.Placement p : d.topology().revisions()) {
+      try {
+        wanted.put(ReplicaSpec.of(name, p.revision(), modelFiles), p.replicas());
+      } catch (IllegalArgumentException ex) {
+        cannotRun.add("revision " + p.revision().id() + " cannot run here: " + ex.getMessage());
+      }
+    }
+    for (String problem : unrunnable.newOnes(name, cannotRun)) {
+      LOG.warn("{}: {}", name, problem);
+      store.addEvent(name, now, "Warning", "CannotRun", problem);
+    }
+    supervisor.reconcile(name, wanted);
+    for (MetricQuery q : s.measurements.start(d.queries())) {
+      String reference = q.referenceRevisionId(s.status);
+      measuring.execute(() -> measure(name, s, q, reference));
+    }
   }
 
   private void pushRoutes() {
@@ -422,8 +403,14 @@ final class ControlLoop implements AutoCloseable {
       try {
         gateway.apply(config);
         applied = config;
+        gatewayRefusals.newOnes("gateway", List.of());
       } catch (RuntimeException e) {
-        LOG.error("gateway refused the routes: {}", e.getMessage());
+        // Tried again every tick; logged when the refusal is new, not every 500 ms.
+        if (!gatewayRefusals
+            .newOnes("gateway", List.of(String.valueOf(e.getMessage())))
+            .isEmpty()) {
+          LOG.error("gateway refused the routes; the previous routes stay in place", e);
+        }
       }
     }
   }
@@ -431,67 +418,59 @@ final class ControlLoop implements AutoCloseable {
   private void measure(String name, State s, MetricQuery q, String reference) {
     MeasurementResult r =
         measurer.measure(q, MetricSource.DEFAULT_NAMESPACE, name, reference, clock.instant());
-    Store.StoredMeasurement stored =
-        new Store.StoredMeasurement(
-            q.id(),
-            name,
-            q.metric(),
-            q.revisionId(),
-            r.at(),
-            valuesJson(r.value()),
-            valuesJson(r.baseline()),
-            r.sampleSize(),
-            r.error());
-    loop.execute(
-        () -> {
-          if (states.get(name) != s) {
-            return; // deleted meanwhile
-          }
-          store.putMeasurement(stored);
-          s.inFlight.remove(q.id());
-          s.results.put(q.id(), toResult(stored));
-          tickSafely();
-        });
-  }
-
-  private MeasurementResult loadResult(String name, String queryId) {
-    return store.measurement(name, queryId).map(ControlLoop::toResult).orElse(null);
-  }
-
-  static MeasurementResult toResult(Store.StoredMeasurement m) {
-    return new MeasurementResult(
-        m.queryId(), m.at(), value(m.value()), value(m.baseline()), m.sampleSize(), m.error());
-  }
-
-  static String valuesJson(Value value) {
-    if (value == null) {
-      return null;
+    try {
+      loop.execute(() -> measured(name, s, q, r));
+    } catch (RejectedExecutionException e) {
+      LOG.debug("{}: measurement {} ended after the control loop stopped", name, q.id());
     }
-    double[] values =
-        value instanceof Value.Vector v
-            ? v.values()
-            : new double[] {((Value.Scalar) value).value()};
-    StringBuilder b = new StringBuilder("[");
-    for (int i = 0; i < values.length; i++) {
-      b.append(i == 0 ? "" : ",");
-      b.append(Double.isFinite(values[i]) ? Double.toString(values[i]) : "\"" + values[i] + "\"");
-    }
-    return b.append(']').toString();
   }
 
-  static Value value(String json) {
-    if (json == null) {
-      return null;
+  private void measured(String name, State s, MetricQuery q, MeasurementResult r) {
+    if (states.get(name) != s) {
+      return; // deleted meanwhile
     }
     try {
-      JsonNode n = JSON.readTree(json);
-      double[] xs = new double[n.size()];
-      for (int i = 0; i < xs.length; i++) {
-        xs[i] = n.get(i).isNumber() ? n.get(i).asDouble() : Double.parseDouble(n.get(i).asText());
-      }
-      return xs.length == 1 ? Value.of(xs[0]) : Value.of(xs);
-    } catch (Exception e) {
-      return null;
+      store.putMeasurement(StoredValues.stored(r, name, q.metric(), q.revisionId()));
+    } catch (RuntimeException e) {
+      // Not stored: the engine would not see it after a restart. Measured again next tick.
+      LOG.error("{}: measurement {} could not be stored; it is taken again", name, q.id(), e);
+      s.measurements.abandoned(q.id());
+      return;
+    }
+    s.measurements.finished(r);
+    tickSafely();
+  }
+
+  private Optional<MeasurementResult> loadResult(String name, String queryId) {
+    return store
+        .measurement(name, queryId)
+        .map(
+            m -> {
+              try {
+                return StoredValues.result(m);
+              } catch (IllegalArgumentException e) {
+                LOG.error("{}: stored measurement {} does not read", name, queryId, e);
+                event(
+                    name,
+                    "Warning",
+                    "MeasurementUnreadable",
+                    "stored measurement " + queryId + " does not read (" + e.getMessage() + ")");
+                return MeasurementResult.failed(
+                    queryId, m.at(), "stored measurement does not read: " + e.getMessage());
+              }
+            });
+  }
+
+  private void event(String deployment, String type, String reason, String message) {
+    store.addEvent(deployment, clock.instant(), type, reason, message);
+  }
+
+  /** For reporting a failure that may be the store's own: then the log has to do. */
+  private void eventSafely(String deployment, String type, String reason, String message) {
+    try {
+      event(deployment, type, reason, message);
+    } catch (RuntimeException e) {
+      LOG.error("{}: cannot record event {}", deployment, reason, e);
     }
   }
 

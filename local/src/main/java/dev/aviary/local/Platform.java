@@ -72,7 +72,7 @@ public final class Platform implements AutoCloseable {
               store,
               clock,
               options.grace(),
-              Backoff.DEFAULT,
+              RestartPolicy.DEFAULT,
               (deployment, reason, message, warning) -> {
                 if (!message.isEmpty()) {
                   store.addEvent(

@@ -6,9 +6,8 @@ import java.time.Instant;
 /** Mutable state of one replica; only the {@link Supervisor} touches it, under its lock. */
 final class Replica {
   enum State {
-    Starting,
-    Ready,
-    NotReady,
+    /** A process is up (or starting); {@link #probes} tells whether it is ready. */
+    Running,
     Terminating,
     BackOff
   }
@@ -18,18 +17,10 @@ final class Replica {
   final Path log;
   ProcessHandle process;
   int port;
-  State state = State.Starting;
-  Instant startedAt;
-  Instant live; // first successful liveness probe of the current process, null before
-  Instant nextReadiness;
-  Instant nextLiveness;
-  boolean readinessInFlight;
-  boolean livenessInFlight;
-  int readinessFailures;
-  int livenessFailures;
+  State state = State.Running;
+  ProbeState probes; // of the current process; null before the first start
   int restarts;
   Instant restartAt;
-  Instant readySince;
   Instant killAt; // terminating: SIGKILL after this
   boolean adopted;
 
@@ -40,11 +31,18 @@ final class Replica {
   }
 
   boolean ready() {
-    return state == State.Ready;
+    return state == State.Running && probes != null && probes.ready();
   }
 
   long pid() {
     return process == null ? -1 : process.pid();
+  }
+
+  /** Starting, Ready, NotReady, Terminating or BackOff. */
+  String stateName() {
+    return state == State.Running
+        ? (probes == null ? ProbeState.Readiness.Starting : probes.readiness()).name()
+        : state.name();
   }
 
   ReplicaView view() {
@@ -54,9 +52,9 @@ final class Replica {
         name,
         pid(),
         port,
-        state.name(),
+        stateName(),
         restarts,
-        Backoff.crashLooping(restarts) && state != State.Ready,
+        RestartPolicy.crashLooping(restarts) && !ready(),
         log.toString());
   }
 }

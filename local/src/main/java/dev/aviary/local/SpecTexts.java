@@ -15,9 +15,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Splits an applied file into one JSON text per document, the form the store keeps. */
 final class SpecTexts {
+  private static final Logger LOG = LoggerFactory.getLogger(SpecTexts.class);
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private SpecTexts() {}
@@ -79,7 +82,8 @@ final class SpecTexts {
       try {
         out.putAll(SpecDocuments.parse(json).templatesByName());
       } catch (SpecReadException e) {
-        // a stored template was valid when applied; skip one that no longer reads
+        // Valid when applied; deployments that use one that no longer reads report it missing.
+        LOG.error("a stored analysis template does not read; it is skipped", e);
       }
     }
     return out;

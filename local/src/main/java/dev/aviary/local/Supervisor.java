@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A small kubelet: keeps the wanted number of {@code aviary serve} processes per revision, probes
  * them (startup, readiness, liveness), restarts crashed or unhealthy ones with exponential backoff,
- * and scales down gracefully (SIGTERM, then SIGKILL after the grace period).
+ * and scales down gracefully (SIGTERM, then SIGKILL after the grace period). It does the process
+ * and HTTP work; what a probe result means is {@link ProbeState}'s decision and when to restart is
+ * {@link RestartPolicy}'s.
  */
 final class Supervisor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
@@ -42,7 +44,7 @@ final class Supervisor implements AutoCloseable {
   private final Store store;
   private final Clock clock;
   private final Duration grace;
-  private final Backoff backoff;
+  private final RestartPolicy restarts;
   private final Listener listener;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -57,14 +59,14 @@ final class Supervisor implements AutoCloseable {
       Store store,
       Clock clock,
       Duration grace,
-      Backoff backoff,
+      RestartPolicy restarts,
       Listener listener) {
     this.serveCommand = List.copyOf(serveCommand);
     this.logDir = logDir;
     this.store = store;
     this.clock = clock;
     this.grace = grace;
-    this.backoff = backoff;
+    this.restarts = restarts;
     this.listener = listener;
   }
 
@@ -80,10 +82,27 @@ final class Supervisor implements AutoCloseable {
     for (Store.StoredReplica s : stored) {
       ReplicaSpec spec = specs.get(s.deployment() + "/" + s.revision());
       ProcessHandle h = ProcessHandle.of(s.pid()).filter(ProcessHandle::isAlive).orElse(null);
-      if (spec == null || h == null || !probeNow(s.port(), "/healthz")) {
+      ProbeResult live = spec == null || h == null ? null : probeNow(s.port(), "/healthz");
+      if (live == null || !live.ok()) {
         store.removeReplica(s.deployment(), s.revision(), s.replica());
         if (h != null && spec == null) {
-          h.destroy(); // ours, but no revision wants it
+          h.destroy(); // ours, but no revision wants it; the control loop says why (CannotRun)
+          LOG.info(
+              "stopped replica {} of {}: no runnable revision wants it", s.replica(), s.revision());
+        } else if (h != null) {
+          listener.changed(
+              s.deployment(),
+              "ReplicaNotAdopted",
+              "running replica "
+                  + s.replica()
+                  + " of "
+                  + s.revision()
+                  + " (pid "
+                  + s.pid()
+                  + ") did not answer its liveness probe ("
+                  + live.detail()
+                  + "); forgotten",
+              true);
         }
         continue;
       }
@@ -91,12 +110,8 @@ final class Supervisor implements AutoCloseable {
       r.process = h;
       r.port = s.port();
       r.adopted = true;
-      r.startedAt = clock.instant();
-      r.live = clock.instant();
-      boolean ready = probeNow(s.port(), spec.readiness().path());
-      r.state = ready ? Replica.State.Ready : Replica.State.Starting;
-      r.readySince = ready ? clock.instant() : null;
-      schedule(r, clock.instant());
+      boolean ready = probeNow(s.port(), spec.readiness().path()).ok();
+      r.probes = ProbeState.adopted(spec, clock.instant(), ready);
       watchExit(r, h);
       replicas.put(key(r), r);
       listener.changed(
@@ -235,13 +250,8 @@ final class Supervisor implements AutoCloseable {
       pb.environment().putAll(r.spec.env());
       Process p = pb.start();
       r.process = p.toHandle();
-      r.state = Replica.State.Starting;
-      r.startedAt = now;
-      r.live = null;
-      r.readinessFailures = 0;
-      r.livenessFailures = 0;
-      r.readySince = null;
-      schedule(r, now);
+      r.state = Replica.State.Running;
+      r.probes = ProbeState.started(r.spec, now);
       store.putReplica(
           new Store.StoredReplica(
               r.spec.deployment(), r.spec.revisionId(), r.name, p.pid(), r.port));
@@ -256,11 +266,6 @@ final class Supervisor implements AutoCloseable {
     } catch (IOException e) {
       backOff(r, "cannot start: " + e.getMessage());
     }
-  }
-
-  private void schedule(Replica r, Instant now) {
-    r.nextReadiness = now.plus(r.spec.readiness().initialDelay());
-    r.nextLiveness = now.plus(r.spec.liveness().initialDelay());
   }
 
   private void watchExit(Replica r, ProcessHandle h) {
@@ -283,32 +288,16 @@ final class Supervisor implements AutoCloseable {
 
   private void backOff(Replica r, String why) {
     boolean wasReady = r.ready();
-    Duration delay = backoff.delay(r.restarts);
+    RestartPolicy.Restart restart = restarts.afterFailure(r.restarts, clock.instant());
     r.state = Replica.State.BackOff;
-    r.restartAt = clock.instant().plus(delay);
-    r.restarts++;
+    r.restartAt = restart.at();
+    r.restarts = restart.restarts();
     if (r.process != null && r.process.isAlive()) {
       r.process.destroyForcibly();
     }
-    String msg =
-        "replica "
-            + r.name
-            + " of "
-            + r.spec.revisionId()
-            + " "
-            + why
-            + "; restart "
-            + r.restarts
-            + " in "
-            + delay.toMillis()
-            + " ms"
-            + (Backoff.crashLooping(r.restarts) ? " (crash-looping)" : "");
+    String msg = restart.describe(r.name, r.spec.revisionId(), why);
     LOG.warn(msg);
-    listener.changed(
-        r.spec.deployment(),
-        Backoff.crashLooping(r.restarts) ? "CrashLoopBackOff" : "ReplicaRestarting",
-        msg,
-        true);
+    listener.changed(r.spec.deployment(), restart.reason(), msg, true);
     if (wasReady) {
       listener.changed(r.spec.deployment(), "ReplicaNotReady", "", false);
     }
@@ -362,96 +351,103 @@ final class Supervisor implements AutoCloseable {
   }
 
   private void probe(Replica r, Instant now) {
-    if (r.live == null && now.isAfter(r.startedAt.plus(ProbeSettings.STARTUP_TIMEOUT))) {
-      backOff(r, "did not start within " + ProbeSettings.STARTUP_TIMEOUT.toSeconds() + " s");
+    ProbeState p = r.probes;
+    if (p.startupTimedOut(now)) {
+      backOff(r, "did not start within " + p.startupTimeout().toSeconds() + " s");
       return;
     }
-    if (r.restarts > 0 && r.readySince != null && now.isAfter(r.readySince.plusSeconds(60))) {
-      r.restarts = 0; // healthy for a minute: the next crash starts the backoff over
+    r.restarts = restarts.restartsAfter(r.restarts, p.readySince(), now);
+    if (p.takeLivenessProbe(now)) {
+      send(r.port, p.livenessProbe()).thenAccept(res -> livenessResult(r, p, res));
     }
-    ProcessHandle h = r.process;
-    if (!r.livenessInFlight && !now.isBefore(r.nextLiveness)) {
-      r.livenessInFlight = true;
-      r.nextLiveness = now.plus(r.spec.liveness().period());
-      send(r.port, r.spec.liveness()).thenAccept(ok -> livenessResult(r, h, ok));
-    }
-    if (!r.readinessInFlight && !now.isBefore(r.nextReadiness)) {
-      r.readinessInFlight = true;
-      r.nextReadiness = now.plus(r.spec.readiness().period());
-      send(r.port, r.spec.readiness()).thenAccept(ok -> readinessResult(r, h, ok));
+    if (p.takeReadinessProbe(now)) {
+      send(r.port, p.readinessProbe()).thenAccept(res -> readinessResult(r, p, res));
     }
   }
 
-  private synchronized void livenessResult(Replica r, ProcessHandle h, boolean ok) {
-    r.livenessInFlight = false;
-    if (closed
-        || r.process != h
-        || r.state == Replica.State.Terminating
-        || r.state == Replica.State.BackOff) {
+  /** A result about a process that is no longer the replica's running one changes nothing. */
+  private boolean stale(Replica r, ProbeState p) {
+    return closed || r.probes != p || r.state != Replica.State.Running;
+  }
+
+  private synchronized void livenessResult(Replica r, ProbeState p, ProbeResult res) {
+    if (stale(r, p)) {
       return;
     }
-    if (ok) {
-      r.livenessFailures = 0;
-      if (r.live == null) {
-        r.live = clock.instant();
-      }
-    } else if (r.live != null && ++r.livenessFailures >= r.spec.liveness().failureThreshold()) {
-      backOff(r, "failed its liveness probe " + r.livenessFailures + " times");
+    if (p.livenessResult(res.ok(), clock.instant()) == ProbeState.Change.DEAD) {
+      backOff(
+          r, "failed its liveness probe " + p.livenessFailures() + " times (" + res.detail() + ")");
     }
   }
 
-  private synchronized void readinessResult(Replica r, ProcessHandle h, boolean ok) {
-    r.readinessInFlight = false;
-    if (closed
-        || r.process != h
-        || r.state == Replica.State.Terminating
-        || r.state == Replica.State.BackOff) {
+  private synchronized void readinessResult(Replica r, ProbeState p, ProbeResult res) {
+    if (stale(r, p)) {
       return;
     }
-    if (ok) {
-      r.readinessFailures = 0;
-      if (!r.ready()) {
-        r.state = Replica.State.Ready;
-        r.readySince = clock.instant();
-        listener.changed(
-            r.spec.deployment(),
-            "ReplicaReady",
-            "replica " + r.name + " of " + r.spec.revisionId() + " is ready on port " + r.port,
-            false);
-      }
-    } else if (r.ready() && ++r.readinessFailures >= r.spec.readiness().failureThreshold()) {
-      r.state = Replica.State.NotReady;
-      listener.changed(
-          r.spec.deployment(),
-          "ReplicaNotReady",
-          "replica " + r.name + " of " + r.spec.revisionId() + " failed its readiness probe",
-          true);
+    switch (p.readinessResult(res.ok(), clock.instant())) {
+      case BECAME_READY ->
+          listener.changed(
+              r.spec.deployment(),
+              "ReplicaReady",
+              "replica " + r.name + " of " + r.spec.revisionId() + " is ready on port " + r.port,
+              false);
+      case BECAME_NOT_READY ->
+          listener.changed(
+              r.spec.deployment(),
+              "ReplicaNotReady",
+              "replica "
+                  + r.name
+                  + " of "
+                  + r.spec.revisionId()
+                  + " failed its readiness probe ("
+                  + res.detail()
+                  + ")",
+              true);
+      default -> {}
     }
   }
 
-  private java.util.concurrent.CompletableFuture<Boolean> send(int port, ProbeSettings p) {
+  /** One probe's outcome; {@code detail} says why it failed (the status, or the I/O error). */
+  record ProbeResult(boolean ok, String detail) {
+    static ProbeResult of(int status) {
+      return new ProbeResult(status >= 200 && status < 400, "HTTP " + status);
+    }
+
+    static ProbeResult failed(Throwable e) {
+      Throwable cause =
+          e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+              ? e.getCause()
+              : e;
+      return new ProbeResult(
+          false,
+          cause.getMessage() == null
+              ? cause.getClass().getSimpleName()
+              : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+    }
+  }
+
+  private java.util.concurrent.CompletableFuture<ProbeResult> send(int port, ProbeSettings p) {
     HttpRequest req =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + p.path()))
             .timeout(p.timeout())
             .build();
     return http.sendAsync(req, HttpResponse.BodyHandlers.discarding())
-        .thenApply(resp -> resp.statusCode() >= 200 && resp.statusCode() < 400)
-        .exceptionally(e -> false);
+        .thenApply(resp -> ProbeResult.of(resp.statusCode()))
+        .exceptionally(ProbeResult::failed);
   }
 
-  private boolean probeNow(int port, String path) {
+  private ProbeResult probeNow(int port, String path) {
     try {
       HttpRequest req =
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
               .timeout(Duration.ofSeconds(2))
               .build();
-      int code = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
-      return code >= 200 && code < 400;
+      return ProbeResult.of(http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode());
     } catch (IOException e) {
-      return false;
+      return ProbeResult.failed(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return false;
+      return ProbeResult.failed(e);
     }
   }
 

@@ -15,10 +15,4 @@ class BackoffTest {
     assertThat(b.delay(10)).isEqualTo(Duration.ofSeconds(60));
     assertThat(b.delay(1000)).isEqualTo(Duration.ofSeconds(60));
   }
-
-  @Test
-  void the_third_restart_is_a_crash_loop() {
-    assertThat(Backoff.crashLooping(2)).isFalse();
-    assertThat(Backoff.crashLooping(3)).isTrue();
-  }
 }
