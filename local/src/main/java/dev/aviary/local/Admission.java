@@ -85,7 +85,9 @@ final class Admission {
     if (!problems.isEmpty()) {
       throw new ApplyException(
           400,
-          "the spec is invalid; nothing was changed (" + problems.size() + " problems)",
+          "the spec is invalid; nothing was changed ("
+              + problems.size()
+              + (problems.size() == 1 ? " problem)" : " problems)"),
           problems);
     }
     List<Item> out = new ArrayList<>();

@@ -219,6 +219,23 @@ class AdmissionTest {
     }
 
     @Test
+    void the_refusal_counts_its_problems_in_words() {
+      ApplyException one =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              ApplyException.class, () -> apply(deployment("a", "a", "missing.onnx", 1)));
+      assertThat(one.getMessage()).endsWith("nothing was changed (1 problem)");
+      ApplyException two =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              ApplyException.class,
+              () ->
+                  apply(
+                      docs(
+                          deployment("a", "a", "missing.onnx", 1),
+                          deployment("b", "b", "missing.onnx", 1))));
+      assertThat(two.getMessage()).endsWith("nothing was changed (2 problems)");
+    }
+
+    @Test
     void spec_validation_problems_are_reported_before_the_platform_checks() {
       List<String> problems = refusal(deployment("fraud", "fraud", "missing.onnx", -1));
       assertThat(problems).anySatisfy(p -> assertThat(p).contains("replicas"));
