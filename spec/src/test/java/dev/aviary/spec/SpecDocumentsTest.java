@@ -167,6 +167,21 @@ class SpecDocumentsTest {
     }
 
     @Test
+    void a_model_uri_no_backend_loads_is_refused_with_the_schemes_that_load() {
+      String s3 = HEADER.replace("file:iris.onnx", "s3://bucket/iris.onnx");
+      assertThat(problems(s3 + "  strategy: {canary: {steps: [{setWeight: 50}]}}\n"))
+          .containsExactly(
+              "spec.model.uri: must be a model URI: file:PATH (both backends), or on Kubernetes"
+                  + " only http(s)://URL or pvc://CLAIM/PATH, got 's3://bucket/iris.onnx'");
+      for (String loadable :
+          List.of("file:m.onnx", "https://models.example/m.onnx", "pvc://models/m.onnx")) {
+        String yaml = HEADER.replace("file:iris.onnx", loadable);
+        assertThat(problems(yaml + "  strategy: {canary: {steps: [{setWeight: 50}]}}\n"))
+            .isEmpty();
+      }
+    }
+
+    @Test
     void names_unknown_fields_with_their_path_and_the_accepted_ones() {
       List<String> p =
           problems(
