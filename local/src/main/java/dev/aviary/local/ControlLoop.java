@@ -318,6 +318,7 @@ final class ControlLoop implements AutoCloseable {
     if (unusable != null) {
       out.add(prefix + new Problem("spec.model.uri", unusable));
     }
+    EmbeddedTraffic.problem(d).ifPresent(p -> out.add(prefix + p));
     states.forEach(
         (other, s) -> {
           if (!other.equals(d.name())
