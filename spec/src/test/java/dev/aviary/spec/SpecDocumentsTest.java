@@ -105,7 +105,7 @@ class SpecDocumentsTest {
     SpecDocuments docs =
         SpecDocuments.parse(Files.readString(Path.of("..", "examples", "rollouts", "canary.yaml")));
     ModelDeployment md = docs.deployments().get(0);
-    assertThat(md.spec().replicas()).isEqualTo(4);
+    assertThat(md.spec().replicas()).isEqualTo(2);
     Strategy.Canary c = (Strategy.Canary) md.spec().strategy();
     assertThat(c.steps())
         .extracting(s -> s.getClass().getSimpleName())
