@@ -81,16 +81,13 @@ final class KubeCommand implements Runnable {
     }
   }
 
-  @Command(name = "get", description = "List ModelDeployments with phase, step and weights.")
+  @Command(
+      name = "get",
+      mixinStandardHelpOptions = true,
+      description = "List ModelDeployments with phase, step and weights.")
   static final class Get implements Callable<Integer> {
     @CommandLine.ParentCommand KubeCommand parent;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Option(
-        names = {"-h", "--help"},
-        usageHelp = true,
-        description = "Show this help and exit.")
-    boolean help;
 
     @Override
     public Integer call() {
@@ -100,16 +97,11 @@ final class KubeCommand implements Runnable {
 
   @Command(
       name = "describe",
+      mixinStandardHelpOptions = true,
       description = "Status, analysis runs and events of one ModelDeployment.")
   static final class Describe implements Callable<Integer> {
     @CommandLine.ParentCommand KubeCommand parent;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Option(
-        names = {"-h", "--help"},
-        usageHelp = true,
-        description = "Show this help and exit.")
-    boolean help;
 
     @Parameters(paramLabel = "NAME", description = "The ModelDeployment.")
     String name;

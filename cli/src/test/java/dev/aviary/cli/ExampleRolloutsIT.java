@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.aviary.local.ControlToken;
 import dev.aviary.local.Platform;
-import dev.aviary.local.PlatformOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -47,18 +45,7 @@ class ExampleRolloutsIT {
   @ValueSource(strings = {"canary.yaml", "blue-green.yaml"})
   void the_example_applies_and_becomes_healthy(String example) throws Exception {
     try (Platform platform =
-        Platform.start(
-            new PlatformOptions(
-                state,
-                "127.0.0.1",
-                0,
-                "127.0.0.1",
-                0,
-                ControlToken.readOrCreate(state),
-                UpCommand.serveCommand(),
-                REPO,
-                null,
-                Duration.ofSeconds(10)))) {
+        Platform.start(TestPlatforms.options(state, UpCommand.serveCommand(), REPO))) {
       String server = "http://127.0.0.1:" + platform.apiPort();
       Path file = REPO.resolve("examples").resolve("rollouts").resolve(example);
       assertThat(cli(server, "apply", "-f", file.toString())).contains("modeldeployment/fraud");

@@ -2,13 +2,10 @@ package dev.aviary.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aviary.local.ControlToken;
 import dev.aviary.local.Platform;
-import dev.aviary.local.PlatformOptions;
 import dev.aviary.operator.CommandAnnotation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -118,19 +115,7 @@ class RolloutCommandTest {
         throws Exception {
       Files.writeString(state.resolve("m.onnx"), "model");
       // "true" stands in for the serve command: commands are recorded whatever the replicas do.
-      platform =
-          Platform.start(
-              new PlatformOptions(
-                  state,
-                  "127.0.0.1",
-                  0,
-                  "127.0.0.1",
-                  0,
-                  ControlToken.readOrCreate(state),
-                  List.of("true"),
-                  state,
-                  null,
-                  null));
+      platform = Platform.start(TestPlatforms.options(state, List.of("true"), state));
       Path spec = state.resolve("fraud.yaml");
       Files.writeString(
           spec,
@@ -178,10 +163,7 @@ class RolloutCommandTest {
     @ParameterizedTest
     @EnumSource(RolloutVerb.class)
     void without_a_platform_every_verb_says_so_and_exits_3(RolloutVerb verb) throws Exception {
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
+      int port = TestPlatforms.closedPort();
       Result r =
           run(verb.command, "fraud", "--server", "http://127.0.0.1:" + port, "--token", "t");
       assertThat(r.code()).isEqualTo(3);
@@ -205,10 +187,7 @@ class RolloutCommandTest {
     @ParameterizedTest
     @EnumSource(RolloutVerb.class)
     void without_a_cluster_every_verb_says_so_and_exits_2(RolloutVerb verb) throws Exception {
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
+      int port = TestPlatforms.closedPort();
       System.setProperty("kubernetes.master", "http://127.0.0.1:" + port);
       System.setProperty("kubernetes.auth.tryKubeConfig", "false");
       System.setProperty("kubernetes.request.retry.backoffLimit", "0");
