@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 /**
  * How CLI commands reach the control API of {@code aviary up}: {@code --server} and {@code --token}
  * (or AVIARY_SERVER / AVIARY_TOKEN), else the token file in {@code --state-dir} (or
- * AVIARY_STATE_DIR, default {@code .aviary}, as {@code aviary up}). A picocli mixin, or {@link
- * #to} for a platform the caller started itself.
+ * AVIARY_STATE_DIR, default {@code .aviary}, as {@code aviary up}). A picocli mixin, or {@link #to}
+ * for a platform the caller started itself.
  */
 public final class ControlClient {
   private static final ObjectMapper JSON = new ObjectMapper();

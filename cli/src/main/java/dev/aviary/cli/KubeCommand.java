@@ -14,9 +14,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code aviary --kube [--namespace NS] promote|abort|retry|undo|pause|resume|delete|get|describe}:
- * the rollout commands against a cluster (the verbs are {@link RolloutCommand}s). Commands are written as the {@code aviary.dev/command} and
- * {@code aviary.dev/command-id} annotations of the ModelDeployment, which the operator consumes.
- * ({@code aviary --kube X} is {@code aviary kube X}.)
+ * the rollout commands against a cluster (the verbs are {@link RolloutCommand}s). Commands are
+ * written as the {@code aviary.dev/command} and {@code aviary.dev/command-id} annotations of the
+ * ModelDeployment, which the operator consumes. ({@code aviary --kube X} is {@code aviary kube X}.)
  */
 @Command(
     name = "kube",
@@ -91,7 +91,8 @@ final class KubeCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return parent.withClient(spec.commandLine().getOut(), spec.commandLine().getErr(), KubeCommands::get);
+      return parent.withClient(
+          spec.commandLine().getOut(), spec.commandLine().getErr(), KubeCommands::get);
     }
   }
 
@@ -108,7 +109,8 @@ final class KubeCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return parent.withClient(spec.commandLine().getOut(), spec.commandLine().getErr(), k -> k.describe(name));
+      return parent.withClient(
+          spec.commandLine().getOut(), spec.commandLine().getErr(), k -> k.describe(name));
     }
   }
 }

@@ -35,18 +35,20 @@ final class RolloutCommand implements Callable<Integer> {
     spec.name(verb.command);
     spec.usageMessage().description(verb.description);
     switch (verb.extra) {
-      case FULL -> spec.addOption(
-          OptionSpec.builder("--full")
-              .type(boolean.class)
-              .arity("0")
-              .description("Skip all remaining steps and analyses.")
-              .build());
-      case TO_REVISION -> spec.addOption(
-          OptionSpec.builder("--to-revision")
-              .type(Integer.class)
-              .paramLabel("N")
-              .description("Revision number to go back to (see aviary describe).")
-              .build());
+      case FULL ->
+          spec.addOption(
+              OptionSpec.builder("--full")
+                  .type(boolean.class)
+                  .arity("0")
+                  .description("Skip all remaining steps and analyses.")
+                  .build());
+      case TO_REVISION ->
+          spec.addOption(
+              OptionSpec.builder("--to-revision")
+                  .type(Integer.class)
+                  .paramLabel("N")
+                  .description("Revision number to go back to (see aviary describe).")
+                  .build());
       case NONE -> {}
     }
     return cl;

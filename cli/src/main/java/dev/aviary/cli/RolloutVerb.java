@@ -20,9 +20,7 @@ enum RolloutVerb {
       "Go back to the previous revision (instantly while it is still up), or to revision N.",
       Extra.TO_REVISION),
   PAUSE(
-      "pause",
-      "Hold the rollout where it is (steps do not advance, no measurements).",
-      Extra.NONE),
+      "pause", "Hold the rollout where it is (steps do not advance, no measurements).", Extra.NONE),
   RESUME("resume", "Continue after pause, or run an Inconclusive analysis again.", Extra.NONE),
   DELETE(
       "delete",

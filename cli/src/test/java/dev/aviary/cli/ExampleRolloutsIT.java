@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /**
- * Every file under {@code examples/rollouts} applies, as it stands, to the embedded platform started
- * from the repository root (as {@code ./aviary up} is), and its replicas come up Healthy.
+ * Every file under {@code examples/rollouts} applies, as it stands, to the embedded platform
+ * started from the repository root (as {@code ./aviary up} is), and its replicas come up Healthy.
  */
 class ExampleRolloutsIT {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -144,8 +144,7 @@ class RolloutCommandTest {
         assertThat(r.code()).as(String.join(" ", command)).isZero();
         String prefix = command[0] + " sent to fraud (command ";
         assertThat(r.out()).startsWith(prefix).endsWith("); see: aviary describe fraud\n");
-        long seq =
-            Long.parseLong(r.out().substring(prefix.length(), r.out().indexOf(')')).trim());
+        long seq = Long.parseLong(r.out().substring(prefix.length(), r.out().indexOf(')')).trim());
         assertThat(seq).isGreaterThan(previous);
         previous = seq;
       }
@@ -164,8 +163,7 @@ class RolloutCommandTest {
     @EnumSource(RolloutVerb.class)
     void without_a_platform_every_verb_says_so_and_exits_3(RolloutVerb verb) throws Exception {
       int port = TestPlatforms.closedPort();
-      Result r =
-          run(verb.command, "fraud", "--server", "http://127.0.0.1:" + port, "--token", "t");
+      Result r = run(verb.command, "fraud", "--server", "http://127.0.0.1:" + port, "--token", "t");
       assertThat(r.code()).isEqualTo(3);
       assertThat(r.err()).startsWith("aviary " + verb.command + ": the platform is not running");
     }

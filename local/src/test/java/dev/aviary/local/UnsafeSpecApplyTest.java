@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Specs that would make the platform run something of the spec's choosing, tell which files exist,
  * or be served otherwise than they say (a traffic provider it does not have), are refused by the
- * control API over real HTTP with a 400 naming the field, and nothing is stored. ("true" stands in for the serve command; no spec here is valid, so it never runs.)
+ * control API over real HTTP with a 400 naming the field, and nothing is stored. ("true" stands in
+ * for the serve command; no spec here is valid, so it never runs.)
  */
 class UnsafeSpecApplyTest {
   private static final ObjectMapper JSON = new ObjectMapper();

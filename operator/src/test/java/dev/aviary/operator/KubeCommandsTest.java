@@ -67,8 +67,7 @@ class KubeCommandsTest {
   }
 
   @Test
-  void delete_removes_the_model_deployment_and_refuses_a_name_that_is_not_there()
-      throws Exception {
+  void delete_removes_the_model_deployment_and_refuses_a_name_that_is_not_there() throws Exception {
     TestCluster c = new TestCluster(client);
     KubeCommands kube = new KubeCommands(client, TestCluster.NS);
     c.apply(Specs.canary("1", "aviary"));

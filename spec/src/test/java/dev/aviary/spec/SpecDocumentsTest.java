@@ -59,9 +59,7 @@ class SpecDocumentsTest {
 
     @Test
     void an_unknown_metadata_field_is_still_named() {
-      assertThat(
-              problems(
-                  HEADER.replace("  name: iris", "  name: iris\n  namespce: models")))
+      assertThat(problems(HEADER.replace("  name: iris", "  name: iris\n  namespce: models")))
           .anySatisfy(
               p ->
                   assertThat(p)
@@ -176,8 +174,7 @@ class SpecDocumentsTest {
       for (String loadable :
           List.of("file:m.onnx", "https://models.example/m.onnx", "pvc://models/m.onnx")) {
         String yaml = HEADER.replace("file:iris.onnx", loadable);
-        assertThat(problems(yaml + "  strategy: {canary: {steps: [{setWeight: 50}]}}\n"))
-            .isEmpty();
+        assertThat(problems(yaml + "  strategy: {canary: {steps: [{setWeight: 50}]}}\n")).isEmpty();
       }
     }
 

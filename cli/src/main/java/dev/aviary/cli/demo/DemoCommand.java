@@ -72,8 +72,10 @@ public final class DemoCommand implements Callable<Integer> {
   int stageTimeout;
 
   private final PrintStream out = System.out;
+
   /** For the preview port only: the gateway's data plane, not the control API. */
   private final HttpClient gateway = HttpClient.newHttpClient();
+
   private final List<String> broken = new ArrayList<>();
   private ControlClient api;
   private String sampleBody;
