@@ -161,6 +161,12 @@ public final class UpCommand implements Callable<Integer> {
               + "; give a token, or --no-token to run without one on loopback");
       return 2;
     }
+    try {
+      PlatformOptions.requireModelRootDirectories(modelRoots);
+    } catch (IllegalArgumentException e) {
+      err.println("aviary up: " + e.getMessage());
+      return 1;
+    }
     String tokenSource;
     if (noToken) {
       if (tok != null) {

@@ -39,11 +39,7 @@ final class ModelFiles {
         roots.isEmpty()
             ? List.of(this.baseDir)
             : roots.stream().map(r -> r.toAbsolutePath().normalize()).toList();
-    for (Path r : this.roots) {
-      if (!Files.isDirectory(r)) {
-        throw new IllegalArgumentException("model root " + r + " is not a directory");
-      }
-    }
+    PlatformOptions.requireModelRootDirectories(this.roots);
     this.realRoots = this.roots.stream().map(r -> canonical(r).orElse(r)).toList();
     this.outside =
         "must name a file under a model root of this platform ("

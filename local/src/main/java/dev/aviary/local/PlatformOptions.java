@@ -1,5 +1,6 @@
 package dev.aviary.local;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -82,6 +83,21 @@ public record PlatformOptions(
               + apiHost
               + ", beyond loopback: a bearer token is required"
               + " (--token or --token-file)");
+    }
+  }
+
+  /**
+   * Checks that every model root is a directory, so that a caller can refuse a bad one before it
+   * writes anything (the state directory, the token file).
+   *
+   * @throws IllegalArgumentException naming the first root that is not a directory
+   */
+  public static void requireModelRootDirectories(List<Path> roots) {
+    for (Path r : roots) {
+      Path root = r.toAbsolutePath().normalize();
+      if (!Files.isDirectory(root)) {
+        throw new IllegalArgumentException("model root " + root + " is not a directory");
+      }
     }
   }
 
