@@ -18,9 +18,10 @@ import picocli.CommandLine.Option;
 /**
  * How CLI commands reach the control API of {@code aviary up}: {@code --server} and {@code --token}
  * (or AVIARY_SERVER / AVIARY_TOKEN), else the token file in {@code --state-dir} (or
- * AVIARY_STATE_DIR, default {@code .aviary}, as {@code aviary up}). A picocli mixin.
+ * AVIARY_STATE_DIR, default {@code .aviary}, as {@code aviary up}). A picocli mixin, or {@link #to}
+ * for a platform the caller started itself.
  */
-final class ControlClient {
+public final class ControlClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Option(
@@ -52,7 +53,7 @@ final class ControlClient {
    * The platform answered with an error (its HTTP status), could not be reached (0), or the request
    * could not be made (-1).
    */
-  static final class ApiError extends Exception {
+  public static final class ApiError extends Exception {
     private static final long serialVersionUID = 1L;
     final int status;
     final transient JsonNode body;
@@ -64,11 +65,19 @@ final class ControlClient {
     }
   }
 
-  JsonNode get(String path) throws ApiError {
+  /** A client of the control API at {@code server} that sends {@code token}. */
+  public static ControlClient to(String server, String token) {
+    ControlClient c = new ControlClient();
+    c.server = server;
+    c.token = token;
+    return c;
+  }
+
+  public JsonNode get(String path) throws ApiError {
     return send("GET", path, null, null);
   }
 
-  JsonNode post(String path, String body, String contentType) throws ApiError {
+  public JsonNode post(String path, String body, String contentType) throws ApiError {
     return send("POST", path, body, contentType);
   }
 

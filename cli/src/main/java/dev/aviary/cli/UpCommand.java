@@ -162,7 +162,7 @@ public final class UpCommand implements Callable<Integer> {
       return 2;
     }
     try {
-      PlatformOptions.checkModelRoots(modelRoots);
+      PlatformOptions.requireModelRootDirectories(modelRoots);
     } catch (IllegalArgumentException e) {
       err.println("aviary up: " + e.getMessage());
       return 1;

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aviary.local.ControlToken;
 import dev.aviary.local.Platform;
-import dev.aviary.local.PlatformOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -65,18 +64,7 @@ class PlatformIT {
   private Platform start(List<String> serveCommand) throws Exception {
     platform =
         Platform.start(
-            new PlatformOptions(
-                    state,
-                    "127.0.0.1",
-                    0,
-                    "127.0.0.1",
-                    0,
-                    ControlToken.readOrCreate(state),
-                    serveCommand,
-                    state,
-                    null,
-                    Duration.ofSeconds(10))
-                .withModelRoots(List.of(MODELS)));
+            TestPlatforms.options(state, serveCommand, state).withModelRoots(List.of(MODELS)));
     server = "http://127.0.0.1:" + platform.apiPort();
     return platform;
   }

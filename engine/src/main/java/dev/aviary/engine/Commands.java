@@ -1,6 +1,7 @@
 package dev.aviary.engine;
 
 import dev.aviary.engine.RolloutStatus.PauseReason;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 
@@ -35,6 +36,7 @@ final class Commands {
       } else if (c instanceof Command.Pause) {
         if (w.inProgress()) {
           w.pause = PauseReason.Command;
+          w.pausedAt = w.now;
           w.phase = Phase.Paused;
           w.message = "paused by command";
           w.event("Paused", "paused by command");
@@ -85,6 +87,10 @@ final class Commands {
     if (w.pause == PauseReason.Command || w.pause == PauseReason.Inconclusive) {
       if (w.pause == PauseReason.Inconclusive) {
         w.restartInconclusiveRuns();
+      }
+      if (w.pause == PauseReason.Command && w.pausedAt != null && w.stepStartedAt != null) {
+        // A timed pause or shadow step continues where it stood when the command paused it.
+        w.stepStartedAt = w.stepStartedAt.plus(Duration.between(w.pausedAt, w.now));
       }
       w.pause = null;
       w.phase = Phase.Progressing;

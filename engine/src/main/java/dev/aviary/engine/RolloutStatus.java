@@ -18,6 +18,7 @@ import java.util.Map;
  * @param weights user-traffic weights of the last decision
  * @param replicas replicas per revision id of the last decision
  * @param pause why the rollout waits for a human, or null
+ * @param pausedAt when a pause command paused it (a timed step resumes with that time added)
  * @param aborted the candidate was aborted; stable serves, phase Degraded
  * @param promoteRequested a promote command is waiting to be applied (blue/green)
  * @param promotedFull promote --full: skip remaining steps and analysis
@@ -41,6 +42,7 @@ public record RolloutStatus(
     Map<String, Integer> weights,
     Map<String, Integer> replicas,
     PauseReason pause,
+    Instant pausedAt,
     boolean aborted,
     boolean promoteRequested,
     boolean promotedFull,
@@ -85,6 +87,7 @@ public record RolloutStatus(
         null,
         Map.of(),
         Map.of(),
+        null,
         null,
         false,
         false,

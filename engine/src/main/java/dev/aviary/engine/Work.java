@@ -27,6 +27,10 @@ final class Work {
   Instant stepStartedAt;
   Instant progressAt;
   PauseReason pause;
+
+  /** When a pause command took effect: a timed step does not count the time paused. */
+  Instant pausedAt;
+
   boolean aborted;
   boolean promoteRequested;
   boolean promotedFull;
@@ -61,6 +65,7 @@ final class Work {
     stepStartedAt = s.stepStartedAt();
     progressAt = s.progressAt();
     pause = s.pause();
+    pausedAt = s.pausedAt();
     aborted = s.aborted();
     promoteRequested = s.promoteRequested();
     promotedFull = s.promotedFull();
@@ -204,6 +209,7 @@ final class Work {
         new LinkedHashMap<>(weights),
         new LinkedHashMap<>(replicas),
         pause,
+        pause == PauseReason.Command ? pausedAt : null,
         aborted,
         promoteRequested,
         promotedFull,

@@ -14,6 +14,7 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aviary.spec.condition.Value;
+import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,27 @@ class CanaryScenarioTest {
       assertThat(s.status.stable().model().version()).isEqualTo("2");
       assertThat(s.weightOf("2")).isEqualTo(100);
       assertThat(s.replicasOf("1")).isZero();
+    }
+
+    @Test
+    void a_pause_command_stops_the_clock_of_a_timed_pause_until_resumed() {
+      Scenario s = Scenario.stableAt("1", 2, canary(setWeight(50), pause(ofMinutes(5))));
+      s.deploy("2").settle();
+      s.after(ofMinutes(2)).command(Command.Pause::new).settle();
+      assertThat(s.phase()).isEqualTo(Phase.Paused);
+      s.after(ofMinutes(10)).settle();
+      assertThat(s.phase()).isEqualTo(Phase.Paused);
+      s.command(Command.Resume::new).settle();
+      // 2 of the 5 minutes had passed when it was paused: 3 remain after the resume.
+      assertThat(s.phase()).isEqualTo(Phase.Progressing);
+      assertThat(s.status.currentStep()).isEqualTo(1);
+      Instant resumed = s.now;
+      assertThat(s.last.requeueAt()).isEqualTo(resumed.plus(ofMinutes(3)));
+      s.after(ofMinutes(2)).settle();
+      assertThat(s.status.currentStep()).isEqualTo(1);
+      s.waitForRequeue();
+      assertThat(s.phase()).isEqualTo(Phase.Healthy);
+      assertThat(s.status.stable().model().version()).isEqualTo("2");
     }
 
     @Test

@@ -173,6 +173,10 @@ class CommandsTest {
       s.after(ofMinutes(10)).settle();
       assertThat(s.weightOf("2")).isEqualTo(20);
       s.command(Command.Resume::new).settle();
+      // paused at once: the whole 5 minutes of the step remain
+      assertThat(s.phase()).isEqualTo(Phase.Progressing);
+      assertThat(s.weightOf("2")).isEqualTo(20);
+      s.waitForRequeue();
       assertThat(s.phase()).isEqualTo(Phase.Healthy);
     }
 

@@ -87,18 +87,18 @@ class ExampleRolloutsTest {
   void blue_green_example_switches_after_the_smoke_check_and_auto_promotion_delay()
       throws Exception {
     SpecDocuments docs = load("blue-green.yaml");
-    ModelDeployment v7 = docs.deployments().get(0);
-    Scenario s = Scenario.fresh(withVersion(v7, "6"), docs.templatesByName());
+    ModelDeployment v3 = docs.deployments().get(0);
+    Scenario s = Scenario.fresh(withVersion(v3, "2"), docs.templatesByName());
     s.settle();
-    s.deploy(v7).settle();
+    s.deploy(v3).settle();
     assertThat(s.topology().preview().port()).isEqualTo(8081);
     s.answer("smoke", 1).settle();
-    assertThat(s.weightOf("7")).isZero();
+    assertThat(s.weightOf("3")).isZero();
     s.waitForRequeue(); // autoPromotionSeconds: 60
-    assertThat(s.weightOf("7")).isEqualTo(100);
+    assertThat(s.weightOf("3")).isEqualTo(100);
     runHealthy(s, 0.001);
     assertThat(s.phase()).isEqualTo(Phase.Healthy);
     s.after(Duration.ofSeconds(120)).settle();
-    assertThat(s.replicasOf("6")).isZero();
+    assertThat(s.replicasOf("2")).isZero();
   }
 }

@@ -126,6 +126,7 @@ final class Admission {
     if (unusable != null) {
       out.add(prefix + new Problem("spec.model.uri", unusable));
     }
+    EmbeddedTraffic.problem(d).ifPresent(p -> out.add(prefix + p));
     servedModels.forEach(
         (other, model) -> {
           if (!other.equals(d.name()) && model.equals(d.spec().model().name())) {

@@ -39,24 +39,12 @@ final class ModelFiles {
         roots.isEmpty()
             ? List.of(this.baseDir)
             : roots.stream().map(r -> r.toAbsolutePath().normalize()).toList();
-    requireDirectories(this.roots);
+    PlatformOptions.requireModelRootDirectories(this.roots);
     this.realRoots = this.roots.stream().map(r -> canonical(r).orElse(r)).toList();
     this.outside =
         "must name a file under a model root of this platform ("
             + this.roots.stream().map(Path::toString).collect(Collectors.joining(", "))
             + "); aviary up --model-root adds roots";
-  }
-
-  /**
-   * @throws IllegalArgumentException naming the first root that is not a directory
-   */
-  static void requireDirectories(List<Path> roots) {
-    for (Path r : roots) {
-      Path absolute = r.toAbsolutePath().normalize();
-      if (!Files.isDirectory(absolute)) {
-        throw new IllegalArgumentException("model root " + absolute + " is not a directory");
-      }
-    }
   }
 
   /** The refusal of a model URI; the message names what was expected, never what exists. */

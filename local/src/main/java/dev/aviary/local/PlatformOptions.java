@@ -1,5 +1,6 @@
 package dev.aviary.local;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -85,17 +86,22 @@ public record PlatformOptions(
     }
   }
 
-  /** Whether {@code host} is a loopback address or name. */
   /**
-   * Checks {@code --model-root} directories before anything is created, so that a typo leaves the
-   * state directory untouched.
+   * Checks that every model root is a directory, so that a caller can refuse a bad one before it
+   * writes anything (the state directory, the token file).
    *
    * @throws IllegalArgumentException naming the first root that is not a directory
    */
-  public static void checkModelRoots(List<Path> modelRoots) {
-    ModelFiles.requireDirectories(modelRoots);
+  public static void requireModelRootDirectories(List<Path> roots) {
+    for (Path r : roots) {
+      Path root = r.toAbsolutePath().normalize();
+      if (!Files.isDirectory(root)) {
+        throw new IllegalArgumentException("model root " + root + " is not a directory");
+      }
+    }
   }
 
+  /** Whether {@code host} is a loopback address or name. */
   public static boolean isLoopback(String host) {
     return host.equals("127.0.0.1")
         || host.equals("localhost")

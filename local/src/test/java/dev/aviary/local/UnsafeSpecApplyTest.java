@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Specs that would make the platform run something of the spec's choosing, or tell which files
- * exist, are refused by the control API over real HTTP with a 400 naming the field, and nothing is
- * stored. ("true" stands in for the serve command; no spec here is valid, so it never runs.)
+ * Specs that would make the platform run something of the spec's choosing, tell which files exist,
+ * or be served otherwise than they say (a traffic provider it does not have), are refused by the
+ * control API over real HTTP with a 400 naming the field, and nothing is stored. ("true" stands in
+ * for the serve command; no spec here is valid, so it never runs.)
  */
 class UnsafeSpecApplyTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -174,6 +175,33 @@ class UnsafeSpecApplyTest {
           .contains("InvalidSpec")
           .contains("the stored spec fails today's validation; apply a fixed one:")
           .contains("spec.server.env.JAVA_TOOL_OPTIONS: not allowed");
+    }
+  }
+
+  @Test
+  void a_traffic_provider_other_than_the_embedded_gateway_is_refused(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("m.onnx"), "model");
+    String canary = "  strategy: {canary: {steps: [{setWeight: 50}]}}\n";
+    try (Platform p = Platform.start(options(dir, dir))) {
+      for (String provider : List.of("istio", "gatewayApi", "replicas", "nginx")) {
+        String routed =
+            "  strategy: {canary: {trafficRouting: {provider: "
+                + provider
+                + "}, steps: [{setWeight: 50}]}}\n";
+        assertThat(refused(p, spec("file:m.onnx", "").replace(canary, routed)))
+            .as(provider)
+            .containsExactly(
+                "ModelDeployment fraud: spec.strategy.canary.trafficRouting.provider: the embedded"
+                    + " platform routes traffic with its own gateway only: must be 'aviary' (or"
+                    + " left out), got '"
+                    + provider
+                    + "'; gatewayApi, istio and replicas need the Kubernetes operator");
+      }
+      String aviary =
+          "  strategy: {canary: {trafficRouting: {provider: aviary}, steps: [{setWeight: 50}]}}\n";
+      assertThat(apply(p, spec("file:m.onnx", "").replace(canary, aviary)).statusCode())
+          .isEqualTo(200);
     }
   }
 }

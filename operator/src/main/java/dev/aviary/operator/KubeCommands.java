@@ -63,6 +63,15 @@ public final class KubeCommands {
     return id;
   }
 
+  /**
+   * Deletes the ModelDeployment; Kubernetes removes what the operator made for it (they are owned
+   * by it), as {@code kubectl delete modeldeployment NAME} does.
+   */
+  public void delete(String name) {
+    find(name);
+    client.resources(ModelDeploymentResource.class).inNamespace(namespace).withName(name).delete();
+  }
+
   /** One line per ModelDeployment: name, phase, step, canary weight, stable and canary. */
   public String get() {
     StringBuilder out =

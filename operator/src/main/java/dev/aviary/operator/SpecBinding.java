@@ -60,7 +60,10 @@ public final class SpecBinding {
     ModelDeployment deployment =
         parsed.deployments().isEmpty() ? null : parsed.deployments().get(0);
     if (deployment != null) {
-      problems.addAll(kubernetesProblems(deployment));
+      // A field the spec already refused (an s3: URI) is named once, with the spec's message.
+      kubernetesProblems(deployment).stream()
+          .filter(k -> problems.stream().noneMatch(p -> p.path().equals(k.path())))
+          .forEach(problems::add);
     }
     return new Bound(problems.isEmpty() ? deployment : null, library, List.copyOf(problems));
   }

@@ -65,4 +65,17 @@ class KubeCommandsTest {
     assertThatThrownBy(() -> kube.command("iris", "launch"))
         .hasMessageContaining("expected one of");
   }
+
+  @Test
+  void delete_removes_the_model_deployment_and_refuses_a_name_that_is_not_there() throws Exception {
+    TestCluster c = new TestCluster(client);
+    KubeCommands kube = new KubeCommands(client, TestCluster.NS);
+    c.apply(Specs.canary("1", "aviary"));
+    c.settle("iris");
+    kube.delete("iris");
+    assertThat(c.get("iris")).isNull();
+    assertThatThrownBy(() -> kube.delete("iris"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no ModelDeployment named iris");
+  }
 }

@@ -5,10 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.ConnectException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -157,16 +160,29 @@ class DrainIT {
 
   @Test
   void aRequestInFlightWhenThePortClosesStillGetsItsAnswer() throws Exception {
-    int port = startServer("1500ms", "800ms");
+    // The request takes longer (3 s of added latency) than the whole drain delay (1 s), so one
+    // sent once readiness is false is certainly still running when the port closes.
+    int port = startServer("1s", "3s");
     TestHttp http = new TestHttp(port);
     process.destroy();
     await().atMost(Duration.ofSeconds(5)).until(() -> http.get("/readyz").status() == 503);
-    // Sent while the drain delay still serves; with 800 ms of added latency it is still running
-    // when the drain delay ends and the port stops accepting.
-    Thread.sleep(500);
-    TestHttp.Reply r = http.post("/v2/models/price/infer", ModelServerIT.regressorBody());
-    assertThat(r.status()).isEqualTo(200);
+    CompletableFuture<TestHttp.Reply> inFlight =
+        CompletableFuture.supplyAsync(
+            () -> http.post("/v2/models/price/infer", ModelServerIT.regressorBody()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> refusesConnections(port));
+    assertThat(inFlight).as("still running when the port closed").isNotDone();
+    assertThat(inFlight.get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
     assertThat(awaitExit()).isEqualTo(0);
+  }
+
+  private static boolean refusesConnections(int port) {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      return false;
+    } catch (ConnectException e) {
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   @Test

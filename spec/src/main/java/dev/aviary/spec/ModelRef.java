@@ -10,7 +10,11 @@ public record ModelRef(
     @Required @Doc("Model version label, e.g. 3 or 2024-06-01.") String version,
     @Required
         @Pattern(
-            regex = "^[a-zA-Z][a-zA-Z0-9+.-]*:.+$",
-            expected = "a URI such as file:models/iris.onnx or s3://bucket/iris.onnx")
-        @Doc("Where the ONNX file is.")
+            regex = "^(file:|https?://|pvc://).+$",
+            expected =
+                "a model URI: file:PATH (both backends), or on Kubernetes only"
+                    + " http(s)://URL or pvc://CLAIM/PATH")
+        @Doc(
+            "Where the ONNX file is: file:PATH; on Kubernetes also http(s)://URL or"
+                + " pvc://CLAIM/PATH.")
         String uri) {}

@@ -59,9 +59,7 @@ class SpecDocumentsTest {
 
     @Test
     void an_unknown_metadata_field_is_still_named() {
-      assertThat(
-              problems(
-                  HEADER.replace("  name: iris", "  name: iris\n  namespce: models")))
+      assertThat(problems(HEADER.replace("  name: iris", "  name: iris\n  namespce: models")))
           .anySatisfy(
               p ->
                   assertThat(p)
@@ -105,7 +103,7 @@ class SpecDocumentsTest {
     SpecDocuments docs =
         SpecDocuments.parse(Files.readString(Path.of("..", "examples", "rollouts", "canary.yaml")));
     ModelDeployment md = docs.deployments().get(0);
-    assertThat(md.spec().replicas()).isEqualTo(4);
+    assertThat(md.spec().replicas()).isEqualTo(2);
     Strategy.Canary c = (Strategy.Canary) md.spec().strategy();
     assertThat(c.steps())
         .extracting(s -> s.getClass().getSimpleName())
@@ -164,6 +162,20 @@ class SpecDocumentsTest {
                   + " 1h30m or 250ms, got '5 minutes'",
               "spec.strategy.canary.steps[2].setWeight: must be between 0 and 100, got 150",
               "spec.strategy.canary.steps[3].shadow.duration: is required");
+    }
+
+    @Test
+    void a_model_uri_no_backend_loads_is_refused_with_the_schemes_that_load() {
+      String s3 = HEADER.replace("file:iris.onnx", "s3://bucket/iris.onnx");
+      assertThat(problems(s3 + "  strategy: {canary: {steps: [{setWeight: 50}]}}\n"))
+          .containsExactly(
+              "spec.model.uri: must be a model URI: file:PATH (both backends), or on Kubernetes"
+                  + " only http(s)://URL or pvc://CLAIM/PATH, got 's3://bucket/iris.onnx'");
+      for (String loadable :
+          List.of("file:m.onnx", "https://models.example/m.onnx", "pvc://models/m.onnx")) {
+        String yaml = HEADER.replace("file:iris.onnx", loadable);
+        assertThat(problems(yaml + "  strategy: {canary: {steps: [{setWeight: 50}]}}\n")).isEmpty();
+      }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.aviary.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aviary.cli.ControlClient;
 import dev.aviary.cli.UpCommand;
 import dev.aviary.engine.Revision;
 import dev.aviary.local.ControlToken;
@@ -71,10 +72,12 @@ public final class DemoCommand implements Callable<Integer> {
   int stageTimeout;
 
   private final PrintStream out = System.out;
-  private final HttpClient http = HttpClient.newHttpClient();
+
+  /** For the preview port only: the gateway's data plane, not the control API. */
+  private final HttpClient gateway = HttpClient.newHttpClient();
+
   private final List<String> broken = new ArrayList<>();
-  private URI api;
-  private String token;
+  private ControlClient api;
   private String sampleBody;
   private Instant started;
 
@@ -93,7 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path state = workdir != null ? workdir : Files.createTempDirectory("aviary-demo-");
     out.println("Aviary demo: zero-downtime rollouts of a card-fraud model on one machine");
     out.println("  state and logs: " + state.toAbsolutePath());
-    token = ControlToken.readOrCreate(state);
+    String token = ControlToken.readOrCreate(state);
     Platform platform =
         Platform.start(
             new PlatformOptions(
@@ -108,8 +111,9 @@ public final class DemoCommand implements Callable<Integer> {
                     null,
                     Duration.ofSeconds(10))
                 .withModelRoots(List.of(models)));
-    api = URI.create("http://127.0.0.1:" + platform.apiPort());
-    out.println("  control API " + api + ", gateway http://127.0.0.1:" + platform.gatewayPort());
+    String apiUrl = "http://127.0.0.1:" + platform.apiPort();
+    api = ControlClient.to(apiUrl, token);
+    out.println("  control API " + apiUrl + ", gateway http://127.0.0.1:" + platform.gatewayPort());
     TrafficLoad load = new TrafficLoad(platform.gatewayPort(), "fraud", 2026);
     sampleBody = load.sampleBody();
     Outcome o = new Outcome();
@@ -221,7 +225,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("  switched: all traffic on v1; v2 stays up for an instant undo");
     Thread.sleep(2000);
     Instant undoAt = Instant.now();
-    post("/api/v1/deployments/fraud/undo", "{}", "application/json");
+    api.post("/api/v1/deployments/fraud/undo", "{}", "application/json");
     await(
         "undo back to v2",
         d -> stable(d).equals(id2) && d.path("status").path("weights").path(id2).asInt() == 100);
@@ -374,87 +378,82 @@ public final class DemoCommand implements Callable<Integer> {
     return d.path("status").path("candidate").path("id").asText("");
   }
 
-  private void apply(String yaml) throws Exception {
-    post("/api/v1/apply", yaml, "application/yaml");
+  private void apply(String yaml) throws ControlClient.ApiError {
+    api.post("/api/v1/apply", yaml, "application/yaml");
   }
 
-  private JsonNode get(String path) throws IOException, InterruptedException {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(api.resolve(path))
-                .header("Authorization", "Bearer " + token)
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new IOException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
-    }
-    return JSON.readTree(r.body());
-  }
-
-  private void post(String path, String body, String contentType)
-      throws IOException, InterruptedException {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(api.resolve(path))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() / 100 != 2) {
-      throw new IOException("POST " + path + " answered " + r.statusCode() + ": " + r.body());
-    }
+  private JsonNode get(String path) throws ControlClient.ApiError {
+    return api.get(path);
   }
 
   private static String revisionId(String yaml) throws Exception {
     return Revision.idOf(SpecDocuments.parse(yaml).deployments().get(0).spec());
   }
 
+  private static final String HEADER =
+      """
+      apiVersion: aviary.dev/v1alpha1
+      kind: ModelDeployment
+      metadata: {name: fraud}
+      spec:
+        model: {name: fraud, version: "%s", uri: "%s"}
+        replicas: %d
+        server: {args: ["--drain-delay", "1s", "--inference-threads", "2"]}
+        progressDeadlineSeconds: 120
+      """;
+
+  private static final String CANARY =
+      """
+        strategy:
+          canary:
+            steps:
+              - shadow: {percent: 100, duration: 4s}
+              - setWeight: 10
+              - analysis:
+                  metrics:
+                    - name: success-rate
+                      provider: {builtin: {metric: successRate, window: 20s}}
+                      successCondition: result >= 0.99
+                      minSampleSize: 15
+                    - name: p99-latency
+                      provider: {builtin: {metric: latencyP99, window: 20s}}
+                      successCondition: result <= baseline * 2 + 0.3
+                      initialDelay: 12s
+                      minSampleSize: 15
+                    - name: prediction-drift
+                      provider: {builtin: {metric: predictionDriftPsi}}
+                      successCondition: result < 0.2
+                      minSampleSize: 15
+                    - name: prediction-drift-js
+                      provider: {builtin: {metric: predictionDriftJs}}
+                      successCondition: result < 0.05
+                      minSampleSize: 15
+                      dryRun: true
+              - setWeight: 50
+      """;
+
+  private static final String BLUE_GREEN =
+      """
+        strategy:
+          blueGreen:
+            autoPromotionEnabled: true
+            scaleDownDelaySeconds: 120
+            previewAccess: {port: %d}
+            prePromotionAnalysis:
+              metrics:
+                - name: preview-success-rate
+                  provider: {builtin: {metric: successRate, window: 20s}}
+                  successCondition: result >= 0.99
+                  minSampleSize: 10
+      """;
+
   private String header(Path models, String version) {
-    return "apiVersion: aviary.dev/v1alpha1\n"
-        + "kind: ModelDeployment\n"
-        + "metadata: {name: fraud}\n"
-        + "spec:\n"
-        + "  model: {name: fraud, version: \""
-        + version
-        + "\", uri: \""
-        + models.resolve("v" + version).resolve("model.onnx").toUri()
-        + "\"}\n"
-        + "  replicas: "
-        + replicas
-        + "\n"
-        + "  server: {args: [\"--drain-delay\", \"1s\", \"--inference-threads\", \"2\"]}\n"
-        + "  progressDeadlineSeconds: 120\n";
+    return HEADER.formatted(
+        version, models.resolve("v" + version).resolve("model.onnx").toUri(), replicas);
   }
 
   private String canary(Path models, String version) {
-    return header(models, version)
-        + "  strategy:\n"
-        + "    canary:\n"
-        + "      steps:\n"
-        + "        - shadow: {percent: 100, duration: 4s}\n"
-        + "        - setWeight: 10\n"
-        + "        - analysis:\n"
-        + "            metrics:\n"
-        + "              - name: success-rate\n"
-        + "                provider: {builtin: {metric: successRate, window: 20s}}\n"
-        + "                successCondition: result >= 0.99\n"
-        + "                minSampleSize: 15\n"
-        + "              - name: p99-latency\n"
-        + "                provider: {builtin: {metric: latencyP99, window: 20s}}\n"
-        + "                successCondition: result <= baseline * 2 + 0.3\n"
-        + "                initialDelay: 12s\n"
-        + "                minSampleSize: 15\n"
-        + "              - name: prediction-drift\n"
-        + "                provider: {builtin: {metric: predictionDriftPsi}}\n"
-        + "                successCondition: result < 0.2\n"
-        + "                minSampleSize: 15\n"
-        + "              - name: prediction-drift-js\n"
-        + "                provider: {builtin: {metric: predictionDriftJs}}\n"
-        + "                successCondition: result < 0.05\n"
-        + "                minSampleSize: 15\n"
-        + "                dryRun: true\n"
-        + "        - setWeight: 50\n";
+    return header(models, version) + CANARY;
   }
 
   /**
@@ -468,7 +467,7 @@ public final class DemoCommand implements Callable<Integer> {
     while (Instant.now().isBefore(deadline)) {
       try {
         HttpResponse<String> r =
-            http.send(
+            gateway.send(
                 HttpRequest.newBuilder(uri)
                     .POST(HttpRequest.BodyPublishers.ofString(sampleBody))
                     .build(),
@@ -496,19 +495,6 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private String blueGreen(Path models, String version, int previewPort) {
-    return header(models, version)
-        + "  strategy:\n"
-        + "    blueGreen:\n"
-        + "      autoPromotionEnabled: true\n"
-        + "      scaleDownDelaySeconds: 120\n"
-        + "      previewAccess: {port: "
-        + previewPort
-        + "}\n"
-        + "      prePromotionAnalysis:\n"
-        + "        metrics:\n"
-        + "          - name: preview-success-rate\n"
-        + "            provider: {builtin: {metric: successRate, window: 20s}}\n"
-        + "            successCondition: result >= 0.99\n"
-        + "            minSampleSize: 10\n";
+    return header(models, version) + BLUE_GREEN.formatted(previewPort);
   }
 }
