@@ -8,6 +8,7 @@ import dev.aviary.server.PayloadLogSettings;
 import dev.aviary.server.ServerConfig;
 import dev.aviary.server.ServerLogging;
 import dev.aviary.server.ServerProcess;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -315,6 +316,19 @@ public final class ServeCommand implements Callable<Integer> {
         b.inferenceThreads(inferenceThreads);
       }
       config = b.build();
+      if (source.model != null && !Files.isRegularFile(source.model)) {
+        // Caught here rather than by the loader: a server that can never become ready should
+        // not keep a port and wait for probes to notice.
+        throw new IllegalArgumentException(
+            "--model "
+                + source.model
+                + ": "
+                + (Files.isDirectory(source.model) ? "is a directory" : "no such file")
+                + " ("
+                + source.model.toAbsolutePath().normalize()
+                + "); give the path of an .onnx file, or --repository DIR for a directory of"
+                + " models");
+      }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -234,14 +234,8 @@ final class ControlApi implements AutoCloseable {
       return new ControlApi(vertx, server);
     } catch (Exception e) {
       vertx.close();
-      throw new IllegalStateException(
-          "cannot listen on "
-              + options.apiHost()
-              + ":"
-              + options.apiPort()
-              + ": "
-              + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
-          e);
+      throw new PortUnavailableException(
+          PortUnavailableException.Listener.CONTROL_API, options.apiHost(), options.apiPort(), e);
     }
   }
 
