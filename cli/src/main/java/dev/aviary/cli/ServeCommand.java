@@ -73,8 +73,8 @@ public final class ServeCommand implements Callable<Integer> {
       paramLabel = "HOST",
       defaultValue = ServerConfig.DEFAULT_HOST,
       description =
-          "Interface to bind (default: ${DEFAULT-VALUE}, all interfaces, as a server in a pod"
-              + " needs; use 127.0.0.1 to stay local).")
+          "Interface to bind (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every"
+              + " interface, as a server in a container or pod needs).")
   String host;
 
   @Option(
