@@ -402,6 +402,14 @@ class PlatformIT {
       assertThat(cli("describe", "fraud").out()).contains("ReplicaAdopted").contains("Resumed");
       assertThat(eventCount(apiPort)).isGreaterThan(events);
 
+      // --wait at a `pause: {}` stops at once and says what it waits for.
+      long waitStarted = System.nanoTime();
+      Result paused = cli("status", "fraud", "--wait", "--timeout", "90s");
+      assertThat(paused.code()).as(paused.out() + paused.err()).isEqualTo(StatusCommand.PAUSED);
+      assertThat(paused.err()).contains("waits for `aviary promote fraud`");
+      assertThat(Duration.ofNanos(System.nanoTime() - waitStarted))
+          .isLessThan(Duration.ofSeconds(30));
+
       assertThat(cli("promote", "fraud").code()).isZero();
       Result done = cli("status", "fraud", "--wait", "--timeout", "90s");
       assertThat(done.code()).as(done.out() + done.err()).isZero();
