@@ -372,6 +372,10 @@ class PlatformIT {
       String strategy = "    canary:\n      steps:\n        - setWeight: 50\n        - pause: {}\n";
       cli("apply", "-f", spec("fraud", "fraud", "1", "", strategy).toString());
       assertThat(cli("status", "fraud", "--wait", "--timeout", "90s").code()).isZero();
+      Result retry = cli("retry", "fraud"); // nothing was aborted: the platform refuses it
+      assertThat(retry.code()).as(retry.out() + retry.err()).isEqualTo(1);
+      assertThat(retry.err())
+          .contains("aviary retry: only an aborted rollout can be retried, and fraud is Healthy");
       cli("apply", "-f", spec("fraud", "fraud", "2", "", strategy).toString());
       await()
           .atMost(Duration.ofSeconds(90))
