@@ -5,6 +5,7 @@ import dev.aviary.gateway.ConfigException;
 import dev.aviary.gateway.Gateway;
 import dev.aviary.gateway.GatewayConfig;
 import dev.aviary.gateway.GatewayOptions;
+import dev.aviary.server.ServerLogging;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -97,6 +98,7 @@ public final class GatewayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    ServerLogging.configure("info", "aviary-gateway");
     PrintWriter err = spec.commandLine().getErr();
     String text;
     try {

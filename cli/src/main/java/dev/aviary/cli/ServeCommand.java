@@ -8,6 +8,7 @@ import dev.aviary.server.PayloadLogSettings;
 import dev.aviary.server.ServerConfig;
 import dev.aviary.server.ServerLogging;
 import dev.aviary.server.ServerProcess;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -72,8 +73,8 @@ public final class ServeCommand implements Callable<Integer> {
       paramLabel = "HOST",
       defaultValue = ServerConfig.DEFAULT_HOST,
       description =
-          "Interface to bind (default: ${DEFAULT-VALUE}, all interfaces, as a server in a pod"
-              + " needs; use 127.0.0.1 to stay local).")
+          "Interface to bind (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every"
+              + " interface, as a server in a container or pod needs).")
   String host;
 
   @Option(
@@ -321,6 +322,19 @@ public final class ServeCommand implements Callable<Integer> {
         b.inferenceThreads(inferenceThreads);
       }
       config = b.build();
+      if (source.model != null && !Files.isRegularFile(source.model)) {
+        // Caught here rather than by the loader: a server that can never become ready should
+        // not keep a port and wait for probes to notice.
+        throw new IllegalArgumentException(
+            "--model "
+                + source.model
+                + ": "
+                + (Files.isDirectory(source.model) ? "is a directory" : "no such file")
+                + " ("
+                + source.model.toAbsolutePath().normalize()
+                + "); give the path of an .onnx file, or --repository DIR for a directory of"
+                + " models");
+      }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

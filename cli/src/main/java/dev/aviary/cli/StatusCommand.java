@@ -1,6 +1,7 @@
 package dev.aviary.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aviary.durations.Durations;
 import dev.aviary.engine.Revision;
 import dev.aviary.spec.SpecDocuments;
 import java.io.PrintWriter;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code aviary status NAME [--watch | --wait]}: one line of progress; a live view; or, for CI,
- * wait for the rollout to end (exit 0 Healthy, 1 Degraded, 2 timeout).
+ * wait for the rollout to end (exit 0 Healthy, 1 Degraded, 2 timeout, 4 paused for a command).
  */
 @Command(
     name = "status",
@@ -24,7 +25,8 @@ import picocli.CommandLine.Parameters;
       "Show where a rollout stands.",
       "--watch redraws a live view until interrupted; --wait blocks until the rollout of the"
           + " applied spec ends: exit 0 when Healthy, 1 when Degraded (aborted, rolled back),"
-          + " 2 on timeout."
+          + " 2 on timeout, 4 when it is paused and waits for promote or resume (unless"
+          + " --through-pauses)."
     })
 public final class StatusCommand implements Callable<Integer> {
   @Parameters(paramLabel = "NAME", description = "The deployment.")
@@ -35,8 +37,20 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Option(
       names = "--wait",
-      description = "Wait for the rollout to end (exit 0 Healthy, 1 Degraded, 2 timeout).")
+      description =
+          "Wait for the rollout to end (exit 0 Healthy, 1 Degraded, 2 timeout, 4 paused until"
+              + " promote or resume).")
   boolean waitForEnd;
+
+  @Option(
+      names = "--through-pauses",
+      description =
+          "With --wait: keep waiting while the rollout is paused (someone else promotes or"
+              + " resumes it) instead of stopping with exit 4.")
+  boolean throughPauses;
+
+  /** Exit status of --wait at a pause that only a command ends. */
+  static final int PAUSED = 4;
 
   @Option(
       names = "--timeout",
@@ -75,8 +89,27 @@ public final class StatusCommand implements Callable<Integer> {
           if (end != null) {
             return end;
           }
+          String awaited = throughPauses ? null : pausedUntil(d);
+          if (awaited != null) {
+            spec.commandLine()
+                .getErr()
+                .println(
+                    "aviary status: "
+                        + name
+                        + " is paused and waits for `aviary "
+                        + awaited
+                        + " "
+                        + name
+                        + "` (exit "
+                        + PAUSED
+                        + "; --through-pauses keeps waiting)");
+            spec.commandLine().getErr().flush();
+            return PAUSED;
+          }
           if (Instant.now().isAfter(deadline)) {
-            spec.commandLine().getErr().println("aviary status: timed out after " + timeout);
+            spec.commandLine()
+                .getErr()
+                .println("aviary status: timed out after " + Durations.format(timeout));
             spec.commandLine().getErr().flush();
             return 2;
           }
@@ -99,9 +132,24 @@ public final class StatusCommand implements Callable<Integer> {
         + s.path("message").asText("");
   }
 
-  /** 0 Healthy, 1 Degraded, null while the applied spec's rollout is still going. */
-  static Integer ended(JsonNode d) {
+  /**
+   * The command that ends the pause the applied spec's rollout stands at ({@code promote} for a
+   * {@code pause: {}} step or an inconclusive analysis, {@code resume} for a pause command), or
+   * null when it is not paused.
+   */
+  static String pausedUntil(JsonNode d) {
     JsonNode s = d.path("status");
+    if (!observedTheAppliedSpec(d) || !s.path("phase").asText("").equals("Paused")) {
+      return null;
+    }
+    return switch (s.path("pause").asText("")) {
+      case "Step", "Inconclusive" -> "promote";
+      case "Command" -> "resume";
+      default -> null;
+    };
+  }
+
+  private static boolean observedTheAppliedSpec(JsonNode d) {
     String desired;
     try {
       desired =
@@ -109,7 +157,13 @@ public final class StatusCommand implements Callable<Integer> {
     } catch (Exception e) {
       desired = null;
     }
-    if (desired != null && !desired.equals(s.path("observedRevision").asText())) {
+    return desired == null || desired.equals(d.path("status").path("observedRevision").asText());
+  }
+
+  /** 0 Healthy, 1 Degraded, null while the applied spec's rollout is still going. */
+  static Integer ended(JsonNode d) {
+    JsonNode s = d.path("status");
+    if (!observedTheAppliedSpec(d)) {
       return null; // the engine has not seen the applied spec yet
     }
     return switch (s.path("phase").asText("")) {

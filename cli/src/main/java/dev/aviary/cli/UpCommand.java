@@ -3,6 +3,7 @@ package dev.aviary.cli;
 import dev.aviary.local.ControlToken;
 import dev.aviary.local.Platform;
 import dev.aviary.local.PlatformOptions;
+import dev.aviary.local.PortUnavailableException;
 import dev.aviary.local.Store;
 import dev.aviary.server.ServerLogging;
 import java.io.IOException;
@@ -212,6 +213,9 @@ public final class UpCommand implements Callable<Integer> {
                   prometheusUrl,
                   grace,
                   modelRoots));
+    } catch (PortUnavailableException e) {
+      err.println("aviary up: " + e.getMessage() + "; " + howToMove(e.listener()));
+      return 1;
     } catch (RuntimeException e) {
       err.println("aviary up: " + e.getMessage());
       return 1;
@@ -256,6 +260,15 @@ public final class UpCommand implements Callable<Integer> {
       stopped.await(500, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
     return 0;
+  }
+
+  static String howToMove(PortUnavailableException.Listener listener) {
+    return switch (listener) {
+      case CONTROL_API -> "choose another port with --port N (0 picks a free one) or another"
+          + " address with --host";
+      case GATEWAY -> "choose another port with --gateway-port N (0 picks a free one) or another"
+          + " address with --gateway-host";
+    };
   }
 
   /**

@@ -367,6 +367,10 @@ class PlatformIT {
       String strategy = "    canary:\n      steps:\n        - setWeight: 50\n        - pause: {}\n";
       cli("apply", "-f", spec("fraud", "fraud", "1", "", strategy).toString());
       assertThat(cli("status", "fraud", "--wait", "--timeout", "90s").code()).isZero();
+      Result retry = cli("retry", "fraud"); // nothing was aborted: the platform refuses it
+      assertThat(retry.code()).as(retry.out() + retry.err()).isEqualTo(1);
+      assertThat(retry.err())
+          .contains("aviary retry: only an aborted rollout can be retried, and fraud is Healthy");
       cli("apply", "-f", spec("fraud", "fraud", "2", "", strategy).toString());
       await()
           .atMost(Duration.ofSeconds(90))
@@ -396,6 +400,14 @@ class PlatformIT {
       }
       assertThat(cli("describe", "fraud").out()).contains("ReplicaAdopted").contains("Resumed");
       assertThat(eventCount(apiPort)).isGreaterThan(events);
+
+      // --wait at a `pause: {}` stops at once and says what it waits for.
+      long waitStarted = System.nanoTime();
+      Result paused = cli("status", "fraud", "--wait", "--timeout", "90s");
+      assertThat(paused.code()).as(paused.out() + paused.err()).isEqualTo(StatusCommand.PAUSED);
+      assertThat(paused.err()).contains("waits for `aviary promote fraud`");
+      assertThat(Duration.ofNanos(System.nanoTime() - waitStarted))
+          .isLessThan(Duration.ofSeconds(30));
 
       assertThat(cli("promote", "fraud").code()).isZero();
       Result done = cli("status", "fraud", "--wait", "--timeout", "90s");

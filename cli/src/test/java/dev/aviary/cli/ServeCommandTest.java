@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ServeCommandTest {
@@ -80,6 +83,17 @@ class ServeCommandTest {
     assertThat(run("serve")).contains("Missing required argument");
     assertThat(run("serve", "--model", "a.onnx", "--repository", "dir"))
         .contains("mutually exclusive");
+  }
+
+  @Test
+  @Timeout(30)
+  void aMissingModelFileStopsServeAtOnceNamingThePath(@TempDir Path dir) {
+    Path missing = dir.resolve("missing.onnx");
+    assertThat(run("serve", "--model", missing.toString(), "--port", "0"))
+        .contains("--model " + missing + ": no such file")
+        .contains("--repository DIR");
+    assertThat(run("serve", "--model", dir.toString(), "--port", "0"))
+        .contains("--model " + dir + ": is a directory");
   }
 
   @Test

@@ -82,16 +82,7 @@ class ServeStartupIT {
 
   @Test
   void theLauncherPreparesItsStartUpCacheOnceAndStartsServeFromIt() throws Exception {
-    Path jar = Path.of("target", "aviary-all.jar").toAbsolutePath();
-    assertThat(jar).as("the package phase builds the runnable jar before the tests run").exists();
-    // A copy of the repository layout the launcher expects, so the real one is left alone.
-    Path root = dir.resolve("repo");
-    Files.createDirectories(root.resolve("cli/target"));
-    Files.createDirectories(root.resolve("examples/fraud/models/v2"));
-    Files.copy(REPO.resolve("aviary"), root.resolve("aviary"), StandardCopyOption.COPY_ATTRIBUTES);
-    Files.copy(jar, root.resolve("cli/target/aviary-all.jar"));
-    Files.copy(MODEL, root.resolve("examples/fraud/models/v2/model.onnx"));
-    Files.copy(REQUEST, root.resolve("examples/fraud/request.json"));
+    Path root = repositoryCopy();
     Path cache = root.resolve("cli/target/startup-cache");
     Path stale = Files.createDirectories(cache.resolve("12345"));
 
@@ -128,6 +119,69 @@ class ServeStartupIT {
     stop(p3);
     assertThat(Files.readString(third)).contains("preparing the start-up cache");
     assertThat(onlyEntry(cache)).isNotEqualTo(entry);
+  }
+
+  @Test
+  void stoppingTheFirstServeWhileItPreparesTheCacheLeavesNoHalfMadeCache() throws Exception {
+    Path root = repositoryCopy();
+    Path cache = root.resolve("cli/target/startup-cache");
+    Path log = dir.resolve("stopped.log");
+    Process p = launch(root, log, Map.of());
+    Path tmp =
+        await()
+            .atMost(Duration.ofMinutes(1))
+            .pollInterval(Duration.ofMillis(50))
+            .until(() -> temporaryEntry(cache), t -> t != null);
+
+    p.destroy(); // SIGTERM to the launcher while its training run goes on
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(143);
+    assertThat(tmp).doesNotExist();
+    assertThat(temporaryEntry(cache)).isNull();
+  }
+
+  @Test
+  void aHalfMadeCacheOfALauncherThatIsGoneIsRemovedAtTheNextStart() throws Exception {
+    Path root = repositoryCopy();
+    Path cache = root.resolve("cli/target/startup-cache");
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path stale = Files.createDirectories(cache.resolve(".tmp." + gone.pid()));
+    Files.writeString(stale.resolve("app.jsa"), "half");
+
+    Path log = dir.resolve("next.log");
+    Process p = launch(root, log, Map.of());
+    awaitReady(log);
+    stop(p);
+    assertThat(stale).doesNotExist();
+    assertThat(temporaryEntry(cache)).isNull();
+  }
+
+  /** A copy of the repository layout the launcher expects, so the real one is left alone. */
+  private Path repositoryCopy() throws Exception {
+    Path jar = Path.of("target", "aviary-all.jar").toAbsolutePath();
+    assertThat(jar).as("the package phase builds the runnable jar before the tests run").exists();
+    Path root = dir.resolve("repo");
+    Files.createDirectories(root.resolve("cli/target"));
+    Files.createDirectories(root.resolve("examples/fraud/models/v2"));
+    Files.copy(REPO.resolve("aviary"), root.resolve("aviary"), StandardCopyOption.COPY_ATTRIBUTES);
+    Files.copy(jar, root.resolve("cli/target/aviary-all.jar"));
+    Files.copy(MODEL, root.resolve("examples/fraud/models/v2/model.onnx"));
+    Files.copy(REQUEST, root.resolve("examples/fraud/request.json"));
+    return root;
+  }
+
+  /** The directory of a preparation in progress ({@code .tmp.<pid>}), or null. */
+  private static Path temporaryEntry(Path cache) throws Exception {
+    if (!Files.isDirectory(cache)) {
+      return null;
+    }
+    try (Stream<Path> entries = Files.list(cache)) {
+      return entries
+          .filter(p -> p.getFileName().toString().startsWith(".tmp."))
+          .findFirst()
+          .orElse(null);
+    }
   }
 
   private Process launch(Path root, Path log, Map<String, String> env) throws Exception {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,6 +70,54 @@ class UpCommandTest {
     assertThat(err.toString())
         .contains("aviary up: --replica-java-opts: 'Xmx256m' is not a JVM option");
     assertThat(Files.exists(state)).isFalse();
+  }
+
+  @Test
+  void aBusyGatewayPortIsNamedWithTheFlagThatMovesIt(@TempDir Path dir) throws Exception {
+    try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      StringWriter err = new StringWriter();
+      CommandLine cl = new CommandLine(new AviaryCli());
+      cl.setErr(new PrintWriter(err, true));
+      int code =
+          cl.execute(
+              "up",
+              "--state-dir",
+              dir.resolve("state").toString(),
+              "--port",
+              "0",
+              "--gateway-port",
+              Integer.toString(busy.getLocalPort()));
+      assertThat(code).isEqualTo(1);
+      assertThat(err.toString())
+          .contains(
+              "aviary up: the gateway cannot listen on 127.0.0.1:"
+                  + busy.getLocalPort()
+                  + ": Address already in use; choose another port with --gateway-port N");
+    }
+  }
+
+  @Test
+  void aBusyControlPortIsNamedWithTheFlagThatMovesIt(@TempDir Path dir) throws Exception {
+    try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      StringWriter err = new StringWriter();
+      CommandLine cl = new CommandLine(new AviaryCli());
+      cl.setErr(new PrintWriter(err, true));
+      int code =
+          cl.execute(
+              "up",
+              "--state-dir",
+              dir.resolve("state").toString(),
+              "--port",
+              Integer.toString(busy.getLocalPort()),
+              "--gateway-port",
+              "0");
+      assertThat(code).isEqualTo(1);
+      assertThat(err.toString())
+          .contains(
+              "aviary up: the control API cannot listen on 127.0.0.1:"
+                  + busy.getLocalPort()
+                  + ": Address already in use; choose another port with --port N");
+    }
   }
 
   @Test

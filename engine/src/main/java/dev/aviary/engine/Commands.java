@@ -26,7 +26,7 @@ final class Commands {
           ignored(w, c, "nothing is in progress");
         }
       } else if (c instanceof Command.Retry) {
-        if (w.aborted && w.candidate != null) {
+        if (RolloutStatus.retryable(w.aborted, w.candidate)) {
           w.startRollout(w.candidate, "retrying " + w.candidate);
         } else {
           ignored(w, c, "only an aborted rollout can be retried");

@@ -54,6 +54,16 @@ public record RolloutStatus(
     long lastCommand,
     long runsStarted) {
 
+  /** Whether a retry command restarts this rollout. */
+  public boolean retryable() {
+    return retryable(aborted, candidate);
+  }
+
+  /** Only an aborted rollout (which still has its candidate) can be retried. */
+  static boolean retryable(boolean aborted, Revision candidate) {
+    return aborted && candidate != null;
+  }
+
   public RolloutStatus {
     weights = Map.copyOf(weights);
     replicas = Map.copyOf(replicas);

@@ -174,6 +174,11 @@ final class ControlApi implements AutoCloseable {
                 return;
               }
               Integer toRevision = to.isInt() ? to.asInt() : null;
+              String refusal = refusal(store, ctx.pathParam("name"), command);
+              if (refusal != null) {
+                error(ctx, 409, refusal);
+                return;
+              }
               long seq =
                   loop.command(ctx.pathParam("name"), command, full.asBoolean(false), toRevision);
               ok(ctx, 202, JSON.createObjectNode().put("command", command).put("seq", seq));
@@ -234,14 +239,8 @@ final class ControlApi implements AutoCloseable {
       return new ControlApi(vertx, server);
     } catch (Exception e) {
       vertx.close();
-      throw new IllegalStateException(
-          "cannot listen on "
-              + options.apiHost()
-              + ":"
-              + options.apiPort()
-              + ": "
-              + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
-          e);
+      throw new PortUnavailableException(
+          PortUnavailableException.Listener.CONTROL_API, options.apiHost(), options.apiPort(), e);
     }
   }
 
@@ -420,6 +419,26 @@ final class ControlApi implements AutoCloseable {
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")
         .end(body.toPrettyString() + "\n");
+  }
+
+  /**
+   * Why the engine would ignore this command, said at once rather than as an event later; null
+   * when it is accepted. (The engine checks again when it applies it: the rollout may move on.)
+   */
+  private static String refusal(Store store, String name, String command) {
+    if (!command.equals("retry")) {
+      return null;
+    }
+    RolloutStatus s = store.deployment(name).map(Store.StoredDeployment::status).orElse(null);
+    if (s == null || s.retryable()) {
+      return null;
+    }
+    return "only an aborted rollout can be retried, and "
+        + name
+        + " is "
+        + s.phase()
+        + (s.message() == null || s.message().isEmpty() ? "" : " (" + s.message() + ")")
+        + "; apply a new spec to start another rollout";
   }
 
   private static void error(RoutingContext ctx, int status, String message) {

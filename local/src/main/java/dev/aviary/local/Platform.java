@@ -57,13 +57,21 @@ public final class Platform implements AutoCloseable {
     ControlLoop loop = null;
     long lastEventBefore = lastEventId(store);
     try {
-      gateway =
-          Gateway.start(
-              new GatewayConfig(java.util.List.of(), null),
-              GatewayOptions.defaults()
-                  .withHost(options.gatewayHost())
-                  .withPorts(options.gatewayPort(), -1)
-                  .withEventLoops(Math.max(1, Runtime.getRuntime().availableProcessors())));
+      try {
+        gateway =
+            Gateway.start(
+                new GatewayConfig(java.util.List.of(), null),
+                GatewayOptions.defaults()
+                    .withHost(options.gatewayHost())
+                    .withPorts(options.gatewayPort(), -1)
+                    .withEventLoops(Math.max(1, Runtime.getRuntime().availableProcessors())));
+      } catch (IllegalStateException e) {
+        throw new PortUnavailableException(
+            PortUnavailableException.Listener.GATEWAY,
+            options.gatewayHost(),
+            options.gatewayPort(),
+            e);
+      }
       ControlLoop[] ref = new ControlLoop[1];
       supervisor =
           new Supervisor(

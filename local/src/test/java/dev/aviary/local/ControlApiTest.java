@@ -215,6 +215,37 @@ class ControlApiTest {
   }
 
   @Test
+  void retry_of_a_rollout_that_was_not_aborted_is_refused_with_the_reason(@TempDir Path dir)
+      throws Exception {
+    Path model = Path.of("../examples/fraud/models/v1/model.onnx").toAbsolutePath().normalize();
+    try (Platform p = Platform.start(options(dir, null))) {
+      String spec =
+          "apiVersion: aviary.dev/v1alpha1\nkind: ModelDeployment\n"
+              + "metadata: {name: fraud}\nspec:\n  model: {name: fraud, version: \"1\","
+              + " uri: \"file:"
+              + model
+              + "\"}\n  strategy: {canary: {steps: []}}\n";
+      assertThat(send(p, "POST", "/api/v1/apply", spec, null).statusCode()).isEqualTo(200);
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      String phase = "";
+      while (phase.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        phase =
+            JSON.readTree(send(p, "GET", "/api/v1/deployments/fraud", null, null).body())
+                .path("status")
+                .path("phase")
+                .asText("");
+      }
+      assertThat(phase).as("the control loop has written a status").isNotEmpty();
+
+      HttpResponse<String> r = send(p, "POST", "/api/v1/deployments/fraud/retry", "{}", null);
+      assertThat(r.statusCode()).isEqualTo(409);
+      assertThat(JSON.readTree(r.body()).path("error").asText())
+          .startsWith("only an aborted rollout can be retried, and fraud is " + phase);
+    }
+  }
+
+  @Test
   void a_model_file_that_does_not_exist_is_rejected_before_anything_starts(@TempDir Path dir)
       throws Exception {
     try (Platform p = Platform.start(options(dir, null))) {

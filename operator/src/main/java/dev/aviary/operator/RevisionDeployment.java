@@ -62,6 +62,8 @@ public final class RevisionDeployment {
             revision.model().name(),
             "--version",
             revision.model().version(),
+            "--host",
+            "0.0.0.0",
             "--port",
             Integer.toString(PORT),
             "--drain-delay",

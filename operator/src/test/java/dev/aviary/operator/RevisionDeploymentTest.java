@@ -47,6 +47,8 @@ class RevisionDeploymentTest {
             "iris",
             "--version",
             "2",
+            "--host",
+            "0.0.0.0",
             "--port",
             "9000");
     assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/readyz");

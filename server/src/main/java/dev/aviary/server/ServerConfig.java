@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * Everything the model server needs to start. Use {@link #builder(ModelSource)}; values are checked
  * on construction and the message names the setting that is wrong.
  *
- * @param host interface to bind; {@code 0.0.0.0} so that a pod's IP is reachable
+ * @param host interface to bind; loopback by default, {@code 0.0.0.0} in a container or pod (whose
+ *     IP must be reachable)
  * @param port TCP port; 0 picks a free one (see {@link ModelServer#port()})
  * @param maxRequestBytes bodies larger than this are answered 413
  * @param drainDelay how long the server keeps serving after SIGTERM while readiness is false
@@ -53,7 +54,7 @@ public record ServerConfig(
     PayloadLogSettings payloadLog,
     BatchSettings batching) {
 
-  public static final String DEFAULT_HOST = "0.0.0.0";
+  public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 9000;
   public static final long DEFAULT_MAX_REQUEST_BYTES = 16L * 1024 * 1024;
   public static final Duration DEFAULT_DRAIN_DELAY = Duration.ofSeconds(5);

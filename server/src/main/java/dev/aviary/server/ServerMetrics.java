@@ -225,7 +225,10 @@ final class ServerMetrics implements AutoCloseable {
 
   /** Registers the queue length gauge of a model version's batcher. */
   void batchQueue(String model, String version, java.util.function.IntSupplier length) {
+    // A gauge holds its object weakly by default: a method reference held by nobody else is
+    // collected at the next GC and the gauge reads NaN from then on.
     Gauge.builder("aviary.batch.queue.length", length, IntSupplierAdapter::get)
+        .strongReference(true)
         .description("Requests waiting to join a batch")
         .tags("model", model, "version", version)
         .register(registry);
@@ -268,6 +271,7 @@ final class ServerMetrics implements AutoCloseable {
   /** Registers the gauge of payload log events waiting to be written. */
   void payloadLogQueue(java.util.function.IntSupplier length) {
     Gauge.builder("aviary.payload.log.queue.length", length, IntSupplierAdapter::get)
+        .strongReference(true)
         .description("Payload log events waiting to be written")
         .register(registry);
   }

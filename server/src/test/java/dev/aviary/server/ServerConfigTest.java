@@ -11,9 +11,9 @@ class ServerConfigTest {
   private static final ModelSource REPO = new ModelSource.Repository(Path.of("models"));
 
   @Test
-  void defaultsSuitAServerInAPod() {
+  void defaultsSuitAServerOnAWorkstation() {
     ServerConfig c = ServerConfig.builder(REPO).build();
-    assertThat(c.host()).isEqualTo("0.0.0.0");
+    assertThat(c.host()).isEqualTo("127.0.0.1");
     assertThat(c.port()).isEqualTo(9000);
     assertThat(c.drainDelay()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));

@@ -9,6 +9,26 @@ class ServerMetricsTest {
   private final ServerMetrics metrics = new ServerMetrics(() -> true, () -> false);
 
   @Test
+  void queueGaugesKeepReadingTheirQueueAfterGarbageCollection() throws Exception {
+    java.util.concurrent.ConcurrentLinkedQueue<String> payloads =
+        new java.util.concurrent.ConcurrentLinkedQueue<>(List.of("a", "b"));
+    java.util.concurrent.ConcurrentLinkedQueue<String> batch =
+        new java.util.concurrent.ConcurrentLinkedQueue<>(List.of("r"));
+    // Method references as the server passes them: nothing but the gauge holds them.
+    metrics.payloadLogQueue(payloads::size);
+    metrics.batchQueue("fraud", "2", batch::size);
+    for (int i = 0; i < 5; i++) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    String text = metrics.scrape();
+    assertThat(text)
+        .contains("aviary_payload_log_queue_length 2.0")
+        .contains("aviary_batch_queue_length{model=\"fraud\",version=\"2\"} 1.0")
+        .doesNotContain("NaN\n");
+  }
+
+  @Test
   void classLabelsAreCappedSoARunawayOutputCannotExplodeTheSeries() {
     String[] labels = new String[100];
     for (int i = 0; i < labels.length; i++) {
