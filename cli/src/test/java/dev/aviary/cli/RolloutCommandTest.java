@@ -128,12 +128,19 @@ class RolloutCommandTest {
             strategy: {canary: {steps: [{setWeight: 50}]}}
           """);
       assertThat(cli("apply", "-f", spec.toString()).code()).isZero();
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (!cli("get", "fraud", "-o", "json").out().contains("\"phase\"")
+          && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      Result refused = cli("retry", "fraud");
+      assertThat(refused.code()).as("retry of a rollout that was not aborted").isEqualTo(1);
+      assertThat(refused.err()).startsWith("aviary retry: only an aborted rollout can be retried");
       List<String[]> commands =
           List.of(
               new String[] {"promote", "fraud"},
               new String[] {"promote", "fraud", "--full"},
               new String[] {"abort", "fraud"},
-              new String[] {"retry", "fraud"},
               new String[] {"undo", "fraud"},
               new String[] {"undo", "fraud", "--to-revision", "1"},
               new String[] {"pause", "fraud"},

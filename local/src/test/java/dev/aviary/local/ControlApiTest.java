@@ -218,7 +218,8 @@ class ControlApiTest {
   void retry_of_a_rollout_that_was_not_aborted_is_refused_with_the_reason(@TempDir Path dir)
       throws Exception {
     Path model = Path.of("../examples/fraud/models/v1/model.onnx").toAbsolutePath().normalize();
-    try (Platform p = Platform.start(options(dir, null))) {
+    try (Platform p =
+        Platform.start(options(dir, null).withModelRoots(List.of(model.getParent())))) {
       String spec =
           "apiVersion: aviary.dev/v1alpha1\nkind: ModelDeployment\n"
               + "metadata: {name: fraud}\nspec:\n  model: {name: fraud, version: \"1\","
