@@ -21,7 +21,8 @@ import java.util.TreeMap;
 
 /**
  * The SQL both databases share. A subclass supplies the connection, its way of serializing
- * registrations of one name, where artifact bytes go, and how its errors read.
+ * registrations of one name, where artifact bytes go, and how its errors read. One instance
+ * serves one thread (a command); processes share the database safely.
  */
 abstract class JdbcModelRegistry implements ModelRegistry {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,6 +42,12 @@ abstract class JdbcModelRegistry implements ModelRegistry {
 
   abstract Connection connection() throws SQLException;
 
+  abstract void begin(Connection c) throws SQLException;
+
+  abstract void commit(Connection c) throws SQLException;
+
+  abstract void rollback(Connection c) throws SQLException;
+
   /** Serializes registrations and alias moves of {@code name} within the transaction. */
   abstract void lockName(Connection tx, String name) throws SQLException;
 
@@ -54,16 +61,18 @@ abstract class JdbcModelRegistry implements ModelRegistry {
   private <T> T inTransaction(String what, Work<T> work) {
     try {
       Connection c = connection();
+      begin(c);
       try {
-        c.setAutoCommit(false);
         T result = work.run(c);
-        c.commit();
+        commit(c);
         return result;
       } catch (SQLException | RuntimeException e) {
-        c.rollback();
+        try {
+          rollback(c);
+        } catch (SQLException r) {
+          e.addSuppressed(r);
+        }
         throw e;
-      } finally {
-        c.setAutoCommit(true);
       }
     } catch (SQLException e) {
       throw translate(what, e);
@@ -168,11 +177,12 @@ abstract class JdbcModelRegistry implements ModelRegistry {
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 int from = rs.getInt(2);
+                Integer fromVersion = rs.wasNull() ? null : from;
                 out.add(
                     new AliasMove(
                         name,
                         rs.getString(1),
-                        rs.wasNull() ? null : from,
+                        fromVersion,
                         rs.getInt(3),
                         rs.getString(4),
                         Instant.parse(rs.getString(5))));

@@ -21,6 +21,7 @@ public final class PostgresModelRegistry extends JdbcModelRegistry {
     this.url = url;
     try {
       this.connection = DriverManager.getConnection(url);
+      connection.setAutoCommit(false);
     } catch (SQLException e) {
       throw translate("connect", e);
     }
@@ -44,6 +45,21 @@ public final class PostgresModelRegistry extends JdbcModelRegistry {
   @Override
   Connection connection() {
     return connection;
+  }
+
+  @Override
+  void begin(Connection c) {
+    // manual-commit mode: the driver begins a transaction at the first statement
+  }
+
+  @Override
+  void commit(Connection c) throws SQLException {
+    c.commit();
+  }
+
+  @Override
+  void rollback(Connection c) throws SQLException {
+    c.rollback();
   }
 
   @Override

@@ -18,6 +18,7 @@ public final class SqliteModelRegistry extends JdbcModelRegistry {
   private final Path db;
   private final Duration busyTimeout;
   private final Connection connection;
+  private boolean inTransaction;
 
   public SqliteModelRegistry(Path dir, Clock clock) {
     this(dir, clock, Duration.ofSeconds(5));
@@ -36,9 +37,6 @@ public final class SqliteModelRegistry extends JdbcModelRegistry {
     SQLiteConfig config = new SQLiteConfig();
     config.setBusyTimeout((int) busyTimeout.toMillis());
     config.enforceForeignKeys(true);
-    // IMMEDIATE takes the write lock when a transaction begins, so computing the next version
-    // number and inserting it cannot interleave with another process doing the same.
-    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     String url = "jdbc:sqlite:" + db;
     try {
       Flyway.configure()
@@ -62,6 +60,39 @@ public final class SqliteModelRegistry extends JdbcModelRegistry {
   @Override
   Connection connection() {
     return connection;
+  }
+
+  /**
+   * Transactions by statement, not through JDBC's auto-commit switch: the driver would begin the
+   * next transaction right after each commit and, with IMMEDIATE, hold the write lock between
+   * commands. IMMEDIATE takes the lock at BEGIN, so computing the next version number and inserting
+   * it cannot interleave with another process doing the same.
+   */
+  @Override
+  void begin(Connection c) throws SQLException {
+    exec(c, "BEGIN IMMEDIATE");
+    inTransaction = true;
+  }
+
+  @Override
+  void commit(Connection c) throws SQLException {
+    exec(c, "COMMIT");
+    inTransaction = false;
+  }
+
+  @Override
+  void rollback(Connection c) throws SQLException {
+    // after a failed BEGIN (a locked database) there is nothing to roll back
+    if (inTransaction) {
+      inTransaction = false;
+      exec(c, "ROLLBACK");
+    }
+  }
+
+  private static void exec(Connection c, String sql) throws SQLException {
+    try (java.sql.Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
   }
 
   @Override
