@@ -9,10 +9,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** The sha256 of a file, in lower-case hex. */
-final class Sha256 {
+public final class Sha256 {
   private Sha256() {}
 
-  static String of(Path file) {
+  public static String of(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       byte[] buf = new byte[1 << 16];
