@@ -70,6 +70,22 @@ class ModelCommandTest {
   }
 
   @Test
+  void structuredOutputIsTheOnlyThingOnStandardOutput() throws Exception {
+    java.io.PrintStream original = System.out;
+    java.io.ByteArrayOutputStream stray = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(stray, true, "UTF-8"));
+    Run list;
+    try {
+      list = run("model", "list", "-o", "json", "--registry", registry);
+    } finally {
+      System.setOut(original);
+    }
+    assertThat(list.exit).as(list.err).isZero();
+    // the schema migration's library logs at INFO by default, which landed in the JSON
+    assertThat(stray.toString("UTF-8")).isEmpty();
+  }
+
+  @Test
   void sameBytesTwice_listAliasLineageDownloadDelete() throws Exception {
     run("model", "register", "fraud", "--file", V1, "--alias", "champion", "--registry", registry);
     Run again = run("model", "register", "fraud", "--file", V1, "--registry", registry);

@@ -29,6 +29,7 @@ public final class PostgresModelRegistry extends JdbcModelRegistry {
       Flyway.configure()
           .dataSource(url, null, null)
           .locations("classpath:db/migration", "classpath:db/postgresql")
+          .loggers(QuietFlywayLog.NAME)
           .load()
           .migrate();
     } catch (FlywayException e) {

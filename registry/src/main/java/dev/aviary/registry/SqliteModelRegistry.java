@@ -46,6 +46,7 @@ public final class SqliteModelRegistry extends JdbcModelRegistry {
             }
           })
           .locations("classpath:db/migration")
+          .loggers(QuietFlywayLog.NAME)
           .load()
           .migrate();
       this.connection = config.createConnection(url);
