@@ -210,7 +210,7 @@ abstract class JdbcModelRegistry implements ModelRegistry {
                 throw new RegistryException(
                     "model version "
                         + v.ref()
-                        + " is in use by alias "
+                        + (v.aliases().size() == 1 ? " is in use by alias " : " is in use by aliases ")
                         + String.join(", ", v.aliases())
                         + ": move the alias first");
               }
