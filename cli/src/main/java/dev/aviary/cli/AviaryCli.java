@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       DescribeCommand.class,
       StatusCommand.class,
       LogsCommand.class,
+      ModelCommand.class,
       dev.aviary.cli.demo.DemoCommand.class,
       OperatorCommand.class,
       RenderCommand.class,

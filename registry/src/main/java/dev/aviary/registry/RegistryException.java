@@ -1,0 +1,14 @@
+package dev.aviary.registry;
+
+/** A registry operation that cannot be done; the message is one line naming the file or field. */
+public final class RegistryException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public RegistryException(String message) {
+    super(message);
+  }
+
+  public RegistryException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
