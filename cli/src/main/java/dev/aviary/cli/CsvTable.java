@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A CSV file read strictly (RFC 4180): a header row, fields separated by commas, quoted fields
- * with {@code ""} for a quote, LF or CRLF line ends. Drift numbers are only as good as the rows
- * they come from, so a ragged row or a broken quote is an error naming the file and line, never
- * a silently shifted column.
+ * A CSV file read strictly (RFC 4180): a header row, fields separated by commas, quoted fields with
+ * {@code ""} for a quote, LF or CRLF line ends. Drift numbers are only as good as the rows they
+ * come from, so a ragged row or a broken quote is an error naming the file and line, never a
+ * silently shifted column.
  */
 final class CsvTable {
   private final String file;
@@ -112,9 +112,7 @@ final class CsvTable {
     for (int r = 1; r < records.size(); r++) {
       if (records.get(r).length != header.size()) {
         throw new CsvException(
-            file,
-            lines.get(r),
-            records.get(r).length + " fields, the header has " + header.size());
+            file, lines.get(r), records.get(r).length + " fields, the header has " + header.size());
       }
     }
     return new CsvTable(
@@ -123,7 +121,9 @@ final class CsvTable {
 
   private static boolean isDelimiter(String text, int i) {
     char c = text.charAt(i);
-    return c == ',' || c == '\n' || (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n');
+    return c == ','
+        || c == '\n'
+        || (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n');
   }
 
   String file() {

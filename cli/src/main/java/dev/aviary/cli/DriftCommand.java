@@ -50,43 +50,69 @@ final class DriftCommand implements Runnable {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--reference", required = true, paramLabel = "REF.csv",
+    @Option(
+        names = "--reference",
+        required = true,
+        paramLabel = "REF.csv",
         description = "The reference data set (e.g. the training data), CSV with a header row.")
     Path reference;
 
-    @Option(names = "--current", required = true, paramLabel = "CUR.csv",
+    @Option(
+        names = "--current",
+        required = true,
+        paramLabel = "CUR.csv",
         description = "The data set compared with the reference, same column names.")
     Path current;
 
-    @Option(names = "--columns", split = ",", paramLabel = "COL",
+    @Option(
+        names = "--columns",
+        split = ",",
+        paramLabel = "COL",
         description = "Columns to compare (default: every column of the reference).")
     List<String> columns = new ArrayList<>();
 
-    @Option(names = "--categorical", split = ",", paramLabel = "COL",
-        description = "Columns to treat as categories (default: a column is numerical when"
-            + " every reference value is a number).")
+    @Option(
+        names = "--categorical",
+        split = ",",
+        paramLabel = "COL",
+        description =
+            "Columns to treat as categories (default: a column is numerical when"
+                + " every reference value is a number).")
     List<String> categorical = new ArrayList<>();
 
-    @Option(names = "--measure", paramLabel = "COL=MEASURE",
-        description = "Deciding measure of a column: ks, wasserstein_normed, psi, js (numerical);"
-            + " chi2_gof, chi2_contingency, psi, js (categorical).")
+    @Option(
+        names = "--measure",
+        paramLabel = "COL=MEASURE",
+        description =
+            "Deciding measure of a column: ks, wasserstein_normed, psi, js (numerical);"
+                + " chi2_gof, chi2_contingency, psi, js (categorical).")
     Map<String, String> measures = new LinkedHashMap<>();
 
-    @Option(names = "--threshold", paramLabel = "COL=VALUE",
-        description = "Threshold of a column's measure (default: p < 0.05 for tests, 0.1 for"
-            + " distances).")
+    @Option(
+        names = "--threshold",
+        paramLabel = "COL=VALUE",
+        description =
+            "Threshold of a column's measure (default: p < 0.05 for tests, 0.1 for"
+                + " distances).")
     Map<String, Double> thresholds = new LinkedHashMap<>();
 
-    @Option(names = "--correction", defaultValue = "benjamini-hochberg",
-        description = "Correction of p-values across columns: none, bonferroni,"
-            + " benjamini-hochberg (default).")
+    @Option(
+        names = "--correction",
+        defaultValue = "benjamini-hochberg",
+        description =
+            "Correction of p-values across columns: none, bonferroni,"
+                + " benjamini-hochberg (default).")
     String correction;
 
-    @Option(names = "--drift-share", defaultValue = "0.5",
+    @Option(
+        names = "--drift-share",
+        defaultValue = "0.5",
         description = "Share of drifted columns from which the data set drifted (default 0.5).")
     double driftShare;
 
-    @Option(names = "--report", paramLabel = "FILE",
+    @Option(
+        names = "--report",
+        paramLabel = "FILE",
         description = "Also write an HTML report with each column's histograms.")
     Path report;
 
@@ -153,7 +179,8 @@ final class DriftCommand implements Runnable {
         }
       }
       DatasetDrift.Result result =
-          DatasetDrift.decide(stats, overrides, DatasetDrift.Correction.named(correction), driftShare);
+          DatasetDrift.decide(
+              stats, overrides, DatasetDrift.Correction.named(correction), driftShare);
       if (htmlReport != null) {
         html = htmlReport.render(result, reference.toString(), current.toString());
       }
@@ -259,7 +286,8 @@ final class DriftCommand implements Runnable {
         return Double.NaN;
       }
       char last = v.charAt(v.length() - 1);
-      if (!(last >= '0' && last <= '9' || last == '.') || v.indexOf('x') >= 0
+      if (!(last >= '0' && last <= '9' || last == '.')
+          || v.indexOf('x') >= 0
           || v.indexOf('X') >= 0) {
         return Double.NaN;
       }
@@ -293,10 +321,19 @@ final class DriftCommand implements Runnable {
                           c.drifted() ? "yes" : "no")));
       Output.table(
           out,
-          List.of("COLUMN", "TYPE", "N_REF", "N_CUR", "MEASURE", "VALUE", "P_ADJUSTED",
-              "THRESHOLD", "DRIFTED"),
+          List.of(
+              "COLUMN",
+              "TYPE",
+              "N_REF",
+              "N_CUR",
+              "MEASURE",
+              "VALUE",
+              "P_ADJUSTED",
+              "THRESHOLD",
+              "DRIFTED"),
           rows);
-      long drifted = result.columns().values().stream().filter(DatasetDrift.Column::drifted).count();
+      long drifted =
+          result.columns().values().stream().filter(DatasetDrift.Column::drifted).count();
       out.printf(
           Locale.ROOT,
           "%nData set drift: %s (%d of %d columns drifted, share %.2f; drift from %.2f)."

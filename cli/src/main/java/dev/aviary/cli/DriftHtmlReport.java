@@ -35,9 +35,7 @@ final class DriftHtmlReport {
     for (int b = 0; b < NUMERICAL_BINS; b++) {
       labels.add(DriftCommand.Compare.format(lo + b * width));
     }
-    bars.put(
-        column,
-        new Bars(labels, shares(reference, lo, width), shares(current, lo, width)));
+    bars.put(column, new Bars(labels, shares(reference, lo, width), shares(current, lo, width)));
   }
 
   private static double[] shares(double[] values, double lo, double width) {
@@ -58,7 +56,9 @@ final class DriftHtmlReport {
       counts.computeIfAbsent(v, k -> new double[2])[1] += 1.0 / current.length;
     }
     List<Map.Entry<String, double[]>> byShare = new ArrayList<>(counts.entrySet());
-    byShare.sort((a, b) -> Double.compare(b.getValue()[0] + b.getValue()[1], a.getValue()[0] + a.getValue()[1]));
+    byShare.sort(
+        (a, b) ->
+            Double.compare(b.getValue()[0] + b.getValue()[1], a.getValue()[0] + a.getValue()[1]));
     int shown = Math.min(byShare.size(), MAX_CATEGORIES);
     boolean other = byShare.size() > shown;
     List<String> labels = new ArrayList<>();
@@ -94,8 +94,12 @@ final class DriftHtmlReport {
         .append(result.datasetDrift() ? "drift" : "")
         .append("\">Data set drift: ")
         .append(result.datasetDrift() ? "yes" : "no")
-        .append(String.format(Locale.ROOT, " (share of drifted columns %.2f, drift from %.2f;",
-            result.shareDrifted(), result.driftShare()))
+        .append(
+            String.format(
+                Locale.ROOT,
+                " (share of drifted columns %.2f, drift from %.2f;",
+                result.shareDrifted(),
+                result.driftShare()))
         .append(" p-values corrected: ")
         .append(result.correction().id())
         .append(").</p>\n<table><tr><th>column</th><th>type</th><th>measure</th><th>value</th>")
@@ -113,8 +117,9 @@ final class DriftHtmlReport {
                     .append("</td><td>")
                     .append(c.measure().id())
                     .append("</td><td>")
-                    .append(DriftCommand.Compare.format(
-                        c.measure().isPValue() ? c.adjustedPValue() : c.value()))
+                    .append(
+                        DriftCommand.Compare.format(
+                            c.measure().isPValue() ? c.adjustedPValue() : c.value()))
                     .append("</td><td>")
                     .append(DriftCommand.Compare.format(c.threshold()))
                     .append("</td><td")
@@ -130,54 +135,92 @@ final class DriftHtmlReport {
               for (int i = 0; i < b.reference.length; i++) {
                 max = Math.max(max, Math.max(b.reference[i], b.current[i]));
               }
-              h.append("<section id=\"c-").append(esc(name)).append("\"><h2>")
+              h.append("<section id=\"c-")
+                  .append(esc(name))
+                  .append("\"><h2>")
                   .append(esc(name))
                   .append(c.drifted() ? " <span class=\"drift\">drifted</span>" : "")
                   .append("</h2>\n<p>");
               c.statistics()
                   .values()
-                  .forEach((k, v) -> h.append(k).append(" ").append(DriftCommand.Compare.format(v))
-                      .append("; "));
+                  .forEach(
+                      (k, v) ->
+                          h.append(k)
+                              .append(" ")
+                              .append(DriftCommand.Compare.format(v))
+                              .append("; "));
               h.append("</p>\n<div class=\"pair\">")
-                  .append(svg("reference (n=" + c.statistics().referenceSize() + ")", b.labels,
-                      b.reference, max, "#4a78b5"))
-                  .append(svg("current (n=" + c.statistics().currentSize() + ")", b.labels,
-                      b.current, max, "#d9822b"))
+                  .append(
+                      svg(
+                          "reference (n=" + c.statistics().referenceSize() + ")",
+                          b.labels,
+                          b.reference,
+                          max,
+                          "#4a78b5"))
+                  .append(
+                      svg(
+                          "current (n=" + c.statistics().currentSize() + ")",
+                          b.labels,
+                          b.current,
+                          max,
+                          "#d9822b"))
                   .append("</div></section>\n");
             });
     return h.append("</body></html>\n").toString();
   }
 
-  private static String svg(String title, List<String> labels, double[] shares, double max,
-      String colour) {
+  private static String svg(
+      String title, List<String> labels, double[] shares, double max, String colour) {
     int w = 420;
     int h = 220;
     int top = 24;
     int bottom = 40;
     double barWidth = (double) (w - 20) / shares.length;
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\">", w, h));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\">",
+            w,
+            h));
     s.append("<text x=\"10\" y=\"16\" font-size=\"13\">").append(esc(title)).append("</text>");
     for (int i = 0; i < shares.length; i++) {
       double height = max > 0 ? shares[i] / max * (h - top - bottom) : 0;
       double x = 10 + i * barWidth;
-      s.append(String.format(Locale.ROOT,
-          "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
-              + "<title>%s: %.2f%%</title></rect>",
-          x, h - bottom - height, Math.max(1, barWidth - 2), height, colour, esc(labels.get(i)),
-          100 * shares[i]));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
+                  + "<title>%s: %.2f%%</title></rect>",
+              x,
+              h - bottom - height,
+              Math.max(1, barWidth - 2),
+              height,
+              colour,
+              esc(labels.get(i)),
+              100 * shares[i]));
       if (shares.length <= 10 || i % (shares.length / 5) == 0) {
-        String label = labels.get(i).length() > 12 ? labels.get(i).substring(0, 11) + "…" : labels.get(i);
-        s.append(String.format(Locale.ROOT,
-            "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" transform=\"rotate(30 %.1f %d)\">%s</text>",
-            x, h - bottom + 12, x, h - bottom + 12, esc(label)));
+        String label =
+            labels.get(i).length() > 12 ? labels.get(i).substring(0, 11) + "…" : labels.get(i);
+        s.append(
+            String.format(
+                Locale.ROOT,
+                "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" transform=\"rotate(30 %.1f"
+                    + " %d)\">%s</text>",
+                x,
+                h - bottom + 12,
+                x,
+                h - bottom + 12,
+                esc(label)));
       }
     }
     return s.append("</svg>").toString();
   }
 
   private static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

@@ -26,7 +26,9 @@ class DriftCommandTest {
     return cl.execute(args);
   }
 
-  /** Rows of amount (normal around {@code mean}) and merchant (grocery/online by {@code online}). */
+  /**
+   * Rows of amount (normal around {@code mean}) and merchant (grocery/online by {@code online}).
+   */
   Path data(String name, long seed, int rows, double mean, double online) throws Exception {
     Random r = new Random(seed);
     StringBuilder b = new StringBuilder("amount,merchant\n");
@@ -55,7 +57,8 @@ class DriftCommandTest {
     void is_0_without_drift_and_the_table_says_so() throws Exception {
       Path ref = data("ref.csv", 1, 500, 100, 0.3);
       Path cur = data("cur.csv", 2, 400, 100, 0.3);
-      assertThat(run("drift", "compare", "--reference", ref.toString(), "--current", cur.toString()))
+      assertThat(
+              run("drift", "compare", "--reference", ref.toString(), "--current", cur.toString()))
           .as(err.toString())
           .isEqualTo(0);
       assertThat(out.toString())
@@ -69,8 +72,17 @@ class DriftCommandTest {
       Path ref = data("ref.csv", 1, 500, 100, 0.3);
       Path cur = data("cur.csv", 2, 400, 110, 0.6);
       assertThat(
-              run("drift", "compare", "--reference", ref.toString(), "--current", cur.toString(),
-                  "-o", "json", "--correction", "bonferroni"))
+              run(
+                  "drift",
+                  "compare",
+                  "--reference",
+                  ref.toString(),
+                  "--current",
+                  cur.toString(),
+                  "-o",
+                  "json",
+                  "--correction",
+                  "bonferroni"))
           .as(err.toString())
           .isEqualTo(1);
       JsonNode j = json();
@@ -82,8 +94,9 @@ class DriftCommandTest {
       assertThat(amount.get("n_reference").asInt()).isEqualTo(500);
       assertThat(amount.get("n_current").asInt()).isEqualTo(400);
       for (String f :
-          new String[] {"ks_statistic", "ks_pvalue", "wasserstein", "wasserstein_normed", "psi",
-              "js_distance"}) {
+          new String[] {
+            "ks_statistic", "ks_pvalue", "wasserstein", "wasserstein_normed", "psi", "js_distance"
+          }) {
         assertThat(amount.get(f).isNumber()).as(f).isTrue();
       }
       assertThat(amount.has("chi2_gof_pvalue")).isFalse();
@@ -92,8 +105,13 @@ class DriftCommandTest {
       JsonNode merchant = j.get("columns").get("merchant");
       assertThat(merchant.get("type").asText()).isEqualTo("categorical");
       for (String f :
-          new String[] {"chi2_gof_statistic", "chi2_gof_pvalue", "chi2_contingency_statistic",
-              "chi2_contingency_pvalue", "js_distance"}) {
+          new String[] {
+            "chi2_gof_statistic",
+            "chi2_gof_pvalue",
+            "chi2_contingency_statistic",
+            "chi2_contingency_pvalue",
+            "js_distance"
+          }) {
         assertThat(merchant.get(f).isNumber()).as(f).isTrue();
       }
       assertThat(merchant.has("ks_pvalue")).isFalse();
@@ -107,9 +125,21 @@ class DriftCommandTest {
       Path ref = data("ref.csv", 1, 500, 100, 0.3);
       Path cur = data("cur.csv", 2, 400, 110, 0.3);
       int code =
-          run("drift", "compare", "--reference", ref.toString(), "--current", cur.toString(),
-              "--columns", "amount", "--measure", "amount=psi", "--threshold", "amount=50",
-              "-o", "json");
+          run(
+              "drift",
+              "compare",
+              "--reference",
+              ref.toString(),
+              "--current",
+              cur.toString(),
+              "--columns",
+              "amount",
+              "--measure",
+              "amount=psi",
+              "--threshold",
+              "amount=50",
+              "-o",
+              "json");
       assertThat(code).as(err.toString()).isEqualTo(0);
       JsonNode amount = json().get("columns").get("amount");
       assertThat(amount.get("measure").asText()).isEqualTo("psi");
@@ -122,8 +152,15 @@ class DriftCommandTest {
       Path ref = data("ref.csv", 1, 500, 100, 0.3);
       Path cur = data("cur.csv", 2, 400, 110, 0.6);
       Path html = dir.resolve("drift.html");
-      run("drift", "compare", "--reference", ref.toString(), "--current", cur.toString(),
-          "--report", html.toString());
+      run(
+          "drift",
+          "compare",
+          "--reference",
+          ref.toString(),
+          "--current",
+          cur.toString(),
+          "--report",
+          html.toString());
       String page = Files.readString(html);
       assertThat(page).contains("<svg", "reference (n=500)", "current (n=400)", "merchant");
       assertThat(page.split("<svg", -1)).hasSize(5); // two columns, two sides each
@@ -137,7 +174,8 @@ class DriftCommandTest {
     void a_ragged_row_names_file_and_line() throws Exception {
       Path ref = write("ref.csv", "amount,merchant\n1,a\n2\n");
       Path cur = data("cur.csv", 2, 10, 100, 0.3);
-      assertThat(run("drift", "compare", "--reference", ref.toString(), "--current", cur.toString()))
+      assertThat(
+              run("drift", "compare", "--reference", ref.toString(), "--current", cur.toString()))
           .isEqualTo(2);
       assertThat(err.toString()).contains(ref + " line 3: 1 fields, the header has 2");
     }
@@ -146,7 +184,8 @@ class DriftCommandTest {
     void a_word_in_a_numerical_column_names_file_line_and_column() throws Exception {
       Path ref = data("ref.csv", 1, 10, 100, 0.3);
       Path cur = write("cur.csv", "amount,merchant\n1,a\n\"2\",b\nten,c\n");
-      assertThat(run("drift", "compare", "--reference", ref.toString(), "--current", cur.toString()))
+      assertThat(
+              run("drift", "compare", "--reference", ref.toString(), "--current", cur.toString()))
           .isEqualTo(2);
       assertThat(err.toString())
           .contains(cur + " line 4, column 'amount': expected a number")
@@ -157,20 +196,42 @@ class DriftCommandTest {
     void an_unknown_column_or_measure_is_named() throws Exception {
       Path ref = data("ref.csv", 1, 10, 100, 0.3);
       Path cur = data("cur.csv", 2, 10, 100, 0.3);
-      assertThat(run("drift", "compare", "--reference", ref.toString(), "--current", cur.toString(),
-              "--columns", "amuont"))
+      assertThat(
+              run(
+                  "drift",
+                  "compare",
+                  "--reference",
+                  ref.toString(),
+                  "--current",
+                  cur.toString(),
+                  "--columns",
+                  "amuont"))
           .isEqualTo(2);
       assertThat(err.toString()).contains("no column 'amuont'");
-      assertThat(run("drift", "compare", "--reference", ref.toString(), "--current", cur.toString(),
-              "--measure", "merchant=ks"))
+      assertThat(
+              run(
+                  "drift",
+                  "compare",
+                  "--reference",
+                  ref.toString(),
+                  "--current",
+                  cur.toString(),
+                  "--measure",
+                  "merchant=ks"))
           .isEqualTo(2);
       assertThat(err.toString()).contains("ks does not apply to a categorical column");
     }
 
     @Test
     void a_missing_file_is_an_error_not_a_crash() {
-      assertThat(run("drift", "compare", "--reference", dir.resolve("nope.csv").toString(),
-              "--current", dir.resolve("nope.csv").toString()))
+      assertThat(
+              run(
+                  "drift",
+                  "compare",
+                  "--reference",
+                  dir.resolve("nope.csv").toString(),
+                  "--current",
+                  dir.resolve("nope.csv").toString()))
           .isEqualTo(2);
       assertThat(err.toString()).contains("nope.csv");
     }
@@ -197,7 +258,8 @@ class DriftCommandTest {
       org.assertj.core.api.Assertions.assertThatThrownBy(
               () -> CsvTable.parse("t.csv", "a,b\nx\"y,1\n"))
           .hasMessageContaining("t.csv line 2: a quote inside an unquoted field");
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> CsvTable.parse("t.csv", "a,a\n1,2\n"))
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> CsvTable.parse("t.csv", "a,a\n1,2\n"))
           .hasMessage("t.csv line 1: header field 2 repeats 'a'");
     }
 

@@ -22,7 +22,8 @@ public final class Categories {
     for (int i = 0; i < reference.length; i++) {
       double expected = reference[i] / nRef * nCur;
       double d = current[i] - expected;
-      statistic += expected == 0 ? (current[i] == 0 ? 0 : Double.POSITIVE_INFINITY) : d * d / expected;
+      statistic +=
+          expected == 0 ? (current[i] == 0 ? 0 : Double.POSITIVE_INFINITY) : d * d / expected;
     }
     return new TwoSample.Significance(statistic, survival(statistic, reference.length - 1));
   }
@@ -40,7 +41,8 @@ public final class Categories {
     double statistic = 0;
     for (int i = 0; i < reference.length; i++) {
       double column = reference[i] + current[i];
-      statistic += cell(reference[i], nRef * column / n, dof) + cell(current[i], nCur * column / n, dof);
+      statistic +=
+          cell(reference[i], nRef * column / n, dof) + cell(current[i], nCur * column / n, dof);
     }
     return new TwoSample.Significance(statistic, survival(statistic, dof));
   }

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Every measure that applies to one column, by the names reports use ({@code ks_statistic},
- * {@code psi}, ...), in a fixed order. Non-finite values are kept as they are (an unseen category
- * makes the goodness-of-fit statistic infinite).
+ * Every measure that applies to one column, by the names reports use ({@code ks_statistic}, {@code
+ * psi}, ...), in a fixed order. Non-finite values are kept as they are (an unseen category makes
+ * the goodness-of-fit statistic infinite).
  */
 public record ColumnStatistics(
     ColumnType type, int referenceSize, int currentSize, Map<String, Double> values) {

@@ -56,9 +56,9 @@ public final class TwoSample {
   /**
    * The one-sample KS distribution of the effective size {@code round(nm / (n + m))} at {@code d},
    * as scipy's asymptotic mode. Commons Statistics exposes that distribution only through its
-   * one-sample test, so it is given a sample whose statistic is exactly {@code d}: the first
-   * point sits at cdf {@code d}, the others in the middle of their steps (their gaps are {@code
-   * 1/(2N) <= d}).
+   * one-sample test, so it is given a sample whose statistic is exactly {@code d}: the first point
+   * sits at cdf {@code d}, the others in the middle of their steps (their gaps are {@code 1/(2N) <=
+   * d}).
    */
   static double asymptoticP(double d, int n, int m) {
     int size = (int) Math.round((double) n * m / (n + m));
@@ -87,8 +87,7 @@ public final class TwoSample {
           i == reference.length
               ? current[j]
               : j == current.length ? reference[i] : Math.min(reference[i], current[j]);
-      sum +=
-          Math.abs((double) i / reference.length - (double) j / current.length) * (v - previous);
+      sum += Math.abs((double) i / reference.length - (double) j / current.length) * (v - previous);
       while (i < reference.length && reference[i] == v) {
         i++;
       }

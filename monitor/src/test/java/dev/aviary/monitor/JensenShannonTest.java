@@ -20,7 +20,8 @@ class JensenShannonTest extends DriftMeasureContract {
   }
 
   @Property(tries = 100)
-  void is_symmetric_and_at_most_the_square_root_of_ln_2(@ForAll("counts") double[] a, @ForAll("counts") double[] b) {
+  void is_symmetric_and_at_most_the_square_root_of_ln_2(
+      @ForAll("counts") double[] a, @ForAll("counts") double[] b) {
     double ab = measure().measure(Histogram.of(a), Histogram.of(b));
     assertThat(ab).isLessThanOrEqualTo(Math.sqrt(Math.log(2)));
     assertThat(ab).isCloseTo(measure().measure(Histogram.of(b), Histogram.of(a)), within(1e-12));

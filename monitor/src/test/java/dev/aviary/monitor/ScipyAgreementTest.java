@@ -45,7 +45,8 @@ class ScipyAgreementTest {
                 close("wasserstein_normed", w / TwoSample.standardDeviation(ref), c, 1e-9);
                 DecileBins bins = DecileBins.of(ref);
                 assertThat(bins.innerEdges()).containsExactly(doubles(c.get("bin_edges")));
-                assertThat(bins.count(cur).counts()).containsExactly(doubles(c.get("current_bins")));
+                assertThat(bins.count(cur).counts())
+                    .containsExactly(doubles(c.get("current_bins")));
                 close("psi", DriftMeasure.PSI.measure(bins.count(ref), bins.count(cur)), c, 1e-9);
                 close(
                     "js_distance",
@@ -66,8 +67,10 @@ class ScipyAgreementTest {
               c.get("name").asText(),
               () -> {
                 Map<String, long[]> counts = new TreeMap<>();
-                c.get("reference").forEach(v -> counts.computeIfAbsent(v.asText(), k -> new long[2])[0]++);
-                c.get("current").forEach(v -> counts.computeIfAbsent(v.asText(), k -> new long[2])[1]++);
+                c.get("reference")
+                    .forEach(v -> counts.computeIfAbsent(v.asText(), k -> new long[2])[0]++);
+                c.get("current")
+                    .forEach(v -> counts.computeIfAbsent(v.asText(), k -> new long[2])[1]++);
                 long[] ref = counts.values().stream().mapToLong(a -> a[0]).toArray();
                 long[] cur = counts.values().stream().mapToLong(a -> a[1]).toArray();
                 TwoSample.Significance gof = Categories.goodnessOfFit(ref, cur);
