@@ -168,6 +168,28 @@ class DriftCommandTest {
     }
   }
 
+  @Test
+  void docs_monitoring_shows_the_real_output_on_the_example_data() throws Exception {
+    Path data = DocBlocks.ROOT.resolve("examples/fraud/data");
+    int code =
+        run(
+            "drift",
+            "compare",
+            "--reference",
+            data.resolve("sample.csv").toString(),
+            "--current",
+            data.resolve("drifted.csv").toString(),
+            "--columns",
+            "amount,merchant_category,online,hour_of_day",
+            "--categorical",
+            "merchant_category",
+            "--report",
+            dir.resolve("drift.html").toString());
+    String doc = Files.readString(DocBlocks.ROOT.resolve("docs/monitoring.md"));
+    assertThat(doc).contains(out + "exit status " + code + "\n");
+    assertThat(dir.resolve("drift.html")).exists();
+  }
+
   @Nested
   class BadInput {
     @Test
