@@ -118,6 +118,9 @@ final class DriftCommand implements Runnable {
 
     @Mixin Output output;
 
+    /** The HTML report, when {@code --report} asked for one; written after the comparison. */
+    private String html;
+
     @Override
     public Integer call() {
       PrintWriter err = spec.commandLine().getErr();
@@ -138,8 +141,6 @@ final class DriftCommand implements Runnable {
         err.flush();
       }
     }
-
-    private String html;
 
     DatasetDrift.Result compare() throws IOException {
       CsvTable ref = CsvTable.read(reference);

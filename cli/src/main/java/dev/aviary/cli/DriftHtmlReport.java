@@ -1,7 +1,9 @@
 package dev.aviary.cli;
 
 import dev.aviary.monitor.DatasetDrift;
+import dev.aviary.monitor.DecileBins;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,40 +12,36 @@ import java.util.TreeMap;
 
 /**
  * The HTML form of a drift comparison: one self-contained page (inline CSS and SVG, nothing
- * fetched) with each column's reference and current histograms side by side on the same scale.
+ * fetched) with each column's reference and current histograms side by side on the same scale
+ * (numerical columns over the reference's decile bins).
  */
 final class DriftHtmlReport {
-  static final int NUMERICAL_BINS = 20;
   static final int MAX_CATEGORIES = 20;
 
   private record Bars(List<String> labels, double[] reference, double[] current) {}
 
   private final Map<String, Bars> bars = new LinkedHashMap<>();
 
-  /** Shares over equal-width bins spanning both samples. */
+  /**
+   * Shares over the reference's decile bins, the bins PSI and Jensen-Shannon compare: about 10 % of
+   * the reference in each, so the current side's departure shows at a glance even for skewed
+   * columns, where equal-width bins would put nearly everything in the first bar.
+   */
   void numerical(String column, double[] reference, double[] current) {
-    double lo = Double.POSITIVE_INFINITY;
-    double hi = Double.NEGATIVE_INFINITY;
-    for (double[] side : new double[][] {reference, current}) {
-      for (double v : side) {
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
-    }
-    double width = hi > lo ? (hi - lo) / NUMERICAL_BINS : 1;
+    double[] sorted = reference.clone();
+    Arrays.sort(sorted);
+    DecileBins bins = DecileBins.of(sorted);
+    double[] edges = bins.innerEdges();
     List<String> labels = new ArrayList<>();
-    for (int b = 0; b < NUMERICAL_BINS; b++) {
-      labels.add(DriftCommand.Compare.format(lo + b * width));
+    for (int b = 0; b < bins.bins(); b++) {
+      labels.add(
+          (b == 0 ? "below " : "from ") + DriftCommand.Compare.format(edges[b == 0 ? 0 : b - 1]));
     }
-    bars.put(column, new Bars(labels, shares(reference, lo, width), shares(current, lo, width)));
+    bars.put(column, new Bars(labels, shares(bins, reference), shares(bins, current)));
   }
 
-  private static double[] shares(double[] values, double lo, double width) {
-    double[] out = new double[NUMERICAL_BINS];
-    for (double v : values) {
-      out[Math.min(NUMERICAL_BINS - 1, (int) ((v - lo) / width))] += 1.0 / values.length;
-    }
-    return out;
+  private static double[] shares(DecileBins bins, double[] values) {
+    return bins.count(values).proportions();
   }
 
   /** Shares of the most frequent categories (of both sides), the rest together as "other". */
