@@ -76,7 +76,8 @@ class BuiltinDriftTest {
     serve(stableReplica, "fraud-v1-rows-0-600");
     serve(canaryReplica, "fraud-v1-rows-600-1200");
     assertThat(measure(PSI)).isGreaterThanOrEqualTo(0).isLessThan(0.1);
-    assertThat(measure(JS)).isGreaterThanOrEqualTo(0).isLessThan(0.05);
+    // Jensen-Shannon distance (natural log), under the usual drift threshold of 0.1
+    assertThat(measure(JS)).isGreaterThanOrEqualTo(0).isLessThan(0.1);
   }
 
   @Test
@@ -96,7 +97,7 @@ class BuiltinDriftTest {
     double faulty = measure(PSI);
     assertThat(improved).isGreaterThan(0).isLessThan(0.1);
     assertThat(faulty).isGreaterThan(0.25);
-    assertThat(measure(JS)).isGreaterThan(0.05);
+    assertThat(measure(JS)).isGreaterThan(0.1);
   }
 
   @Test

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       dev.aviary.cli.demo.DemoCommand.class,
       OperatorCommand.class,
       RenderCommand.class,
+      DriftCommand.class,
       KubeCommand.class
     })
 public final class AviaryCli implements Runnable {

@@ -77,7 +77,10 @@ public sealed interface DriftMeasure
     }
   }
 
-  /** Jensen-Shannon divergence in bits: symmetric, bounded by 1. */
+  /**
+   * Jensen-Shannon distance, as scipy's {@code jensenshannon}: the square root of the divergence
+   * with natural logarithms; symmetric, bounded by {@code sqrt(ln 2)} (about 0.833).
+   */
   record JensenShannon() implements DriftMeasure {
     @Override
     public String name() {
@@ -94,11 +97,11 @@ public sealed interface DriftMeasure
         double m = (p + q) / 2;
         sum += term(p, m) + term(q, m);
       }
-      return Math.min(1, Math.max(0, sum / 2));
+      return Math.sqrt(Math.min(Math.log(2), Math.max(0, sum / 2)));
     }
 
     private static double term(double x, double m) {
-      return x == 0 ? 0 : x * (Math.log(x / m) / Math.log(2));
+      return x == 0 ? 0 : x * Math.log(x / m);
     }
   }
 

@@ -1,0 +1,7 @@
+package dev.aviary.monitor;
+
+/** How a column's values are compared. */
+public enum ColumnType {
+  NUMERICAL,
+  CATEGORICAL
+}
