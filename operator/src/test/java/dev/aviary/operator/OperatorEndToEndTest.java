@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.aviary.operator.crd.ModelDeploymentResource;
 import dev.aviary.operator.crd.ModelDeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -226,22 +228,27 @@ class OperatorEndToEndTest {
   }
 
   /** Writes a command as {@code kubectl annotate} would: a plain edit of the annotations. */
+  /**
+   * Writes the command annotations as {@code kubectl annotate} does: a JSON merge patch without a
+   * resource version, so a status write racing it cannot make it fail with a conflict.
+   */
   private void annotate(String name, String command) {
     String id = "manual-" + System.nanoTime();
+    String patch =
+        "{\"metadata\":{\"annotations\":{\""
+            + ModelDeploymentResource.COMMAND_ANNOTATION
+            + "\":\""
+            + command
+            + "\",\""
+            + ModelDeploymentResource.COMMAND_ID_ANNOTATION
+            + "\":\""
+            + id
+            + "\"}}}";
     client
         .resources(ModelDeploymentResource.class)
         .inNamespace(TestCluster.NS)
         .withName(name)
-        .edit(
-            md -> {
-              md.getMetadata()
-                  .getAnnotations()
-                  .put(ModelDeploymentResource.COMMAND_ANNOTATION, command);
-              md.getMetadata()
-                  .getAnnotations()
-                  .put(ModelDeploymentResource.COMMAND_ID_ANNOTATION, id);
-              return md;
-            });
+        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
     awaitConsumed(name, id);
   }
 
