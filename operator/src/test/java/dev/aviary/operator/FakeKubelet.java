@@ -50,7 +50,7 @@ final class FakeKubelet implements AutoCloseable {
             ? null
             : d.getMetadata().getLabels().get(Labels.REVISION);
     int want = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-    int ready = brokenRevisions.contains(rev) ? 0 : want;
+    int ready = rev != null && brokenRevisions.contains(rev) ? 0 : want;
     var st = d.getStatus();
     if (st != null
         && Objects.equals(st.getReplicas(), want)
