@@ -1,5 +1,6 @@
 package dev.aviary.cli;
 
+import dev.aviary.gateway.Loopback;
 import dev.aviary.local.ControlToken;
 import dev.aviary.local.Platform;
 import dev.aviary.local.PlatformOptions;
@@ -174,7 +175,7 @@ public final class UpCommand implements Callable<Integer> {
         err.println("aviary up: --no-token cannot be combined with --token or --token-file");
         return 2;
       }
-      if (!PlatformOptions.isLoopback(host)) {
+      if (!Loopback.isLoopback(host)) {
         err.println(
             "aviary up: --no-token is allowed only when the control API binds to loopback, and"
                 + " --host is "

@@ -3,8 +3,6 @@ package dev.aviary.gateway;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
@@ -30,26 +28,12 @@ final class AdminAccess implements Handler<RoutingContext> {
    * @throws IllegalArgumentException naming the address and what is needed
    */
   static void checkBinding(String adminHost, String token) {
-    if (token == null && !isLoopback(adminHost)) {
+    if (token == null && !Loopback.isLoopback(adminHost)) {
       throw new IllegalArgumentException(
           "the admin API can replace the routes, so it listens on "
               + adminHost
               + " (not a loopback address) only with an admin token; set one, or keep the admin"
               + " address on loopback (127.0.0.1)");
-    }
-  }
-
-  static boolean isLoopback(String host) {
-    try {
-      InetAddress[] all = InetAddress.getAllByName(host);
-      for (InetAddress a : all) {
-        if (!a.isLoopbackAddress()) {
-          return false;
-        }
-      }
-      return all.length > 0;
-    } catch (UnknownHostException e) {
-      return false;
     }
   }
 

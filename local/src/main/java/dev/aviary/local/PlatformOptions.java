@@ -1,5 +1,6 @@
 package dev.aviary.local;
 
+import dev.aviary.gateway.Loopback;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,7 +78,7 @@ public record PlatformOptions(
     if (token != null && token.isBlank()) {
       token = null;
     }
-    if (token == null && !isLoopback(apiHost)) {
+    if (token == null && !Loopback.isLoopback(apiHost)) {
       throw new IllegalArgumentException(
           "the control API binds to "
               + apiHost
@@ -99,15 +100,6 @@ public record PlatformOptions(
         throw new IllegalArgumentException("model root " + root + " is not a directory");
       }
     }
-  }
-
-  /** Whether {@code host} is a loopback address or name. */
-  public static boolean isLoopback(String host) {
-    return host.equals("127.0.0.1")
-        || host.equals("localhost")
-        || host.equals("::1")
-        || host.equals("[::1]")
-        || host.startsWith("127.");
   }
 
   public PlatformOptions withPorts(int apiPort, int gatewayPort) {

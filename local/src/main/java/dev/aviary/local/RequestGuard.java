@@ -1,5 +1,6 @@
 package dev.aviary.local;
 
+import dev.aviary.gateway.Loopback;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Collections;
@@ -42,7 +43,7 @@ final class RequestGuard {
     Set<String> names = new LinkedHashSet<>();
     names.add(hostName(bindHost));
     boolean wildcard = isWildcard(bindHost);
-    if (wildcard || PlatformOptions.isLoopback(bindHost)) {
+    if (wildcard || Loopback.isLoopback(bindHost)) {
       names.addAll(LOOPBACK_NAMES);
     }
     if (wildcard) {
