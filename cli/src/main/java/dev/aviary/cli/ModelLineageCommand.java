@@ -52,7 +52,11 @@ final class ModelLineageCommand implements Callable<Integer> {
           json.put("sha256", v.sha256());
           json.set("lineage", ModelViews.json(v.lineage()));
           ancestors.forEach(
-              a -> json.withArray("ancestors").addObject().put("ref", a.ref()).put("sha256", a.sha256()));
+              a ->
+                  json.withArray("ancestors")
+                      .addObject()
+                      .put("ref", a.ref())
+                      .put("sha256", a.sha256()));
           json.withArray("ancestors");
           moves.forEach(m -> json.withArray("aliasHistory").add(ModelViews.json(m)));
           json.withArray("aliasHistory");

@@ -49,8 +49,9 @@ final class ModelListCommand implements Callable<Integer> {
                     v.sha256().substring(0, 12),
                     Long.toString(v.size()),
                     v.lineage().createdAt().toString(),
-                    ModelViews.dash(v.lineage().gitCommit()).substring(
-                        0, Math.min(12, ModelViews.dash(v.lineage().gitCommit()).length()))));
+                    ModelViews.dash(v.lineage().gitCommit())
+                        .substring(
+                            0, Math.min(12, ModelViews.dash(v.lineage().gitCommit()).length()))));
           }
           Output.table(
               out, List.of("NAME", "VERSION", "ALIASES", "SHA256", "SIZE", "CREATED", "GIT"), rows);

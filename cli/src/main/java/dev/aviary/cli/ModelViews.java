@@ -134,7 +134,12 @@ final class ModelViews {
   }
 
   private static String tensor(TensorSignature t) {
-    return t.name() + " " + t.kind() + " " + t.datatype() + (t.shape().isEmpty() ? "" : " " + t.shape());
+    return t.name()
+        + " "
+        + t.kind()
+        + " "
+        + t.datatype()
+        + (t.shape().isEmpty() ? "" : " " + t.shape());
   }
 
   static String dash(String s) {

@@ -265,10 +265,12 @@ public final class UpCommand implements Callable<Integer> {
 
   static String howToMove(PortUnavailableException.Listener listener) {
     return switch (listener) {
-      case CONTROL_API -> "choose another port with --port N (0 picks a free one) or another"
-          + " address with --host";
-      case GATEWAY -> "choose another port with --gateway-port N (0 picks a free one) or another"
-          + " address with --gateway-host";
+      case CONTROL_API ->
+          "choose another port with --port N (0 picks a free one) or another"
+              + " address with --host";
+      case GATEWAY ->
+          "choose another port with --gateway-port N (0 picks a free one) or another"
+              + " address with --gateway-host";
     };
   }
 

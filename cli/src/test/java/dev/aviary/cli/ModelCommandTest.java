@@ -29,14 +29,33 @@ class ModelCommandTest {
 
   @Test
   void register_thenGetByAlias_showsSignatureMetricsAndLineage() throws Exception {
-    Path metrics = Files.writeString(tmp.resolve("m.json"), "{\"auc\": 0.886, \"by\": {\"f1\": 0.2}}");
+    Path metrics =
+        Files.writeString(tmp.resolve("m.json"), "{\"auc\": 0.886, \"by\": {\"f1\": 0.2}}");
     Path data = Files.writeString(tmp.resolve("train.csv"), "amount,is_fraud\n1,0\n");
 
     Run reg =
-        run("model", "register", "fraud", "--file", V1, "--metrics", metrics.toString(),
-            "--data", data.toString(), "--param", "epochs=2", "--tag", "team=risk",
-            "--alias", "champion", "--git-commit", "0123abc", "--trained-by", "aviary train",
-            "--registry", registry);
+        run(
+            "model",
+            "register",
+            "fraud",
+            "--file",
+            V1,
+            "--metrics",
+            metrics.toString(),
+            "--data",
+            data.toString(),
+            "--param",
+            "epochs=2",
+            "--tag",
+            "team=risk",
+            "--alias",
+            "champion",
+            "--git-commit",
+            "0123abc",
+            "--trained-by",
+            "aviary train",
+            "--registry",
+            registry);
     assertThat(reg.exit).as(reg.err).isZero();
     assertThat(reg.out).startsWith("registered fraud:1 (sha256 ").contains("alias champion");
 
@@ -133,14 +152,31 @@ class ModelCommandTest {
         run("model", "register", "fraud", "--file", notOnnx.toString(), "--registry", registry),
         "aviary model register: " + notOnnx + " is not a readable ONNX model: ");
     assertError(
-        run("model", "register", "fraud", "--file", V1, "--metrics", badMetrics.toString(),
-            "--registry", registry),
+        run(
+            "model",
+            "register",
+            "fraud",
+            "--file",
+            V1,
+            "--metrics",
+            badMetrics.toString(),
+            "--registry",
+            registry),
         "aviary model register: --metrics: " + badMetrics + ": 'auc' must be a number, was STRING");
     assertError(
         run("model", "register", "Bad/Name", "--file", V1, "--registry", registry),
         "aviary model register: model name 'Bad/Name' is invalid");
     assertError(
-        run("model", "register", "fraud", "--file", V1, "--data", "nope.csv", "--registry", registry),
+        run(
+            "model",
+            "register",
+            "fraud",
+            "--file",
+            V1,
+            "--data",
+            "nope.csv",
+            "--registry",
+            registry),
         "aviary model register: --data: nope.csv is neither a file nor a URI");
     assertError(
         run("model", "get", "fraud@champion", "--registry", registry),

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class GatewayCoreTest {
   private static final String TWO_ROUTES =
-      """
+"""
 routes:
   - {name: all, revisions: [{name: a, endpoints: ["127.0.0.1:1"]}]}
   - {name: api, match: {pathPrefix: /api}, revisions: [{name: b, endpoints: ["127.0.0.1:2"]}]}
@@ -30,7 +30,7 @@ routes:
     GatewayCore several =
         new GatewayCore(
             ConfigCodec.parse(
-                """
+"""
 routes:
   - name: fraud
     match: {pathPrefixes: [/v2/models/fraud, /v1/models/fraud]}

@@ -164,7 +164,7 @@ class GatewayRoutingIT {
   void forwardsRequestBodiesAndLongestPrefixWins() {
     gateway =
         GatewayFixture.start(
-            """
+"""
 routes:
   - {name: all, match: {pathPrefix: /}, revisions: [{name: v1, endpoints: %s}]}
   - {name: two, match: {pathPrefix: /v2/models/two}, revisions: [{name: v2, endpoints: %s}]}

@@ -422,8 +422,8 @@ final class ControlApi implements AutoCloseable {
   }
 
   /**
-   * Why the engine would ignore this command, said at once rather than as an event later; null
-   * when it is accepted. (The engine checks again when it applies it: the rollout may move on.)
+   * Why the engine would ignore this command, said at once rather than as an event later; null when
+   * it is accepted. (The engine checks again when it applies it: the rollout may move on.)
    */
   private static String refusal(Store store, String name, String command) {
     if (!command.equals("retry")) {

@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
- * Turns each deployment's topology into a gateway route: the model's OIP v2 and V1 paths
- * ({@code /v2/models/<model>}, {@code /v1/models/<model>}) to the
- * deployment's revisions (named by revision id) with the topology's weights, header routes, preview
- * header and mirror, and only the ready replicas as endpoints. Pure.
+ * Turns each deployment's topology into a gateway route: the model's OIP v2 and V1 paths ({@code
+ * /v2/models/<model>}, {@code /v1/models/<model>}) to the deployment's revisions (named by revision
+ * id) with the topology's weights, header routes, preview header and mirror, and only the ready
+ * replicas as endpoints. Pure.
  */
 final class GatewayRoutes {
   private GatewayRoutes() {}
@@ -87,13 +87,7 @@ final class GatewayRoutes {
     if (t.mirror() != null && names.contains(t.mirror().revisionId())) {
       mirror = new GatewayConfig.Mirror(t.mirror().revisionId(), t.mirror().percent());
     }
-    return new GatewayConfig.Route(
-        d.name(),
-        modelPaths(d),
-        revisions,
-        headerRoutes,
-        null,
-        mirror);
+    return new GatewayConfig.Route(d.name(), modelPaths(d), revisions, headerRoutes, null, mirror);
   }
 
   /** Routes of the extra preview ports: each serves only its preview revision. */

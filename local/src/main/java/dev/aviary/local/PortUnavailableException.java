@@ -1,9 +1,8 @@
 package dev.aviary.local;
 
 /**
- * A port of the platform could not be bound (most often: another process listens on it). Says
- * which listener it was, so that the command that started the platform can name the flag that
- * moves it.
+ * A port of the platform could not be bound (most often: another process listens on it). Says which
+ * listener it was, so that the command that started the platform can name the flag that moves it.
  */
 public final class PortUnavailableException extends IllegalStateException {
   /** The platform's listeners. */

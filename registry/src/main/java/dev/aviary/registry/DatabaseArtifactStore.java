@@ -28,7 +28,8 @@ final class DatabaseArtifactStore implements ArtifactStore {
 
   @Override
   public void copyTo(Connection c, String sha256, Path target) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT content FROM artifact WHERE sha256 = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT content FROM artifact WHERE sha256 = ?")) {
       ps.setString(1, sha256);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {

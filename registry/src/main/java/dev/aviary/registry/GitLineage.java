@@ -17,7 +17,8 @@ public record GitLineage(String commit, boolean dirty) {
       return Optional.empty();
     }
     Optional<String> status = git(dir, "status", "--porcelain");
-    return Optional.of(new GitLineage(head.get().trim(), status.map(s -> !s.isBlank()).orElse(true)));
+    return Optional.of(
+        new GitLineage(head.get().trim(), status.map(s -> !s.isBlank()).orElse(true)));
   }
 
   private static Optional<String> git(Path dir, String... args) {

@@ -16,13 +16,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
 import java.util.TreeMap;
 
 /**
  * The SQL both databases share. A subclass supplies the connection, its way of serializing
- * registrations of one name, where artifact bytes go, and how its errors read. One instance
- * serves one thread (a command); processes share the database safely.
+ * registrations of one name, where artifact bytes go, and how its errors read. One instance serves
+ * one thread (a command); processes share the database safely.
  */
 abstract class JdbcModelRegistry implements ModelRegistry {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,6 +31,7 @@ abstract class JdbcModelRegistry implements ModelRegistry {
 
   private final Clock clock;
   private final ArtifactStore artifacts;
+
   /** Runs between storing the bytes and committing the row; tests make it fail. */
   Runnable afterArtifactStored = () -> {};
 
@@ -156,7 +156,8 @@ abstract class JdbcModelRegistry implements ModelRegistry {
         c -> {
           lockName(c, name);
           if (find(c, name, version) == null) {
-            throw new RegistryException("model version " + name + ":" + version + " does not exist");
+            throw new RegistryException(
+                "model version " + name + ":" + version + " does not exist");
           }
           return moveAlias(c, name, version, alias, movedBy, now);
         });
@@ -210,7 +211,9 @@ abstract class JdbcModelRegistry implements ModelRegistry {
                 throw new RegistryException(
                     "model version "
                         + v.ref()
-                        + (v.aliases().size() == 1 ? " is in use by alias " : " is in use by aliases ")
+                        + (v.aliases().size() == 1
+                            ? " is in use by alias "
+                            : " is in use by aliases ")
                         + String.join(", ", v.aliases())
                         + ": move the alias first");
               }
@@ -358,7 +361,8 @@ abstract class JdbcModelRegistry implements ModelRegistry {
 
   private static int nextVersion(Connection c, String name) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT COALESCE(MAX(version), 0) + 1 FROM model_version WHERE name = ?")) {
+        c.prepareStatement(
+            "SELECT COALESCE(MAX(version), 0) + 1 FROM model_version WHERE name = ?")) {
       ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -422,8 +426,7 @@ abstract class JdbcModelRegistry implements ModelRegistry {
     }
   }
 
-  private static ModelVersion findBySha(Connection c, String name, String sha)
-      throws SQLException {
+  private static ModelVersion findBySha(Connection c, String name, String sha) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT " + COLUMNS + " FROM model_version WHERE name = ? AND sha256 = ?")) {
@@ -540,5 +543,4 @@ abstract class JdbcModelRegistry implements ModelRegistry {
       throw new RegistryException("registry row is unreadable: " + e.getOriginalMessage(), e);
     }
   }
-
 }

@@ -14,11 +14,15 @@ public record ModelRef(String name, Integer version, String alias) {
     }
     if (at >= 0) {
       return new ModelRef(
-          Names.checkModelName(text.substring(0, at)), null, Names.checkAlias(text.substring(at + 1)));
+          Names.checkModelName(text.substring(0, at)),
+          null,
+          Names.checkAlias(text.substring(at + 1)));
     }
     if (colon >= 0) {
       return new ModelRef(
-          Names.checkModelName(text.substring(0, colon)), version(text, text.substring(colon + 1)), null);
+          Names.checkModelName(text.substring(0, colon)),
+          version(text, text.substring(colon + 1)),
+          null);
     }
     return new ModelRef(Names.checkModelName(text), null, null);
   }

@@ -24,8 +24,7 @@ final class OnnxSignatures {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
       try (OrtSession session = env.createSession(file.toString(), options)) {
-        return new Signature(
-            describe(session.getInputInfo()), describe(session.getOutputInfo()));
+        return new Signature(describe(session.getInputInfo()), describe(session.getOutputInfo()));
       }
     } catch (OrtException e) {
       throw new RegistryException(

@@ -24,7 +24,9 @@ public final class SqliteModelRegistry extends JdbcModelRegistry {
     this(dir, clock, Duration.ofSeconds(5));
   }
 
-  /** @param busyTimeout how long to wait for another process's write lock before failing */
+  /**
+   * @param busyTimeout how long to wait for another process's write lock before failing
+   */
   public SqliteModelRegistry(Path dir, Clock clock, Duration busyTimeout) {
     super(clock, new FileArtifactStore(dir));
     this.db = dir.resolve("registry.db");
@@ -40,11 +42,12 @@ public final class SqliteModelRegistry extends JdbcModelRegistry {
     String url = "jdbc:sqlite:" + db;
     try {
       Flyway.configure()
-          .dataSource(new org.sqlite.SQLiteDataSource(config) {
-            {
-              setUrl(url);
-            }
-          })
+          .dataSource(
+              new org.sqlite.SQLiteDataSource(config) {
+                {
+                  setUrl(url);
+                }
+              })
           .locations("classpath:db/migration")
           .loggers(QuietFlywayLog.NAME)
           .load()

@@ -52,7 +52,15 @@ abstract class ModelRegistryContract {
         Map.of("roc_auc", 0.91),
         Map.of("epochs", "5"),
         Map.of("team", "risk"),
-        new Lineage("abc123", false, "file:/data/train.csv", "ff".repeat(32), "aviary train", null, "ana", null),
+        new Lineage(
+            "abc123",
+            false,
+            "file:/data/train.csv",
+            "ff".repeat(32),
+            "aviary train",
+            null,
+            "ana",
+            null),
         List.of(aliases));
   }
 
@@ -75,7 +83,15 @@ abstract class ModelRegistryContract {
     assertThat(v.tags()).containsEntry("team", "risk");
     assertThat(v.lineage())
         .isEqualTo(
-            new Lineage("abc123", false, "file:/data/train.csv", "ff".repeat(32), "aviary train", null, "ana", T0));
+            new Lineage(
+                "abc123",
+                false,
+                "file:/data/train.csv",
+                "ff".repeat(32),
+                "aviary train",
+                null,
+                "ana",
+                T0));
   }
 
   @Test
@@ -104,13 +120,25 @@ abstract class ModelRegistryContract {
   void register_recordsTheParentVersion_andRefusesAnUnknownOne() {
     registry.register(request("fraud", V1));
     NewVersion child =
-        new NewVersion("fraud", V2, Map.of(), Map.of(), Map.of(),
-            new Lineage(null, null, null, null, null, 1, "ana", null), List.of());
+        new NewVersion(
+            "fraud",
+            V2,
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            new Lineage(null, null, null, null, null, 1, "ana", null),
+            List.of());
     assertThat(registry.register(child).version().lineage().parentVersion()).isEqualTo(1);
 
     NewVersion orphan =
-        new NewVersion("fraud", V3, Map.of(), Map.of(), Map.of(),
-            new Lineage(null, null, null, null, null, 9, "ana", null), List.of());
+        new NewVersion(
+            "fraud",
+            V3,
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            new Lineage(null, null, null, null, null, 9, "ana", null),
+            List.of());
     assertThatThrownBy(() -> registry.register(orphan))
         .isInstanceOf(RegistryException.class)
         .hasMessage("parent version fraud:9 does not exist");
@@ -128,7 +156,8 @@ abstract class ModelRegistryContract {
     assertThat(registry.get(ModelRef.parse("fraud:1")).aliases()).containsExactly("challenger");
     assertThat(registry.get(ModelRef.parse("fraud")).version()).isEqualTo(2);
     assertThat(registry.aliasHistory("fraud"))
-        .extracting(m -> m.alias() + ":" + m.fromVersion() + "->" + m.toVersion() + " by " + m.movedBy())
+        .extracting(
+            m -> m.alias() + ":" + m.fromVersion() + "->" + m.toVersion() + " by " + m.movedBy())
         .containsExactlyInAnyOrder(
             "champion:null->1 by ana", "champion:1->2 by bo", "challenger:null->1 by bo");
   }
@@ -166,7 +195,8 @@ abstract class ModelRegistryContract {
         .hasMessageStartingWith(csv + " is not a readable ONNX model: ")
         .hasMessageNotContaining("\n");
     assertThatThrownBy(() -> registry.register(request("fraud", tmp.resolve("missing.onnx"))))
-        .hasMessage("model file " + tmp.resolve("missing.onnx") + " does not exist or is not a file");
+        .hasMessage(
+            "model file " + tmp.resolve("missing.onnx") + " does not exist or is not a file");
     assertThat(registry.list(null)).isEmpty();
   }
 
@@ -227,7 +257,8 @@ abstract class ModelRegistryContract {
 
     assertThat(registry.get(ModelRef.parse("fraud:1")).lineage().createdAt())
         .isEqualTo(T0.plus(Duration.ofHours(3)));
-    assertThat(registry.aliasHistory("fraud").get(0).movedAt()).isEqualTo(T0.plus(Duration.ofHours(3)));
+    assertThat(registry.aliasHistory("fraud").get(0).movedAt())
+        .isEqualTo(T0.plus(Duration.ofHours(3)));
   }
 
   private static long size(Path p) {

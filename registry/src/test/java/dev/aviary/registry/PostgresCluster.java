@@ -95,7 +95,11 @@ final class PostgresCluster {
       }
       if (p.exitValue() != 0) {
         throw new IllegalStateException(
-            String.join(" ", command) + " failed (" + p.exitValue() + "): " + Files.readString(log));
+            String.join(" ", command)
+                + " failed ("
+                + p.exitValue()
+                + "): "
+                + Files.readString(log));
       }
     } finally {
       Files.deleteIfExists(log);

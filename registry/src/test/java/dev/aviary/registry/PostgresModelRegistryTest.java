@@ -39,7 +39,8 @@ class PostgresModelRegistryTest extends ModelRegistryContract {
   @Test
   void reopeningTheDatabase_seesTheSameRegistry_andItsArtifacts() throws Exception {
     registry().register(request("fraud", V1, "champion"));
-    try (PostgresModelRegistry again = new PostgresModelRegistry(url, Clock.fixed(T0, ZoneOffset.UTC))) {
+    try (PostgresModelRegistry again =
+        new PostgresModelRegistry(url, Clock.fixed(T0, ZoneOffset.UTC))) {
       assertThat(again.get(ModelRef.parse("fraud@champion")).sha256()).isEqualTo(Sha256.of(V1));
       again.download("fraud", 1, tmp.resolve("m.onnx"));
     }

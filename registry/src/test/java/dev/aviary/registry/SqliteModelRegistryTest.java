@@ -35,7 +35,8 @@ class SqliteModelRegistryTest extends ModelRegistryContract {
   @Test
   void aLockedDatabase_isAClearError_andNothingIsWritten() throws Exception {
     registry().register(request("fraud", V1));
-    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("registry.db"));
+    try (Connection other =
+            DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("registry.db"));
         Statement s = other.createStatement()) {
       other.setAutoCommit(false);
       s.execute("INSERT INTO alias_history VALUES ('x', 'y', 1, NULL, 1, 'z', 'now')");
@@ -54,7 +55,8 @@ class SqliteModelRegistryTest extends ModelRegistryContract {
   @Test
   void twoRegistriesOnOneDirectory_shareVersions() {
     registry().register(request("fraud", V1));
-    try (SqliteModelRegistry second = new SqliteModelRegistry(dir, Clock.fixed(T0, ZoneOffset.UTC))) {
+    try (SqliteModelRegistry second =
+        new SqliteModelRegistry(dir, Clock.fixed(T0, ZoneOffset.UTC))) {
       assertThat(second.register(request("fraud", V2)).version().version()).isEqualTo(2);
     }
     assertThat(registry().list("fraud")).hasSize(2);

@@ -26,7 +26,7 @@ class ModelServerIT {
   static TestHttp http;
 
   static final String ALL_TYPES_BODY =
-      """
+"""
 {"id": "req-1", "parameters": {"anything": 1}, "inputs": [
   {"name": "f32", "shape": [2, 3], "datatype": "FP32", "data": [[1, 2, 3], [4, 5, 6.5]]},
   {"name": "f64", "shape": [2, 2], "datatype": "FP64", "data": [0.1, 0.2, 0.3, 0.4]},

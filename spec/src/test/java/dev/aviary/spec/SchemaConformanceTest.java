@@ -41,8 +41,9 @@ class SchemaConformanceTest {
         spec:
           model: {name: iris, version: "2", uri: "file:iris.onnx"}
         """;
-    assertThat(violations(documents(base + "  strategy: {canary: {steps: [{setWeight: 150}]}}\n")
-            .get(0)))
+    assertThat(
+            violations(
+                documents(base + "  strategy: {canary: {steps: [{setWeight: 150}]}}\n").get(0)))
         .anyMatch(v -> v.contains("strategy"));
     assertThat(violations(documents(base + "  colour: red\n  strategy: {blueGreen: {}}\n").get(0)))
         .anyMatch(v -> v.contains("colour"));
