@@ -1,5 +1,6 @@
 package dev.aviary.gateway;
 
+import dev.aviary.durations.Durations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -10,7 +11,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * server without the {@code /config} endpoints and without a token.
  */
 final class AdminServer {
-  private static final Pattern WINDOW = Pattern.compile("(\\d{1,6})(ms|s|m)?");
+  private static final Pattern PLAIN_SECONDS = Pattern.compile("\\d{1,6}");
   private static final long MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
   private AdminServer() {}
@@ -106,20 +106,23 @@ final class AdminServer {
     json(ctx, 200, gateway.stats(window).toJson());
   }
 
-  /** Parses {@code 30s}, {@code 5m}, {@code 1500ms} or plain seconds; null when out of range. */
+  /**
+   * Reads the window with the one duration grammar ({@code 30s}, {@code 5m}, {@code 1500ms}, {@code
+   * 1m30s}) or as plain seconds; null when unreadable or outside 1 s to the sliding window's
+   * length.
+   */
   static Duration parseWindow(String raw) {
-    Matcher m = WINDOW.matcher(raw.trim());
-    if (!m.matches()) {
-      return null;
+    String text = raw.trim();
+    Duration d;
+    if (PLAIN_SECONDS.matcher(text).matches()) {
+      d = Duration.ofSeconds(Long.parseLong(text));
+    } else {
+      try {
+        d = Durations.parse(text);
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
     }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    Duration d =
-        switch (unit) {
-          case "ms" -> Duration.ofMillis(n);
-          case "m" -> Duration.ofMinutes(n);
-          default -> Duration.ofSeconds(n);
-        };
     if (d.compareTo(Duration.ofSeconds(1)) < 0
         || d.compareTo(Duration.ofSeconds(SlidingWindow.SECONDS)) > 0) {
       return null;

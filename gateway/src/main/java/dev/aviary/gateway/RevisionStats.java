@@ -1,5 +1,6 @@
 package dev.aviary.gateway;
 
+import dev.aviary.durations.LatencyBuckets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,23 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** The meters of one (route, revision): Prometheus meters plus the sliding window. */
 final class RevisionStats {
-  private static final Duration[] BUCKETS = {
-    Duration.ofNanos(500_000),
-    Duration.ofMillis(1),
-    Duration.ofNanos(2_500_000),
-    Duration.ofMillis(5),
-    Duration.ofMillis(10),
-    Duration.ofMillis(25),
-    Duration.ofMillis(50),
-    Duration.ofMillis(100),
-    Duration.ofMillis(250),
-    Duration.ofMillis(500),
-    Duration.ofSeconds(1),
-    Duration.ofMillis(2500),
-    Duration.ofSeconds(5),
-    Duration.ofSeconds(10),
-    Duration.ofSeconds(30)
-  };
+  private static final Duration[] BUCKETS = LatencyBuckets.bounds();
 
   final String route;
   final String revision;

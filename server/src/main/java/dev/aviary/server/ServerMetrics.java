@@ -1,5 +1,6 @@
 package dev.aviary.server;
 
+import dev.aviary.durations.LatencyBuckets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -43,22 +44,7 @@ final class ServerMetrics implements AutoCloseable {
     -1000, -100, -10, -1, 0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 2, 5, 10, 100, 1000
   };
 
-  private static final Duration[] LATENCY_BUCKETS = {
-    Duration.ofNanos(500_000),
-    Duration.ofMillis(1),
-    Duration.ofNanos(2_500_000),
-    Duration.ofMillis(5),
-    Duration.ofMillis(10),
-    Duration.ofMillis(25),
-    Duration.ofMillis(50),
-    Duration.ofMillis(100),
-    Duration.ofMillis(250),
-    Duration.ofMillis(500),
-    Duration.ofSeconds(1),
-    Duration.ofMillis(2500),
-    Duration.ofSeconds(5),
-    Duration.ofSeconds(10)
-  };
+  private static final Duration[] LATENCY_BUCKETS = LatencyBuckets.bounds();
 
   private static final Duration[] QUEUE_BUCKETS = {
     Duration.ofNanos(50_000),

@@ -1,5 +1,6 @@
 package dev.aviary.spec;
 
+import dev.aviary.durations.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -67,8 +68,7 @@ public final class ServerAllowLists {
           "AVIARY_REVISION",
           "set by the operator");
 
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(us|ms|s|m|h)");
-  private static final String DURATION_FORM = "a duration such as 500ms, 5s or 1m (or 0)";
+  private static final String DURATION_FORM = Durations.EXPECTED + " (or 0)";
   private static final Pattern SIZE =
       Pattern.compile("([1-9][0-9]{0,9})(k|kib|m|mib)?", Pattern.CASE_INSENSITIVE);
   private static final Pattern FRACTION = Pattern.compile("0|1|0?\\.[0-9]{1,9}|1\\.0{1,9}");
@@ -325,26 +325,22 @@ public final class ServerAllowLists {
     return bytes >= 1024 && bytes <= 1L << 30;
   }
 
-  /** The server's grammar for durations on its command line: one number and unit, or 0. */
+  /** The server reads its duration flags with {@link Durations}, so the spec accepts the same. */
   private static boolean isDuration(String v) {
-    return v.equals("0") || DURATION.matcher(v).matches();
+    try {
+      Durations.parse(v);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static long nanos(String v) {
-    Matcher m = DURATION.matcher(v);
-    if (!m.matches()) {
+    try {
+      return Durations.parse(v).toNanos();
+    } catch (IllegalArgumentException e) {
       return 0;
     }
-    long n = Long.parseLong(m.group(1));
-    long unit =
-        switch (m.group(2)) {
-          case "us" -> 1_000L;
-          case "ms" -> 1_000_000L;
-          case "s" -> 1_000_000_000L;
-          case "m" -> 60_000_000_000L;
-          default -> 3_600_000_000_000L;
-        };
-    return n > Long.MAX_VALUE / unit ? Long.MAX_VALUE : n * unit;
   }
 
   private static Entry find(List<Entry> entries, String name) {

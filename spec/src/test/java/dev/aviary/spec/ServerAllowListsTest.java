@@ -191,9 +191,12 @@ class ServerAllowListsTest {
     }
 
     @Test
-    void durations_follow_the_servers_grammar() {
+    void durations_follow_the_one_grammar_the_server_reads_them_with() {
       assertThat(args("--inline-below", "500us", "--fault-latency", "0")).isEmpty();
-      assertThat(args("--inline-below", "1h30m")).singleElement().asString().contains("500ms");
+      assertThat(args("--drain-delay", "1m30s", "--shutdown-timeout", "PT2M")).isEmpty();
+      assertThat(args("--inline-below", "1.5ms")).isEmpty();
+      assertThat(args("--inline-below", "soon")).singleElement().asString().contains("1h30m");
+      assertThat(args("--max-batch-delay", "0.5s")).isEmpty();
       assertThat(args("--max-batch-delay", "2s"))
           .singleElement()
           .asString()
