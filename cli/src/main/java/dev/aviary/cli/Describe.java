@@ -66,6 +66,16 @@ final class Describe {
     }
     out.println("Replicas:");
     for (JsonNode r : d.path("replicas")) {
+      if (r.has("desired")) { // a cluster counts a revision's replicas in its Deployment
+        out.printf(
+            "  %s/%s  %-11s %d/%d ready%n",
+            r.path("revision").asText(),
+            r.path("replica").asText(),
+            r.path("state").asText(),
+            r.path("ready").asInt(),
+            r.path("desired").asInt());
+        continue;
+      }
       out.printf(
           "  %s/%s  %-11s port %-5d pid %-7d restarts %d%s%n",
           r.path("revision").asText(),

@@ -25,18 +25,21 @@ public final class DescribeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
     try {
-      JsonNode d = client.get("/api/v1/deployments/" + ControlClient.enc(name));
-      JsonNode events =
-          client.get("/api/v1/deployments/" + ControlClient.enc(name) + "/events").path("events");
-      if (output.printStructured(out, d)) {
-        return 0;
-      }
-      Describe.print(out, d, events, 15);
-      return 0;
+      return print(DeploymentReader.of(client), name, output, spec.commandLine().getOut());
     } catch (ControlClient.ApiError e) {
       return ControlClient.report(spec.commandLine().getErr(), "describe", e);
     }
+  }
+
+  static int print(DeploymentReader reader, String name, Output output, PrintWriter out)
+      throws ControlClient.ApiError {
+    JsonNode d = reader.deployment(name);
+    JsonNode events = reader.events(name).path("events");
+    if (output.printStructured(out, d)) {
+      return 0;
+    }
+    Describe.print(out, d, events, 15);
+    return 0;
   }
 }

@@ -25,31 +25,32 @@ public final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
     try {
-      JsonNode r =
-          name == null
-              ? client.get("/api/v1/deployments")
-              : client.get("/api/v1/deployments/" + ControlClient.enc(name));
-      if (output.printStructured(out, r)) {
-        return 0;
-      }
-      List<List<String>> rows = new ArrayList<>();
-      if (name == null) {
-        for (JsonNode d : r.path("deployments")) {
-          rows.add(row(d.path("name").asText(), d));
-        }
-      } else {
-        JsonNode s = r.path("status");
-        ObjectSummary sum = new ObjectSummary(s);
-        rows.add(List.of(name, sum.phase, sum.stable, sum.candidate, sum.weights, sum.message));
-      }
-      Output.table(
-          out, List.of("NAME", "PHASE", "STABLE", "CANDIDATE", "WEIGHTS", "MESSAGE"), rows);
-      return 0;
+      return print(DeploymentReader.of(client), name, output, spec.commandLine().getOut());
     } catch (ControlClient.ApiError e) {
       return ControlClient.report(spec.commandLine().getErr(), "get", e);
     }
+  }
+
+  /** Prints one deployment ({@code name}) or all of them (null), as a table or {@code -o}. */
+  static int print(DeploymentReader reader, String name, Output output, PrintWriter out)
+      throws ControlClient.ApiError {
+    JsonNode r = name == null ? reader.list() : reader.deployment(name);
+    if (output.printStructured(out, r)) {
+      return 0;
+    }
+    List<List<String>> rows = new ArrayList<>();
+    if (name == null) {
+      for (JsonNode d : r.path("deployments")) {
+        rows.add(row(d.path("name").asText(), d));
+      }
+    } else {
+      JsonNode s = r.path("status");
+      ObjectSummary sum = new ObjectSummary(s);
+      rows.add(List.of(name, sum.phase, sum.stable, sum.candidate, sum.weights, sum.message));
+    }
+    Output.table(out, List.of("NAME", "PHASE", "STABLE", "CANDIDATE", "WEIGHTS", "MESSAGE"), rows);
+    return 0;
   }
 
   private static List<String> row(String name, JsonNode d) {

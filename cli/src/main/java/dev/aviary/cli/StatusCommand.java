@@ -49,6 +49,9 @@ public final class StatusCommand implements Callable<Integer> {
               + " resumes it) instead of stopping with exit 4.")
   boolean throughPauses;
 
+  /** How the commands that end a pause are spelled for this backend. */
+  String commandPrefix = "aviary ";
+
   /** Exit status of --wait at a pause that only a command ends. */
   static final int PAUSED = 4;
 
@@ -64,60 +67,62 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
-    String path = "/api/v1/deployments/" + ControlClient.enc(name);
-    Instant deadline = Instant.now().plus(timeout);
-    String lastLine = null;
     try {
-      while (true) {
-        JsonNode d = client.get(path);
-        if (watch) {
-          JsonNode events = client.get(path + "/events").path("events");
-          out.print("\033[H\033[2J");
-          Describe.print(out, d, events, 8);
-        } else {
-          String line = line(d);
-          if (!line.equals(lastLine)) {
-            out.println(line);
-            out.flush();
-            lastLine = line;
-          }
-          if (!waitForEnd) {
-            return 0;
-          }
-          Integer end = ended(d);
-          if (end != null) {
-            return end;
-          }
-          String awaited = throughPauses ? null : pausedUntil(d);
-          if (awaited != null) {
-            spec.commandLine()
-                .getErr()
-                .println(
-                    "aviary status: "
-                        + name
-                        + " is paused and waits for `aviary "
-                        + awaited
-                        + " "
-                        + name
-                        + "` (exit "
-                        + PAUSED
-                        + "; --through-pauses keeps waiting)");
-            spec.commandLine().getErr().flush();
-            return PAUSED;
-          }
-          if (Instant.now().isAfter(deadline)) {
-            spec.commandLine()
-                .getErr()
-                .println("aviary status: timed out after " + Durations.format(timeout));
-            spec.commandLine().getErr().flush();
-            return 2;
-          }
-        }
-        Thread.sleep(1000);
-      }
+      return follow(
+          DeploymentReader.of(client), spec.commandLine().getOut(), spec.commandLine().getErr());
     } catch (ControlClient.ApiError e) {
       return ControlClient.report(spec.commandLine().getErr(), "status", e);
+    }
+  }
+
+  /** One line, a live view ({@code --watch}) or a wait for the end ({@code --wait}). */
+  int follow(DeploymentReader reader, PrintWriter out, PrintWriter err)
+      throws ControlClient.ApiError, InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    String lastLine = null;
+    while (true) {
+      JsonNode d = reader.deployment(name);
+      if (watch) {
+        JsonNode events = reader.events(name).path("events");
+        out.print("\033[H\033[2J");
+        Describe.print(out, d, events, 8);
+      } else {
+        String line = line(d);
+        if (!line.equals(lastLine)) {
+          out.println(line);
+          out.flush();
+          lastLine = line;
+        }
+        if (!waitForEnd) {
+          return 0;
+        }
+        Integer end = ended(d);
+        if (end != null) {
+          return end;
+        }
+        String awaited = throughPauses ? null : pausedUntil(d);
+        if (awaited != null) {
+          err.println(
+              "aviary status: "
+                  + name
+                  + " is paused and waits for `"
+                  + commandPrefix
+                  + awaited
+                  + " "
+                  + name
+                  + "` (exit "
+                  + PAUSED
+                  + "; --through-pauses keeps waiting)");
+          err.flush();
+          return PAUSED;
+        }
+        if (Instant.now().isAfter(deadline)) {
+          err.println("aviary status: timed out after " + Durations.format(timeout));
+          err.flush();
+          return 2;
+        }
+      }
+      Thread.sleep(1000);
     }
   }
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** Every rollout verb, on the embedded platform's control API and on a cluster. */
@@ -191,15 +192,57 @@ class RolloutCommandTest {
 
     @ParameterizedTest
     @EnumSource(RolloutVerb.class)
-    void without_a_cluster_every_verb_says_so_and_exits_2(RolloutVerb verb) throws Exception {
+    void without_a_cluster_every_verb_says_so_and_exits_3(RolloutVerb verb) throws Exception {
       int port = TestPlatforms.closedPort();
       System.setProperty("kubernetes.master", "http://127.0.0.1:" + port);
       System.setProperty("kubernetes.auth.tryKubeConfig", "false");
       System.setProperty("kubernetes.request.retry.backoffLimit", "0");
       Result r = run("--kube", "-n", "models", verb.command, "fraud");
-      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.code()).isEqualTo(3);
       assertThat(r.err()).startsWith("aviary: the cluster refused or could not be reached");
       assertThat(r.out()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"get", "describe fraud", "status fraud", "status fraud --wait"})
+    void without_a_cluster_the_reading_commands_exit_3_as_against_a_stopped_platform(String args)
+        throws Exception {
+      unreachable();
+      List<String> argv = new java.util.ArrayList<>(List.of("--kube", "-n", "models"));
+      argv.addAll(List.of(args.split(" ")));
+      Result r = run(argv.toArray(String[]::new));
+      assertThat(r.code()).isEqualTo(3);
+      assertThat(r.err()).startsWith("aviary: the cluster refused or could not be reached");
+    }
+
+    @Test
+    void apply_checks_every_document_before_it_talks_to_the_cluster(@TempDir Path dir)
+        throws Exception {
+      unreachable();
+      Path bad = dir.resolve("bad.yaml");
+      Files.writeString(
+          bad,
+          """
+          apiVersion: aviary.dev/v1alpha1
+          kind: ModelDeployment
+          metadata: {name: fraud}
+          spec:
+            model: {name: fraud, version: "2", uri: "s3://bucket/fraud.onnx"}
+            replicas: -1
+          """);
+      Result r = run("--kube", "-n", "models", "apply", "-f", bad.toString());
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err()).contains("nothing was applied", "spec.replicas", "spec.model.uri");
+      Result missing = run("--kube", "apply", "-f", dir.resolve("nope.yaml").toString());
+      assertThat(missing.code()).isEqualTo(2);
+      assertThat(missing.err()).contains("no such file");
+    }
+
+    private void unreachable() throws java.io.IOException {
+      int port = TestPlatforms.closedPort();
+      System.setProperty("kubernetes.master", "http://127.0.0.1:" + port);
+      System.setProperty("kubernetes.auth.tryKubeConfig", "false");
+      System.setProperty("kubernetes.request.retry.backoffLimit", "0");
     }
   }
 }

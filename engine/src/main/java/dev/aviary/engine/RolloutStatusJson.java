@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aviary.spec.condition.Value;
 import java.io.IOException;
 import java.time.Instant;
@@ -46,6 +47,25 @@ public final class RolloutStatusJson {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not a rollout status: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /**
+   * What a list of deployments shows of one (the same on both backends): name, phase, message,
+   * stable and candidate revision, step and weights; only name and {@code Pending} before the
+   * engine has run.
+   */
+  public static ObjectNode summary(String name, RolloutStatus s) {
+    ObjectNode n = MAPPER.createObjectNode().put("name", name);
+    if (s == null) {
+      n.put("phase", "Pending");
+      return n;
+    }
+    n.put("phase", s.phase().name()).put("message", s.message());
+    n.put("stable", s.stable() == null ? null : s.stable().toString());
+    n.put("candidate", s.candidate() == null ? null : s.candidate().toString());
+    n.put("step", s.currentStep());
+    n.set("weights", MAPPER.valueToTree(s.weights()));
+    return n;
   }
 
   private static ObjectMapper mapper() {

@@ -104,7 +104,8 @@ final class ControlApi implements AutoCloseable {
             ctx -> {
               ObjectNode out = JSON.createObjectNode();
               ArrayNode list = out.putArray("deployments");
-              loop.list().forEach((name, status) -> list.add(summary(name, status)));
+              loop.list()
+                  .forEach((name, status) -> list.add(RolloutStatusJson.summary(name, status)));
               ok(ctx, 200, out);
             });
     router
@@ -277,20 +278,6 @@ final class ControlApi implements AutoCloseable {
     } catch (Exception e) {
       // closing anyway
     }
-  }
-
-  static ObjectNode summary(String name, RolloutStatus s) {
-    ObjectNode n = JSON.createObjectNode().put("name", name);
-    if (s == null) {
-      n.put("phase", "Pending");
-      return n;
-    }
-    n.put("phase", s.phase().name()).put("message", s.message());
-    n.put("stable", s.stable() == null ? null : s.stable().toString());
-    n.put("candidate", s.candidate() == null ? null : s.candidate().toString());
-    n.put("step", s.currentStep());
-    n.set("weights", JSON.valueToTree(s.weights()));
-    return n;
   }
 
   private static ArrayNode events(List<Store.StoredEvent> events) {

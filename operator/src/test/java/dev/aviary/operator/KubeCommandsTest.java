@@ -38,8 +38,11 @@ class KubeCommandsTest {
     kube.command("iris", "abort");
     c.settle("iris");
     assertThat(c.get("iris").getStatus().phase).isEqualTo("Degraded");
-    assertThat(kube.get()).contains("iris", "Degraded");
-    assertThat(kube.describe("iris")).contains("Phase:      Degraded", "Events:", "RolloutAborted");
+    KubeView view = new KubeView(client, TestCluster.NS);
+    assertThat(view.deployments().path("deployments").get(0).path("phase").asText())
+        .isEqualTo("Degraded");
+    assertThat(view.events("iris").path("events").findValuesAsText("reason"))
+        .contains("RolloutAborted");
   }
 
   @Test

@@ -47,7 +47,7 @@ public record SpecDocuments(
   /** As {@link #parse(String)}, with extra templates already known (e.g. stored earlier). */
   public static SpecDocuments parse(String text, Map<String, AnalysisTemplate> known)
       throws SpecReadException {
-    List<JsonNode> nodes = readTree(text);
+    List<JsonNode> nodes = documents(text);
     boolean many = nodes.size() > 1;
     List<ModelDeployment> deployments = new ArrayList<>();
     List<Integer> deploymentIndex = new ArrayList<>();
@@ -146,7 +146,11 @@ public record SpecDocuments(
     return name.isEmpty() ? "" : " " + name;
   }
 
-  private static List<JsonNode> readTree(String text) throws SpecReadException {
+  /**
+   * The documents of {@code text} as JSON trees, in order (a top-level list counts as its items),
+   * read as {@link #parse} reads them: for writing them elsewhere as given, once they validate.
+   */
+  public static List<JsonNode> documents(String text) throws SpecReadException {
     ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
     mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     List<JsonNode> out = new ArrayList<>();
