@@ -1,5 +1,6 @@
 package dev.aviary.cli;
 
+import dev.aviary.gateway.ClientLimits;
 import dev.aviary.gateway.ConfigCodec;
 import dev.aviary.gateway.ConfigException;
 import dev.aviary.gateway.Gateway;
@@ -94,7 +95,63 @@ public final class GatewayCommand implements Callable<Integer> {
   @Option(names = "--no-watch", description = "Do not reload the routes file when it changes.")
   boolean noWatch;
 
+  @Option(
+      names = "--idle-timeout",
+      converter = ServeCommand.DurationConverter.class,
+      description = "Close a client connection with no request begun after this (default: 75s).")
+  Duration idleTimeout;
+
+  @Option(
+      names = "--header-timeout",
+      converter = ServeCommand.DurationConverter.class,
+      description =
+          "Answer 408 when a request's head has not arrived this long after its first byte"
+              + " (default: 10s).")
+  Duration headerTimeout;
+
+  @Option(
+      names = "--body-timeout",
+      converter = ServeCommand.DurationConverter.class,
+      description =
+          "Answer 408 when a request's body has not arrived this long after its head (default:"
+              + " 60s).")
+  Duration bodyTimeout;
+
+  @Option(
+      names = "--max-connections",
+      description =
+          "Client connections open at once; at the limit a new one replaces the longest-idle"
+              + " one, or gets 503 (default: half the process's file descriptor limit).")
+  Integer maxConnections;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  private ClientLimits clientLimits() {
+    ClientLimits limits = ClientLimits.defaults();
+    try {
+      if (idleTimeout != null) {
+        limits = limits.withIdleTimeout(idleTimeout);
+      }
+      if (headerTimeout != null) {
+        limits = limits.withHeadTimeout(headerTimeout);
+      }
+      if (bodyTimeout != null) {
+        limits = limits.withBodyTimeout(bodyTimeout);
+      }
+      if (maxConnections != null) {
+        limits = limits.withMaxConnections(maxConnections);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          e.getMessage()
+              .replace("idleTimeout", "--idle-timeout")
+              .replace("headTimeout", "--header-timeout")
+              .replace("bodyTimeout", "--body-timeout")
+              .replace("maxConnections", "--max-connections"),
+          e);
+    }
+    return limits;
+  }
 
   @Override
   public Integer call() {
@@ -132,6 +189,7 @@ public final class GatewayCommand implements Callable<Integer> {
       if (eventLoops != null) {
         options = options.withEventLoops(eventLoops);
       }
+      options = options.withClientLimits(clientLimits());
     } catch (IllegalArgumentException e) {
       err.println("aviary gateway: " + e.getMessage());
       return 2;

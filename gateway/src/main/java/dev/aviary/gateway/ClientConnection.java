@@ -1,5 +1,6 @@
 package dev.aviary.gateway;
 
+import dev.aviary.durations.Durations;
 import dev.aviary.gateway.GatewayConfig.Settings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -43,6 +44,26 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   private boolean processing;
   private boolean continueSent;
   private int upstreamHeadLength;
+  private ProxyServer.ClientTimers timers;
+  private final ReadTimer timer = new ReadTimer();
+  private Deadlines timerList;
+  private Phase phase = Phase.NONE;
+
+  /** What the connection waits for from its client, each with its own timeout. */
+  private enum Phase {
+    NONE, // an exchange is in progress (its own timeouts apply) or the connection is closing
+    IDLE, // no request begun
+    HEAD, // a request begun, its head not complete
+    BODY // the head complete, the body not
+  }
+
+  private final class ReadTimer extends Deadlines.Entry {
+    @Override
+    void expired() {
+      timerList = null;
+      timedOut();
+    }
+  }
 
   ClientConnection(ProxyServer server, GatewayCore core) {
     this.server = server;
@@ -62,7 +83,100 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
       clientAddress = Ascii.bytes(inet.getAddress().getHostAddress());
     }
-    server.opened(channel);
+    timers = server.clientTimers(channel.eventLoop());
+    if (!server.opened(channel)) {
+      closeWith(
+          Responses.error(
+              alloc,
+              503,
+              "too many connections: the gateway holds its limit of "
+                  + server.limits().maxConnections()
+                  + " client connections and none is idle",
+              null,
+              true,
+              false));
+      return;
+    }
+    updateTimer();
+  }
+
+  /**
+   * Starts the timer of the phase the connection is in when the phase changed; a phase's deadline
+   * counts from its start, so a client trickling bytes cannot extend it.
+   */
+  private void updateTimer() {
+    Phase next;
+    if (closing || busy) {
+      next = Phase.NONE;
+    } else if (received == null || !received.isReadable()) {
+      next = Phase.IDLE;
+    } else {
+      next = reader.headDone() ? Phase.BODY : Phase.HEAD;
+    }
+    if (next == phase) {
+      return;
+    }
+    cancelTimer();
+    phase = next;
+    ClientLimits limits = server.limits();
+    long now = System.nanoTime();
+    switch (next) {
+      case IDLE -> arm(timers.idle, now + limits.idleTimeout().toNanos());
+      case HEAD -> arm(timers.head, now + limits.headTimeout().toNanos());
+      case BODY -> arm(timers.body, now + limits.bodyTimeout().toNanos());
+      case NONE -> {}
+    }
+  }
+
+  private void arm(Deadlines list, long deadline) {
+    timerList = list;
+    list.add(timer, deadline);
+  }
+
+  private void cancelTimer() {
+    if (timerList != null) {
+      timerList.remove(timer);
+      timerList = null;
+    }
+  }
+
+  private void timedOut() {
+    Phase was = phase;
+    phase = Phase.NONE;
+    if (closing) {
+      return;
+    }
+    ClientLimits limits = server.limits();
+    switch (was) {
+      case IDLE -> {
+        core.metrics.idleClosed.increment();
+        closing = true;
+        channel.close();
+      }
+      case HEAD -> {
+        core.metrics.headTimedOut.increment();
+        closeWith(
+            Responses.error(
+                alloc,
+                408,
+                "the request head did not arrive within " + Durations.format(limits.headTimeout()),
+                null,
+                true,
+                false));
+      }
+      case BODY -> {
+        core.metrics.bodyTimedOut.increment();
+        closeWith(
+            Responses.error(
+                alloc,
+                408,
+                "the request body did not arrive within " + Durations.format(limits.bodyTimeout()),
+                null,
+                true,
+                false));
+      }
+      case NONE -> {}
+    }
   }
 
   Deadlines deadlines() {
@@ -130,6 +244,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         received.release();
         received = null;
       }
+      updateTimer();
     }
   }
 
@@ -159,6 +274,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
    */
   private void closeWith(ByteBuf answer) {
     closing = true;
+    cancelTimer();
+    phase = Phase.NONE;
     channel.config().setAutoRead(true);
     channel
         .writeAndFlush(answer)
@@ -313,6 +430,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     closing = true;
+    cancelTimer();
+    phase = Phase.NONE;
     if (received != null) {
       received.release();
       received = null;

@@ -76,6 +76,17 @@ final class Deadlines {
     // The timer stays: when it fires it finds nothing due and moves to the new earliest deadline.
   }
 
+  /** Expires the entry with the earliest deadline now; false when there is none. */
+  boolean expireFirst() {
+    Entry e = head;
+    if (e == null) {
+      return false;
+    }
+    remove(e);
+    e.expired();
+    return true;
+  }
+
   private void arm(long deadline) {
     if (timer != null) {
       timer.cancel(false);

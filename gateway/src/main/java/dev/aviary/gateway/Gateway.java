@@ -99,7 +99,8 @@ public final class Gateway implements AutoCloseable {
             core,
             options.host(),
             options.port(),
-            options.maxConnectionsPerEndpoint())
+            options.maxConnectionsPerEndpoint(),
+            options.clientLimits())
         .map(
             server -> {
               proxy = server;

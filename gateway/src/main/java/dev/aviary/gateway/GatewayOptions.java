@@ -25,6 +25,7 @@ import java.time.Duration;
  * @param watchInterval how often the file is checked
  * @param clock the clock of the sliding windows
  * @param drainTimeout on stop, how long requests in flight may take to finish
+ * @param clientLimits timeouts and the connection limit of the traffic port
  */
 public record GatewayOptions(
     String host,
@@ -38,7 +39,8 @@ public record GatewayOptions(
     Path configFile,
     Duration watchInterval,
     Clock clock,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    ClientLimits clientLimits) {
 
   public GatewayOptions {
     host = host == null ? "127.0.0.1" : host;
@@ -67,6 +69,7 @@ public record GatewayOptions(
     watchInterval = watchInterval == null ? Duration.ofSeconds(1) : watchInterval;
     clock = clock == null ? Clock.systemUTC() : clock;
     drainTimeout = drainTimeout == null ? Duration.ofSeconds(10) : drainTimeout;
+    clientLimits = clientLimits == null ? ClientLimits.defaults() : clientLimits;
     if (drainTimeout.isNegative() || watchInterval.isNegative() || watchInterval.isZero()) {
       throw new IllegalArgumentException(
           "drainTimeout must not be negative and watchInterval must be positive");
@@ -90,6 +93,7 @@ public record GatewayOptions(
         null,
         null,
         null,
+        null,
         null);
   }
 
@@ -107,7 +111,8 @@ public record GatewayOptions(
         configFile,
         watchInterval,
         clock,
-        drainTimeout);
+        drainTimeout,
+        clientLimits);
   }
 
   public GatewayOptions withPorts(int port, int adminPort) {
@@ -123,7 +128,8 @@ public record GatewayOptions(
         configFile,
         watchInterval,
         clock,
-        drainTimeout);
+        drainTimeout,
+        clientLimits);
   }
 
   /** The read-only metrics listener's port on {@link #host()}, -1 for none. */
@@ -140,7 +146,8 @@ public record GatewayOptions(
         configFile,
         watchInterval,
         clock,
-        drainTimeout);
+        drainTimeout,
+        clientLimits);
   }
 
   /** The traffic port's address; the admin API stays where {@link #withAdmin} puts it. */
@@ -157,7 +164,8 @@ public record GatewayOptions(
         configFile,
         watchInterval,
         clock,
-        drainTimeout);
+        drainTimeout,
+        clientLimits);
   }
 
   public GatewayOptions withEventLoops(int eventLoops) {
@@ -173,7 +181,8 @@ public record GatewayOptions(
         configFile,
         watchInterval,
         clock,
-        drainTimeout);
+        drainTimeout,
+        clientLimits);
   }
 
   public GatewayOptions withConfigFile(Path configFile, Duration watchInterval) {
@@ -189,7 +198,8 @@ public record GatewayOptions(
         configFile,
         watchInterval,
         clock,
-        drainTimeout);
+        drainTimeout,
+        clientLimits);
   }
 
   public GatewayOptions withDrainTimeout(Duration drainTimeout) {
@@ -205,7 +215,8 @@ public record GatewayOptions(
         configFile,
         watchInterval,
         clock,
-        drainTimeout);
+        drainTimeout,
+        clientLimits);
   }
 
   public GatewayOptions withClock(Clock clock) {
@@ -221,6 +232,25 @@ public record GatewayOptions(
         configFile,
         watchInterval,
         clock,
-        drainTimeout);
+        drainTimeout,
+        clientLimits);
+  }
+
+  /** The traffic port's timeouts and connection limit. */
+  public GatewayOptions withClientLimits(ClientLimits limits) {
+    return new GatewayOptions(
+        host,
+        port,
+        adminHost,
+        adminPort,
+        adminToken,
+        metricsPort,
+        eventLoops,
+        maxConnectionsPerEndpoint,
+        configFile,
+        watchInterval,
+        clock,
+        drainTimeout,
+        limits);
   }
 }

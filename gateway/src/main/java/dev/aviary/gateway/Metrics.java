@@ -19,6 +19,10 @@ final class Metrics {
   final Counter noRoute = rejected("no_route");
   final Counter tooLarge = rejected("too_large");
   final Counter overloaded = rejected("overloaded");
+  final Counter tooManyConnections = rejected("too_many_connections");
+  final Counter idleClosed = clientTimeout("idle");
+  final Counter headTimedOut = clientTimeout("head");
+  final Counter bodyTimedOut = clientTimeout("body");
   final Counter reloadsApplied = reload("applied");
   final Counter reloadsRejected = reload("rejected");
 
@@ -82,6 +86,15 @@ final class Metrics {
     return Counter.builder("aviary.gateway.rejected")
         .description("Requests answered by the gateway itself without choosing a revision")
         .tag("reason", reason)
+        .register(registry);
+  }
+
+  private Counter clientTimeout(String phase) {
+    return Counter.builder("aviary.gateway.client.timeouts")
+        .description(
+            "Client connections closed by a timeout: idle between requests, or a request whose"
+                + " head or body did not arrive in time (answered 408)")
+        .tag("phase", phase)
         .register(registry);
   }
 

@@ -34,11 +34,15 @@ final class ProxyServer {
   private final ChannelGroup upstreams = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
   private final Map<EventLoop, Deadlines> deadlines = new ConcurrentHashMap<>();
+  private final Map<EventLoop, ClientTimers> clientTimers = new ConcurrentHashMap<>();
+  private final ClientLimits limits;
   private volatile boolean draining;
   private Channel listener;
 
-  private ProxyServer(VertxInternal vertx, GatewayCore core, int maxConnectionsPerEndpoint) {
+  private ProxyServer(
+      VertxInternal vertx, GatewayCore core, int maxConnectionsPerEndpoint, ClientLimits limits) {
     this.vertx = vertx;
+    this.limits = limits;
     this.core = core;
     this.maxConnectionsPerEndpoint = maxConnectionsPerEndpoint;
     this.mirror = new MirrorSender(core, vertx);
@@ -47,8 +51,13 @@ final class ProxyServer {
 
   /** Listens on {@code host:port} (0: a free port). */
   static Future<ProxyServer> start(
-      VertxInternal vertx, GatewayCore core, String host, int port, int maxConnectionsPerEndpoint) {
-    ProxyServer server = new ProxyServer(vertx, core, maxConnectionsPerEndpoint);
+      VertxInternal vertx,
+      GatewayCore core,
+      String host,
+      int port,
+      int maxConnectionsPerEndpoint,
+      ClientLimits limits) {
+    ProxyServer server = new ProxyServer(vertx, core, maxConnectionsPerEndpoint, limits);
     Promise<ProxyServer> started = Promise.promise();
     new ServerBootstrap()
         .group(vertx.acceptorEventLoopGroup(), vertx.nettyEventLoopGroup())
@@ -88,12 +97,44 @@ final class ProxyServer {
     return deadlines.computeIfAbsent(loop, Deadlines::new);
   }
 
+  /** The idle, head and body timers of the client connections of {@code loop}. */
+  ClientTimers clientTimers(EventLoop loop) {
+    return clientTimers.computeIfAbsent(loop, ClientTimers::new);
+  }
+
+  ClientLimits limits() {
+    return limits;
+  }
+
   MirrorSender mirror() {
     return mirror;
   }
 
-  void opened(Channel client) {
+  /**
+   * Counts a new client connection in; at the limit it takes the place of the longest-idle
+   * connection of its event loop. False when every connection there is busy: the caller refuses it.
+   */
+  boolean opened(Channel client) {
+    if (clients.size() >= limits.maxConnections()
+        && !clientTimers(client.eventLoop()).idle.expireFirst()) {
+      core.metrics.tooManyConnections.increment();
+      return false;
+    }
     clients.add(client);
+    return true;
+  }
+
+  /** One event loop's client timers, one list per kind so that each stays in deadline order. */
+  static final class ClientTimers {
+    final Deadlines idle;
+    final Deadlines head;
+    final Deadlines body;
+
+    ClientTimers(EventLoop loop) {
+      idle = new Deadlines(loop);
+      head = new Deadlines(loop);
+      body = new Deadlines(loop);
+    }
   }
 
   /** While draining, answers close their connections. */
