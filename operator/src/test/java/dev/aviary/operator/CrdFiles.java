@@ -75,6 +75,10 @@ final class CrdFiles {
 
   /** A JSON Schema (draft 2020-12, as the spec module writes it) as a structural schema. */
   static ObjectNode structural(JsonNode s) {
+    return structural("spec", s);
+  }
+
+  private static ObjectNode structural(String field, JsonNode s) {
     ObjectNode out = F.objectNode();
     if (s.has("oneOf")) {
       // Sealed interfaces: each case is an object with one key; merged into one object.
@@ -86,7 +90,7 @@ final class CrdFiles {
         for (Iterator<Map.Entry<String, JsonNode>> it = branch.path("properties").fields();
             it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
-          props.set(e.getKey(), structural(e.getValue()));
+          props.set(e.getKey(), structural(e.getKey(), e.getValue()));
         }
       }
       out.put("type", "object");
@@ -102,7 +106,17 @@ final class CrdFiles {
       out.put("maxProperties", 1);
       return out;
     }
-    if (s.has("anyOf") || !s.has("type")) {
+    if (s.has("anyOf")) {
+      ObjectNode kept = preserve(s);
+      Map<String, String> rule = CelRules.forAnyOf(field, s.get("anyOf"));
+      if (rule != null) {
+        ObjectNode v = kept.putArray("x-kubernetes-validations").addObject();
+        v.put("rule", rule.get("rule"));
+        v.put("message", rule.get("message"));
+      }
+      return kept;
+    }
+    if (!s.has("type")) {
       return preserve(s);
     }
     String type = s.get("type").asText();
@@ -116,16 +130,16 @@ final class CrdFiles {
       ObjectNode props = out.putObject("properties");
       s.get("properties")
           .fields()
-          .forEachRemaining(e -> props.set(e.getKey(), structural(e.getValue())));
+          .forEachRemaining(e -> props.set(e.getKey(), structural(e.getKey(), e.getValue())));
     }
     if (s.has("required") && s.get("required").size() > 0) {
       out.set("required", s.get("required"));
     }
     if (s.has("items")) {
-      out.set("items", structural(s.get("items")));
+      out.set("items", structural(field, s.get("items")));
     }
     if (s.path("additionalProperties").isObject()) {
-      out.set("additionalProperties", structural(s.get("additionalProperties")));
+      out.set("additionalProperties", structural(field, s.get("additionalProperties")));
     }
     return out;
   }
