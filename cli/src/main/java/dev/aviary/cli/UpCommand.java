@@ -129,6 +129,9 @@ public final class UpCommand implements Callable<Integer> {
    */
   static final String REPLICA_JAVA_OPTS = "-Xss512k -XX:+UseSerialGC";
 
+  /** Given to every replica before its other JVM options. */
+  static final String EXIT_ON_OUT_OF_MEMORY = "-XX:+ExitOnOutOfMemoryError";
+
   /**
    * JVM options of the replicas of short-lived platforms (the demo, tests): the first JIT compiler
    * only, which warms up for less CPU on a small machine where several replicas start at once.
@@ -310,6 +313,9 @@ public final class UpCommand implements Callable<Integer> {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>();
     command.add(java);
+    // A replica out of memory may go on half-working (a dead logging or batching thread): it exits
+    // instead, and the supervisor starts a clean one.
+    command.add(EXIT_ON_OUT_OF_MEMORY);
     command.addAll(javaOptions);
     command.addAll(
         List.of("-cp", System.getProperty("java.class.path"), "dev.aviary.cli.AviaryCli", "serve"));

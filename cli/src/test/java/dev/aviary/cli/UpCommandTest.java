@@ -35,7 +35,7 @@ class UpCommandTest {
     List<String> options = UpCommand.javaOptions(up.replicaJavaOpts);
     assertThat(options).containsExactly("-Xmx256m", "-XX:+UseParallelGC");
     List<String> command = UpCommand.serveCommand(options);
-    assertThat(command.subList(1, 3)).containsExactly("-Xmx256m", "-XX:+UseParallelGC");
+    assertThat(command.subList(2, 4)).containsExactly("-Xmx256m", "-XX:+UseParallelGC");
   }
 
   @Test
@@ -193,5 +193,14 @@ class UpCommandTest {
     assertThat(err.toString())
         .contains("aviary up: model root " + missing.toAbsolutePath() + " is not a directory");
     assertThat(Files.exists(state)).isFalse();
+  }
+
+  @Test
+  void every_replica_exits_when_out_of_memory_whatever_options_it_is_given() {
+    List<String> command = UpCommand.serveCommand(List.of("-Xmx64m"));
+    assertThat(command.get(1)).isEqualTo("-XX:+ExitOnOutOfMemoryError");
+    assertThat(command.indexOf("-Xmx64m")).isGreaterThan(1);
+    assertThat(command.subList(command.size() - 2, command.size()))
+        .containsExactly("dev.aviary.cli.AviaryCli", "serve");
   }
 }
