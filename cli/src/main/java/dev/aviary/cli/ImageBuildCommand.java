@@ -218,15 +218,7 @@ final class ImageBuildCommand implements Callable<Integer> {
       Path model = downloaded.resolve("model.onnx");
       r.download(v.name(), v.version(), model);
       return spec(
-          jar,
-          model,
-          v.name(),
-          Integer.toString(v.version()),
-          v.sha256(),
-          commit,
-          src,
-          now,
-          target);
+          model, v.name(), Integer.toString(v.version()), v.sha256(), commit, src, now, target);
     }
   }
 

@@ -9,6 +9,7 @@ import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.RegistryAuthenticationFailedException;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
@@ -19,6 +20,7 @@ import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.Platform;
 import com.google.cloud.tools.jib.api.buildplan.Port;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
+import com.google.cloud.tools.jib.registry.RegistryCredentialsNotSentException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -189,11 +191,16 @@ public final class ImageBuilder {
       c.withAdditionalTag(t);
     }
     return c.setToolName("aviary")
+        .setApplicationLayersCache(cache.resolve("layers"))
+        .setBaseImageLayersCache(cache.resolve("base-images"))
         .addEventHandler(
             com.google.cloud.tools.jib.api.LogEvent.class,
             e -> {
-              if (e.getLevel() == com.google.cloud.tools.jib.api.LogEvent.Level.WARN
-                  || e.getLevel() == com.google.cloud.tools.jib.api.LogEvent.Level.ERROR) {
+              boolean serious =
+                  e.getLevel() == com.google.cloud.tools.jib.api.LogEvent.Level.WARN
+                      || e.getLevel() == com.google.cloud.tools.jib.api.LogEvent.Level.ERROR;
+              // with --insecure every HTTPS attempt that falls back to HTTP says so; expected
+              if (serious && !e.getMessage().contains("Attempting again")) {
                 progress.accept(e.getMessage());
               }
             });
@@ -233,6 +240,18 @@ public final class ImageBuilder {
               + "): log in with docker login, or set AVIARY_PUSH_USERNAME and"
               + " AVIARY_PUSH_PASSWORD",
           e);
+    }
+    if (e instanceof RegistryCredentialsNotSentException) {
+      return new ImageException(
+          where
+              + " wants a login, and credentials are only sent over HTTPS: serve the registry over"
+              + " HTTPS and log in with docker login, or set AVIARY_PUSH_USERNAME and"
+              + " AVIARY_PUSH_PASSWORD",
+          e);
+    }
+    if (e instanceof RegistryAuthenticationFailedException) {
+      return new ImageException(
+          where + " refused the credentials: " + e.getMessage() + "; check docker login", e);
     }
     if (e instanceof InsecureRegistryException) {
       return new ImageException(
