@@ -93,8 +93,7 @@ public final class ImageBuilder {
     if (spec.base().isPresent()) {
       jib = Jib.from(registryImage(spec.base().get(), "--base"));
     } else {
-      progress.accept("making the Java runtime with jlink (" + javaHome + ")");
-      Path runtime = JavaRuntime.create(javaHome, cache);
+      Path runtime = JavaRuntime.create(javaHome, cache, progress);
       jib = Jib.fromScratch();
       jib.addFileEntriesLayer(systemLayer(List.of(runtime, natives), work));
       jib.addFileEntriesLayer(

@@ -46,7 +46,7 @@ final class JavaRuntime {
   private JavaRuntime() {}
 
   /** The runtime made from the JDK at {@code javaHome}, built into {@code cache} when missing. */
-  static Path create(Path javaHome, Path cache) {
+  static Path create(Path javaHome, Path cache, java.util.function.Consumer<String> progress) {
     Path jlink = javaHome.resolve("bin/jlink");
     Path jmods = javaHome.resolve("jmods");
     if (!Files.isExecutable(jlink) || !Files.isDirectory(jmods)) {
@@ -60,6 +60,8 @@ final class JavaRuntime {
     if (Files.isExecutable(target.resolve("bin/java"))) {
       return target;
     }
+    progress.accept(
+        "making the Java runtime with jlink from " + javaHome + " (kept in " + cache + ")");
     try {
       Files.createDirectories(cache);
       Path work = Files.createTempDirectory(cache, "jlink-");
