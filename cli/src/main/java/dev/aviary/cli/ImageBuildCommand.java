@@ -72,8 +72,7 @@ final class ImageBuildCommand implements Callable<Integer> {
   @Option(
       names = "--version",
       paramLabel = "VERSION",
-      defaultValue = "1",
-      description = "Model version with --file (default: ${DEFAULT-VALUE}).")
+      description = "Model version with --file (default: 1).")
   String version;
 
   @Option(
@@ -147,8 +146,9 @@ final class ImageBuildCommand implements Callable<Integer> {
       if ((ref == null) == (file == null)) {
         throw new ImageException("give either NAME:VERSION (or NAME@ALIAS) or --file M.onnx");
       }
-      if (ref != null && name != null) {
-        throw new ImageException("--name is for --file; a registry version has its name");
+      if (ref != null && (name != null || version != null)) {
+        throw new ImageException(
+            "--name and --version are for --file; a registry version has its name and number");
       }
       tags.forEach(t -> ImageTags.check(t, "--tag"));
       target =
@@ -235,7 +235,15 @@ final class ImageBuildCommand implements Callable<Integer> {
                 : fileName.endsWith(".onnx")
                     ? fileName.substring(0, fileName.length() - 5)
                     : fileName);
-    return spec(file, modelName, version, Sha256.of(file), commit, src, now, target);
+    return spec(
+        file,
+        modelName,
+        version != null ? version : "1",
+        Sha256.of(file),
+        commit,
+        src,
+        now,
+        target);
   }
 
   private ImageSpec spec(
@@ -264,14 +272,13 @@ final class ImageBuildCommand implements Callable<Integer> {
 
   /** The runnable jar this command runs from: the image runs the same build of the server. */
   private static Path serverJar() {
+    java.security.CodeSource code = ImageBuildCommand.class.getProtectionDomain().getCodeSource();
     try {
-      Path p =
-          Path.of(
-              ImageBuildCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      if (Files.isRegularFile(p) && p.toString().endsWith(".jar")) {
+      Path p = code == null ? null : Path.of(code.getLocation().toURI());
+      if (p != null && Files.isRegularFile(p) && p.toString().endsWith(".jar")) {
         return p;
       }
-    } catch (URISyntaxException | SecurityException | NullPointerException e) {
+    } catch (URISyntaxException e) {
       // reported below
     }
     throw new ImageException(

@@ -35,6 +35,9 @@ class ImageBuildCommandTest {
             "aviary image build: give either NAME:VERSION (or NAME@ALIAS) or --file M.onnx\n");
     Run both = run("image", "build", "fraud:1", "--file", V1, "--output", out());
     assertThat(both.exit).isEqualTo(2);
+    Run renamed = run("image", "build", "fraud:1", "--version", "3", "--output", out());
+    assertThat(renamed.exit).isEqualTo(2);
+    assertThat(renamed.err).contains("--name and --version are for --file");
   }
 
   @Test

@@ -2,8 +2,6 @@ package dev.aviary.image;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -65,35 +63,40 @@ final class JavaRuntime {
     try {
       Files.createDirectories(cache);
       Path work = Files.createTempDirectory(cache, "jlink-");
-      Path output = work.resolve("jre");
-      ChildProcess.run(
-          List.of(
-              ChildProcess.safe(jlink),
-              "--module-path",
-              ChildProcess.safe(jmods),
-              "--add-modules",
-              String.join(",", MODULES),
-              "--strip-debug",
-              "--no-header-files",
-              "--no-man-pages",
-              "--compress=2",
-              "--output",
-              ChildProcess.safe(output)),
-          300);
       try {
-        Files.move(output, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-        // another build made it at the same time; theirs is as good
-      } catch (IOException e) {
-        if (!Files.isDirectory(target)) {
-          throw e;
-        }
+        return link(jlink, jmods, work.resolve("jre"), target);
+      } finally {
+        deleteTree(work);
       }
-      deleteTree(work);
-      return target;
     } catch (IOException e) {
       throw new ImageException("cannot make the Java runtime in " + cache + ": " + e, e);
     }
+  }
+
+  private static Path link(Path jlink, Path jmods, Path output, Path target) throws IOException {
+    ChildProcess.run(
+        List.of(
+            ChildProcess.safe(jlink),
+            "--module-path",
+            ChildProcess.safe(jmods),
+            "--add-modules",
+            String.join(",", MODULES),
+            "--strip-debug",
+            "--no-header-files",
+            "--no-man-pages",
+            "--compress=2",
+            "--output",
+            ChildProcess.safe(output)),
+        300);
+    try {
+      Files.move(output, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      // another build may have made it at the same time; theirs is as good
+      if (!Files.isExecutable(target.resolve("bin/java"))) {
+        throw e;
+      }
+    }
+    return target;
   }
 
   private static String key(Path javaHome) {
