@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
       OperatorCommand.class,
       RenderCommand.class,
       DriftCommand.class,
-      KubeCommand.class
+      KubeCommand.class,
+      MonitorCommand.class
     })
 public final class AviaryCli implements Runnable {
 
