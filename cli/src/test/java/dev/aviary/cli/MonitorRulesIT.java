@@ -24,6 +24,8 @@ import picocli.CommandLine;
 /** The rules {@code aviary monitor rules} writes, checked and unit-tested by the real promtool. */
 class MonitorRulesIT {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  static final Path RULES_TEST =
+      Path.of("..", "analysis", "src", "test", "resources", "alerts", "rules-test.yaml");
 
   @TempDir Path dir;
 
@@ -113,9 +115,7 @@ class MonitorRulesIT {
    * own template code: promtool then also checks that it renders them as Prometheus does.
    */
   static ObjectNode withExpectedAnnotations(String ruleFile) throws IOException {
-    ObjectNode test =
-        (ObjectNode)
-            YAML.readTree(MonitorRulesIT.class.getResourceAsStream("/alerts/rules-test.yaml"));
+    ObjectNode test = (ObjectNode) YAML.readTree(RULES_TEST.toFile());
     test.putArray("rule_files").add(ruleFile);
     Map<String, AlertRule> byName = new HashMap<>();
     AlertRules.forAll(Monitoring.DEFAULT).alerts().forEach(a -> byName.put(a.name(), a));

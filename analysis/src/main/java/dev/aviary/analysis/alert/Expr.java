@@ -356,6 +356,32 @@ public sealed interface Expr {
     }
   }
 
+  /** The metric names an expression reads. */
+  static java.util.Set<String> metrics(Expr e) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    collect(e, out);
+    return out;
+  }
+
+  private static void collect(Expr e, java.util.Set<String> out) {
+    if (e instanceof Select s) {
+      out.add(s.metric());
+    } else if (e instanceof Range r) {
+      out.add(r.series().metric());
+    } else if (e instanceof Aggregate a) {
+      collect(a.inner(), out);
+    } else if (e instanceof Binary b) {
+      collect(b.left(), out);
+      collect(b.right(), out);
+    } else if (e instanceof Abs a) {
+      collect(a.inner(), out);
+    } else if (e instanceof Quantile q) {
+      collect(q.buckets(), out);
+    } else if (e instanceof Compare c) {
+      collect(c.inner(), out);
+    }
+  }
+
   static String selector(List<Matcher> matchers) {
     if (matchers.isEmpty()) {
       return "";
