@@ -28,7 +28,8 @@ import picocli.CommandLine.Command;
       RenderCommand.class,
       DriftCommand.class,
       KubeCommand.class,
-      MonitorCommand.class
+      MonitorCommand.class,
+      AlertsCommand.class
     })
 public final class AviaryCli implements Runnable {
 
