@@ -43,12 +43,17 @@ final class GrafanaDashboard {
               "timeseries",
               "percentunit",
               List.of(
+                  // "or ... * 0": a version without a single failure shows 0, not nothing.
                   q(
-                      "sum by (model, version) (rate(aviary_inference_requests_total{"
+                      "(sum by (model, version) (rate(aviary_inference_requests_total{"
                           + M
                           + ", outcome=~\"server_error|unavailable\"}"
                           + W
-                          + ")) / sum by (model, version) (rate(aviary_inference_requests_total{"
+                          + ")) or sum by (model, version) (rate(aviary_inference_requests_total{"
+                          + M
+                          + "}"
+                          + W
+                          + ")) * 0) / sum by (model, version) (rate(aviary_inference_requests_total{"
                           + M
                           + "}"
                           + W

@@ -138,22 +138,26 @@ class DashboardPrometheusIT {
     for (GrafanaDashboard.Panel panel : GrafanaDashboard.PANELS) {
       for (GrafanaDashboard.Query q : panel.queries()) {
         String expr = q.expr().replace("$model", "fraud").replace("$__rate_interval", "30s");
-        JsonNode r = await()
-            .atMost(Duration.ofSeconds(20))
-            .pollInterval(Duration.ofMillis(500))
-            .until(
-                () -> query(prometheus, expr),
-                n ->
-                    !n.path("status").asText().equals("success")
-                        || NOT_YET_EXPORTED.contains(panel.title())
-                        || n.at("/data/result").size() > 0);
+        JsonNode r =
+            await()
+                .alias(panel.title() + ": " + expr)
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                    () -> query(prometheus, expr),
+                    n ->
+                        !n.path("status").asText().equals("success")
+                            || NOT_YET_EXPORTED.contains(panel.title())
+                            || n.at("/data/result").size() > 0);
         if (!r.path("status").asText().equals("success")) {
           failures.add(panel.title() + ": " + expr + " -> " + r);
         } else if (NOT_YET_EXPORTED.contains(panel.title())) {
           Matcher m = METRIC.matcher(expr);
           while (m.find()) {
             assertThat(served)
-                .as("%s is exported now: move '%s' out of NOT_YET_EXPORTED", m.group(1), panel.title())
+                .as(
+                    "%s is exported now: move '%s' out of NOT_YET_EXPORTED",
+                    m.group(1), panel.title())
                 .doesNotContain(m.group(1));
           }
         }
