@@ -107,6 +107,7 @@ final class AlertWatch implements AutoCloseable {
         continue;
       }
       sample(r.history(), d, all, now);
+      r.history().markStale(now);
       r.history().prune(now);
       List<Change> changes = r.tracker().evaluate(r.history(), now);
       report(d.name(), changes);

@@ -44,7 +44,8 @@ public sealed interface Expr {
     public Vector eval(SeriesSource source, Instant now) {
       List<Element> out = new ArrayList<>();
       for (Series s : source.select(metric, matchers, now.minus(LOOKBACK), now)) {
-        if (!s.points().isEmpty()) {
+        // A NaN point is a staleness marker: the series ended.
+        if (!s.points().isEmpty() && !Double.isNaN(s.points().get(s.points().size() - 1).value())) {
           out.add(new Element(s.labels(), s.points().get(s.points().size() - 1).value()));
         }
       }
@@ -89,7 +90,7 @@ public sealed interface Expr {
       Instant end = now.minus(offset);
       List<Element> out = new ArrayList<>();
       for (Series s : source.select(series.metric(), series.matchers(), end.minus(range), end)) {
-        List<Point> p = s.points();
+        List<Point> p = s.points().stream().filter(x -> !Double.isNaN(x.value())).toList();
         if (p.size() < 2) {
           continue;
         }

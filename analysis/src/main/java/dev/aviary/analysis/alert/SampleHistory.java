@@ -52,6 +52,19 @@ public final class SampleHistory implements SeriesSource {
     }
   }
 
+  /**
+   * Ends the samples taken at {@code now}: a series that got none (its replica is gone or did not
+   * answer) is stale from now on, as Prometheus marks it, instead of lingering for the lookback.
+   */
+  public synchronized void markStale(Instant now) {
+    for (Deque<Point> points : series.values()) {
+      Point last = points.peekLast();
+      if (last != null && last.at().isBefore(now) && !Double.isNaN(last.value())) {
+        points.addLast(new Point(now, Double.NaN));
+      }
+    }
+  }
+
   /** Forgets the points older than the retention, and the series left without any. */
   public synchronized void prune(Instant now) {
     Instant cutoff = now.minus(retention);

@@ -53,4 +53,15 @@ class AlertTrackerTest {
     assertThat(at(9, 0)).isEmpty();
     assertThat(at(10, 0)).hasSize(1);
   }
+
+  @Test
+  void a_series_no_longer_sampled_is_stale_at_once_and_its_alert_resolves() {
+    at(0, 0);
+    assertThat(at(5, 0)).hasSize(1);
+    Instant later = t0.plus(Duration.ofMinutes(6));
+    history.markStale(later); // the replica is gone: no sample at minute 6
+    List<AlertTracker.Change> resolved = tracker.evaluate(history, later);
+    assertThat(resolved).hasSize(1);
+    assertThat(resolved.get(0).resolved()).isTrue();
+  }
 }
