@@ -28,7 +28,9 @@ import picocli.CommandLine.Command;
       RenderCommand.class,
       DriftCommand.class,
       KubeCommand.class,
-      ImageCommand.class
+      ImageCommand.class,
+      MonitorCommand.class,
+      AlertsCommand.class
     })
 public final class AviaryCli implements Runnable {
 

@@ -130,6 +130,14 @@ final class Describe {
       }
     }
     if (events != null && events.isArray()) {
+      for (JsonNode a : AlertEvents.firing(events)) {
+        out.println(
+            "Alert firing: "
+                + a.path("message").asText()
+                + " (since "
+                + a.path("at").asText()
+                + ")");
+      }
       out.println("Events:");
       int from = Math.max(0, events.size() - recentEvents);
       for (int i = from; i < events.size(); i++) {

@@ -1,6 +1,7 @@
 package dev.aviary.cli;
 
 import dev.aviary.gateway.Loopback;
+import dev.aviary.local.AlertReceivers;
 import dev.aviary.local.ControlToken;
 import dev.aviary.local.Platform;
 import dev.aviary.local.PlatformOptions;
@@ -9,6 +10,7 @@ import dev.aviary.local.Store;
 import dev.aviary.server.ServerLogging;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,6 +122,24 @@ public final class UpCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   String replicaJavaOpts;
 
+  @Option(
+      names = "--alert-webhook",
+      paramLabel = "URL",
+      description = "POST firing and resolved alerts here as Alertmanager's webhook JSON.")
+  URI alertWebhook;
+
+  @Option(
+      names = "--slack-webhook",
+      paramLabel = "URL",
+      description = "POST firing and resolved alerts to this Slack incoming webhook.")
+  URI slackWebhook;
+
+  @Option(
+      names = "--alertmanager",
+      paramLabel = "URL",
+      description = "Send alerts to this Alertmanager (its POST /api/v2/alerts).")
+  URI alertmanager;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /**
@@ -200,6 +220,13 @@ public final class UpCommand implements Callable<Integer> {
       tokenSource =
           ControlToken.file(stateDir).toAbsolutePath() + " (the client commands read it there)";
     }
+    for (URI u : new URI[] {alertWebhook, slackWebhook, alertmanager}) {
+      if (u != null && !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+          || u != null && u.getHost() == null) {
+        err.println("aviary up: alert receivers must be http(s)://HOST[:PORT]/... URLs, got " + u);
+        return 2;
+      }
+    }
     ServerLogging.configure("warn", "aviary-up");
     Platform platform;
     try {
@@ -216,7 +243,8 @@ public final class UpCommand implements Callable<Integer> {
                   baseDir,
                   prometheusUrl,
                   grace,
-                  modelRoots));
+                  modelRoots),
+              AlertReceivers.of(alertWebhook, slackWebhook, alertmanager));
     } catch (PortUnavailableException e) {
       err.println("aviary up: " + e.getMessage() + "; " + howToMove(e.listener()));
       return 1;

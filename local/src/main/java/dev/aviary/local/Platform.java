@@ -30,6 +30,7 @@ public final class Platform implements AutoCloseable {
   private final Supervisor supervisor;
   private final ControlLoop loop;
   private final ControlApi api;
+  private AlertWatch alerts;
   private volatile boolean closed;
   private long firstEventId;
 
@@ -49,6 +50,13 @@ public final class Platform implements AutoCloseable {
   }
 
   public static Platform start(PlatformOptions options) {
+    return start(options, AlertReceivers.NONE);
+  }
+
+  /**
+   * Starts the platform; it evaluates its alert rules and sends what fires to {@code receivers}.
+   */
+  public static Platform start(PlatformOptions options, AlertReceivers receivers) {
     Clock clock = Clock.systemUTC();
     ModelFiles modelFiles = new ModelFiles(options.baseDir(), options.modelRoots());
     Store store = Store.open(options.stateDir().resolve("aviary.db"));
@@ -118,6 +126,8 @@ public final class Platform implements AutoCloseable {
           options.stateDir().toAbsolutePath());
       Platform p = new Platform(options, store, gateway, supervisor, loop, api);
       p.firstEventId = lastEventBefore;
+      p.alerts = new AlertWatch(store, () -> s.views(null), clock, receivers);
+      p.alerts.start();
       return p;
     } catch (RuntimeException e) {
       if (loop != null) {
@@ -167,6 +177,7 @@ public final class Platform implements AutoCloseable {
       return;
     }
     closed = true;
+    alerts.close();
     api.close();
     loop.close();
     supervisor.close();

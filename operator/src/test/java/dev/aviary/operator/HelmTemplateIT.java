@@ -55,6 +55,8 @@ class HelmTemplateIT {
       monitoring:
         podMonitor: {enabled: true}
         serviceMonitor: {enabled: true}
+        prometheusRule: {enabled: true}
+        grafanaDashboard: {enabled: true}
         interval: 30s
         labels: {release: prometheus}
       """;
@@ -124,7 +126,26 @@ class HelmTemplateIT {
             "Deployment/aviary",
             "Gateway/shared-gateway",
             "PodMonitor/aviary-model-servers",
-            "ServiceMonitor/aviary-gateways");
+            "ServiceMonitor/aviary-gateways",
+            "PrometheusRule/aviary",
+            "ConfigMap/aviary-dashboard");
+  }
+
+  @Test
+  void the_prometheus_rule_holds_the_rule_file_and_the_config_map_the_dashboard() throws Exception {
+    Path files = HelmChartTest.CHART.resolve("files");
+    JsonNode rule = everything().one("PrometheusRule", "aviary");
+    JsonNode groups =
+        new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+            .readTree(Files.readString(files.resolve("prometheus-rules.yaml")));
+    assertThat(rule.path("spec")).isEqualTo(groups);
+    assertThat(rule.at("/spec/groups/1/rules/0/alert").asText()).isEqualTo("AviaryErrorRateHigh");
+    assertThat(rule.at("/metadata/labels/release").asText()).isEqualTo("prometheus");
+    JsonNode cm = everything().one("ConfigMap", "aviary-dashboard");
+    assertThat(cm.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
+    assertThat(cm.at("/data/aviary.json").asText())
+        .isEqualTo(Files.readString(files.resolve("grafana-dashboard.json")).stripTrailing());
   }
 
   @Nested

@@ -73,6 +73,12 @@ final class Binder {
       }
       return (int) v;
     }
+    if (c == double.class || c == Double.class) {
+      if (!node.isNumber() || !Double.isFinite(node.asDouble())) {
+        return fail(path, "must be a number, got " + describe(node));
+      }
+      return node.asDouble();
+    }
     if (c == boolean.class || c == Boolean.class) {
       if (!node.isBoolean()) {
         return fail(path, "must be true or false, got " + describe(node));
@@ -228,12 +234,19 @@ final class Binder {
     if (type == boolean.class || type == Boolean.class) {
       return Boolean.parseBoolean(raw);
     }
+    if (type == double.class || type == Double.class) {
+      return Double.parseDouble(raw);
+    }
     return bind(text, type, path);
   }
 
   private void checkConstraints(RecordComponent rc, Object v, String path) {
     Range r = rc.getAnnotation(Range.class);
-    if (r != null && v instanceof Number n) {
+    if (r != null && v instanceof Double d) {
+      if (d < r.min() || d > r.max()) {
+        fail(path, rangeText(r) + ", got " + d);
+      }
+    } else if (r != null && v instanceof Number n) {
       long x = n.longValue();
       if (x < r.min() || x > r.max()) {
         fail(path, rangeText(r) + ", got " + x);
@@ -281,6 +294,9 @@ final class Binder {
     }
     if (t == boolean.class) {
       return false;
+    }
+    if (t == double.class) {
+      return 0.0;
     }
     return null;
   }

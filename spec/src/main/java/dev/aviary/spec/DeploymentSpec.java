@@ -17,9 +17,22 @@ public record DeploymentSpec(
             "Seconds a new revision may take to become ready (or to make progress) before the"
                 + " rollout is aborted.")
         int progressDeadlineSeconds,
-    @Required @Doc("Exactly one of canary or blueGreen.") Strategy strategy) {
+    @Required @Doc("Exactly one of canary or blueGreen.") Strategy strategy,
+    @Doc("Alert thresholds, durations and severities (see docs/alerting.md).")
+        Monitoring monitoring) {
 
   public DeploymentSpec {
     server = server == null ? ServerSettings.DEFAULT : server;
+    monitoring = monitoring == null ? Monitoring.DEFAULT : monitoring;
+  }
+
+  /** A deployment with the default monitoring. */
+  public DeploymentSpec(
+      ModelRef model,
+      int replicas,
+      ServerSettings server,
+      int progressDeadlineSeconds,
+      Strategy strategy) {
+    this(model, replicas, server, progressDeadlineSeconds, strategy, Monitoring.DEFAULT);
   }
 }

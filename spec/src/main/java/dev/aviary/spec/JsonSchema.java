@@ -71,6 +71,8 @@ public final class JsonSchema {
       s.put("type", "string");
     } else if (c == int.class || c == Integer.class || c == long.class || c == Long.class) {
       s.put("type", "integer");
+    } else if (c == double.class || c == Double.class) {
+      s.put("type", "number");
     } else if (c == boolean.class || c == Boolean.class) {
       s.put("type", "boolean");
     } else if (c == Duration.class) {
@@ -153,6 +155,8 @@ public final class JsonSchema {
         s.put("default", Integer.parseInt(d.value()));
       } else if (t == boolean.class || t == Boolean.class) {
         s.put("default", Boolean.parseBoolean(d.value()));
+      } else if (t == double.class || t == Double.class) {
+        s.put("default", Double.parseDouble(d.value()));
       } else {
         s.put("default", d.value());
       }

@@ -59,6 +59,7 @@ final class SpecValidator {
     DeploymentSpec spec = md.spec();
     if (spec != null) {
       server(spec.server(), "spec.server");
+      problems.addAll(MonitoringChecks.problems(spec.monitoring(), "spec.monitoring"));
     }
     if (spec == null || spec.strategy() == null) {
       return;

@@ -151,6 +151,18 @@ class SchemaConformanceTest {
           }
         }
       }
+      case "number" -> {
+        if (!v.isNumber()) {
+          out.add(path + ": not a number");
+        } else {
+          if (s.has("minimum") && v.asDouble() < s.get("minimum").asDouble()) {
+            out.add(path + ": below minimum");
+          }
+          if (s.has("maximum") && v.asDouble() > s.get("maximum").asDouble()) {
+            out.add(path + ": above maximum");
+          }
+        }
+      }
       case "boolean" -> {
         if (!v.isBoolean()) {
           out.add(path + ": not a boolean");

@@ -191,7 +191,7 @@ class SpecDocumentsTest {
       assertThat(p)
           .containsExactlyInAnyOrder(
               "spec.replica: unknown field; expected one of: model, replicas, server,"
-                  + " progressDeadlineSeconds, strategy",
+                  + " progressDeadlineSeconds, strategy, monitoring",
               "spec.strategy.canary.steps[0].setWieght: unknown field; expected exactly one of:"
                   + " setWeight, pause, analysis, shadow, setHeaderRoute");
     }
