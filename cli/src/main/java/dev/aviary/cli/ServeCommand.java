@@ -282,7 +282,7 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--monitor-max-age",
       converter = DurationConverter.class,
       paramLabel = "DURATION",
-      description = "Rows older than this leave the window too (default: none).")
+      description = "Rows older than this leave the window too (default, or 0: none).")
   Duration monitorMaxAge;
 
   @Option(
@@ -431,7 +431,10 @@ public final class ServeCommand implements Callable<Integer> {
     }
     return new MonitorSettings(
         read,
-        MonitorPolicy.DEFAULT.withWindow(monitorWindow, monitorMaxAge, monitorMinRows),
+        MonitorPolicy.DEFAULT.withWindow(
+            monitorWindow,
+            monitorMaxAge == null || monitorMaxAge.isZero() ? null : monitorMaxAge,
+            monitorMinRows),
         feedbackIds,
         feedbackRetention,
         accuracyWindow,
