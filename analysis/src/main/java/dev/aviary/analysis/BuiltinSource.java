@@ -46,6 +46,7 @@ public final class BuiltinSource implements MetricSource {
         case "predictionDriftPsi" -> drift(DriftMeasure.PSI, target, window, now);
         case "predictionDriftJs" -> drift(DriftMeasure.JENSEN_SHANNON, target, window, now);
         case "mirrorMismatchRate" -> mirrorMismatch(target, window);
+        case "featureDrift", "datasetDriftShare", "accuracy" -> live(b.metric(), target);
         default ->
             serverStatistic(b.metric(), windowed(target, target.revisionId(), window, now), window);
       };
@@ -117,6 +118,32 @@ public final class BuiltinSource implements MetricSource {
                             + w.toSeconds()
                             + "s"));
     return new Sample(Value.of(m.mismatchRate()), m.labelRows());
+  }
+
+  /**
+   * A live-monitoring gauge of the revision's replicas (their current monitoring window, whatever
+   * the analysis window): a replica without the series was started without a baseline, an error.
+   */
+  private Sample live(String metric, Target target) throws MeasurementException {
+    List<Fleet.Replica> replicas = fleet.replicas(target, target.revisionId());
+    if (replicas.isEmpty()) {
+      throw new MeasurementException(
+          "no running replica of revision " + target.revisionId() + " to read /metrics from");
+    }
+    LiveMonitorScrape scrape = new LiveMonitorScrape();
+    for (Fleet.Replica r : replicas) {
+      if (!scrape.add(http.get(r.metricsUrl(), Map.of(), null))) {
+        throw new MeasurementException(
+            metric
+                + ": "
+                + r.metricsUrl()
+                + " has no "
+                + LiveMonitorScrape.FEATURE_DRIFT
+                + " series; serve the revision with a training baseline (spec.model.baseline,"
+                + " aviary serve --baseline)");
+      }
+    }
+    return scrape.sample(metric);
   }
 
   /** The sum over the revision's running replicas of what each counted during the window. */

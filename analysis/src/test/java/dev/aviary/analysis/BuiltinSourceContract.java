@@ -76,6 +76,59 @@ public abstract class BuiltinSourceContract extends MetricSourceContract {
     }
   }
 
+  /** A model server monitoring against a baseline: two features, a window and feedback. */
+  public static String monitoredPage(String accuracy) {
+    return """
+           # TYPE aviary_feature_drift_score gauge
+           aviary_feature_drift_score{feature="amount",measure="psi",model="iris",version="1"} 0.16
+           aviary_feature_drift_score{feature="kind",measure="jensen_shannon",model="iris",version="1"} 0.04
+           # TYPE aviary_dataset_drift_share gauge
+           aviary_dataset_drift_share{model="iris",version="1"} 0.5
+           # TYPE aviary_monitor_window_rows gauge
+           aviary_monitor_window_rows{model="iris",version="1"} 800.0
+           # TYPE aviary_model_accuracy gauge
+           aviary_model_accuracy{model="iris",version="1"} %s
+           # TYPE aviary_feedback_total counter
+           aviary_feedback_total{model="iris",version="1"} 120.0
+           """
+        .formatted(accuracy);
+  }
+
+  @Test
+  public void live_monitoring_gauges_of_the_revision_are_measured() throws Exception {
+    http.reply = p -> new LocalHttp.Reply(200, monitoredPage("0.9"));
+    MetricSource s = source();
+    MetricSource.Sample drift =
+        s.measure(new MetricProvider.Builtin("featureDrift", Duration.ofMinutes(1)), TARGET);
+    assertThat(drift.value()).isEqualTo(Value.of(0.16));
+    assertThat(drift.sampleSize()).isEqualTo(800L);
+    assertThat(
+            s.measure(
+                    new MetricProvider.Builtin("datasetDriftShare", Duration.ofMinutes(1)), TARGET)
+                .value())
+        .isEqualTo(Value.of(0.5));
+    MetricSource.Sample accuracy =
+        s.measure(new MetricProvider.Builtin("accuracy", Duration.ofMinutes(1)), TARGET);
+    assertThat(accuracy.value()).isEqualTo(Value.of(0.9));
+    assertThat(accuracy.sampleSize()).isEqualTo(120L);
+    http.reply = p -> new LocalHttp.Reply(200, monitoredPage("NaN"));
+    MetricSource.Sample none =
+        s.measure(new MetricProvider.Builtin("accuracy", Duration.ofMinutes(1)), TARGET);
+    assertThat(none.sampleSize()).isZero();
+  }
+
+  @Test
+  public void live_monitoring_metrics_of_a_server_without_a_baseline_are_an_error() {
+    serve(0.25);
+    assertThatThrownBy(
+            () ->
+                source()
+                    .measure(
+                        new MetricProvider.Builtin("featureDrift", Duration.ofMinutes(1)), TARGET))
+        .isInstanceOf(MeasurementException.class)
+        .hasMessageContaining("has no aviary_feature_drift_score series");
+  }
+
   @Test
   public void a_revision_without_a_running_replica_is_an_error() {
     serve(0.25);

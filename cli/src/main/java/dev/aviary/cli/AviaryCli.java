@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       OperatorCommand.class,
       RenderCommand.class,
       DriftCommand.class,
+      ProfileCommand.class,
       KubeCommand.class,
       ImageCommand.class,
       MonitorCommand.class,

@@ -1,9 +1,13 @@
 package dev.aviary.cli;
 
 import dev.aviary.durations.Durations;
+import dev.aviary.monitor.Baseline;
+import dev.aviary.monitor.MonitorPolicy;
+import dev.aviary.server.BaselineFile;
 import dev.aviary.server.BatchSettings;
 import dev.aviary.server.GraphOptimization;
 import dev.aviary.server.ModelSource;
+import dev.aviary.server.MonitorSettings;
 import dev.aviary.server.PayloadLogSettings;
 import dev.aviary.server.ServerConfig;
 import dev.aviary.server.ServerLogging;
@@ -259,6 +263,78 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Add this latency to each infer request on purpose (demos, tests).")
   Duration faultLatency;
 
+  @Option(
+      names = "--baseline",
+      paramLabel = "BASELINE.json",
+      description =
+          "Monitor live inputs against this training baseline (aviary profile create): drift,"
+              + " data quality and accuracy from feedback on /metrics and .../monitor.")
+  Path baseline;
+
+  @Option(
+      names = "--monitor-window",
+      defaultValue = "1000",
+      paramLabel = "ROWS",
+      description = "Recent input rows compared with the baseline (default: ${DEFAULT-VALUE}).")
+  int monitorWindow;
+
+  @Option(
+      names = "--monitor-max-age",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
+      description = "Rows older than this leave the window too (default, or 0: none).")
+  Duration monitorMaxAge;
+
+  @Option(
+      names = "--monitor-min-rows",
+      defaultValue = "100",
+      paramLabel = "ROWS",
+      description =
+          "Below this many rows in the window the drift gauges are NaN (default:"
+              + " ${DEFAULT-VALUE}).")
+  int monitorMinRows;
+
+  @Option(
+      names = "--feedback-ids",
+      defaultValue = "100000",
+      paramLabel = "N",
+      description =
+          "Recent requests whose predictions wait for feedback, at most (default:"
+              + " ${DEFAULT-VALUE}).")
+  int feedbackIds;
+
+  @Option(
+      names = "--feedback-retention",
+      defaultValue = "1h",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
+      description = "How long a prediction waits for its feedback (default: ${DEFAULT-VALUE}).")
+  Duration feedbackRetention;
+
+  @Option(
+      names = "--accuracy-window",
+      defaultValue = "1000",
+      paramLabel = "ROWS",
+      description = "Labelled rows the accuracy is computed over (default: ${DEFAULT-VALUE}).")
+  int accuracyWindow;
+
+  @Option(
+      names = "--accuracy-min-rows",
+      defaultValue = "100",
+      paramLabel = "ROWS",
+      description =
+          "Below this many labelled rows the accuracy gauge is NaN (default: ${DEFAULT-VALUE}).")
+  int accuracyMinRows;
+
+  @Option(
+      names = "--output-classes",
+      split = ",",
+      paramLabel = "LABEL",
+      description =
+          "The label each column of a class-probability output stands for, for feedback (e.g."
+              + " 1,0 when column 0 is P(fraud)); default: the column index.")
+  java.util.List<String> outputClasses = new java.util.ArrayList<>();
+
   // The defaults read the environment here: the level and name given to ServerLogging become system
   // properties, which logback.xml prefers to AVIARY_LOG_LEVEL and AVIARY_SERVICE_NAME.
   @Option(
@@ -321,6 +397,9 @@ public final class ServeCommand implements Callable<Integer> {
       if (inferenceThreads != null) {
         b.inferenceThreads(inferenceThreads);
       }
+      if (baseline != null) {
+        b.monitoring(monitoring());
+      }
       config = b.build();
       if (source.model != null && !Files.isRegularFile(source.model)) {
         // Caught here rather than by the loader: a server that can never become ready should
@@ -339,6 +418,28 @@ public final class ServeCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     return ServerProcess.run(config);
+  }
+
+  private MonitorSettings monitoring() {
+    Baseline read;
+    try {
+      read = BaselineFile.read(baseline);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("--baseline: cannot read " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--baseline " + e.getMessage());
+    }
+    return new MonitorSettings(
+        read,
+        MonitorPolicy.DEFAULT.withWindow(
+            monitorWindow,
+            monitorMaxAge == null || monitorMaxAge.isZero() ? null : monitorMaxAge,
+            monitorMinRows),
+        feedbackIds,
+        feedbackRetention,
+        accuracyWindow,
+        accuracyMinRows,
+        outputClasses);
   }
 
   private String modelName() {

@@ -40,6 +40,14 @@ class ServeFlagsAllowListTest {
           Map.entry("--payload-log-buffer", List.of("1", "1000000")),
           Map.entry("--fault-error-rate", List.of("0", "1", "0.125")),
           Map.entry("--fault-latency", List.of("0", "1m")),
+          Map.entry("--monitor-window", List.of("1", "1000000")),
+          Map.entry("--monitor-max-age", List.of("0", "5m")),
+          Map.entry("--monitor-min-rows", List.of("1", "1000000")),
+          Map.entry("--feedback-ids", List.of("1", "1000000")),
+          Map.entry("--feedback-retention", List.of("1s", "1h")),
+          Map.entry("--accuracy-window", List.of("1", "1000000")),
+          Map.entry("--accuracy-min-rows", List.of("1", "1000000")),
+          Map.entry("--output-classes", List.of("1,0", "fraud,legit")),
           Map.entry("--log-level", List.of("trace", "DEBUG", "off")),
           Map.entry("--service-name", List.of("a", "fraud-v2.replica_1")));
 

@@ -126,6 +126,11 @@ final class Admission {
     if (unusable != null) {
       out.add(prefix + new Problem("spec.model.uri", unusable));
     }
+    String baseline = d.spec().model().baseline();
+    String badBaseline = baseline == null ? null : uriProblem.apply(baseline);
+    if (badBaseline != null) {
+      out.add(prefix + new Problem("spec.model.baseline", badBaseline));
+    }
     EmbeddedTraffic.problem(d).ifPresent(p -> out.add(prefix + p));
     servedModels.forEach(
         (other, model) -> {

@@ -13,6 +13,7 @@ record ReplicaSpec(
     String deployment,
     String revisionId,
     Path model,
+    Path baseline,
     String modelName,
     String version,
     List<String> args,
@@ -32,6 +33,14 @@ record ReplicaSpec(
     } catch (ModelFiles.Refused e) {
       throw new IllegalArgumentException("spec.model.uri: " + e.getMessage(), e);
     }
+    Path baseline = null;
+    if (revision.model().baseline() != null) {
+      try {
+        baseline = files.resolve(revision.model().baseline());
+      } catch (ModelFiles.Refused e) {
+        throw new IllegalArgumentException("spec.model.baseline: " + e.getMessage(), e);
+      }
+    }
     // Specs are checked when applied; this also stops revisions stored before the allow-lists.
     List<Problem> refused = ServerAllowLists.problems(revision.server(), "spec.server");
     if (!refused.isEmpty()) {
@@ -42,6 +51,7 @@ record ReplicaSpec(
         deployment,
         revision.id(),
         model,
+        baseline,
         revision.model().name(),
         revision.model().version(),
         revision.server().args(),
@@ -54,6 +64,9 @@ record ReplicaSpec(
     List<String> out = new ArrayList<>();
     out.addAll(List.of("--model", model.toString(), "--name", modelName, "--version", version));
     out.addAll(List.of("--host", "127.0.0.1", "--port", Integer.toString(port)));
+    if (baseline != null) {
+      out.addAll(List.of("--baseline", baseline.toString()));
+    }
     out.addAll(args);
     return out;
   }

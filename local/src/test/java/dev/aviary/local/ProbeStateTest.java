@@ -22,6 +22,7 @@ class ProbeStateTest {
         "fraud",
         "fraud-abc",
         Path.of("model.onnx"),
+        null,
         "fraud",
         "1",
         List.of(),

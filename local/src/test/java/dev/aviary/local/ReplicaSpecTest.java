@@ -44,6 +44,40 @@ class ReplicaSpecTest {
   }
 
   @Test
+  void a_baseline_under_the_roots_is_passed_to_the_server() throws Exception {
+    Files.writeString(base.resolve("m.onnx"), "model");
+    ReplicaSpec r =
+        ReplicaSpec.of(
+            "fraud",
+            new Revision(
+                "abc123",
+                1,
+                new ModelRef("fraud", "1", "file:m.onnx", "file:baseline.json"),
+                ServerSettings.DEFAULT),
+            new ModelFiles(base, List.of()));
+    assertThat(r.serveArgs(9000))
+        .containsSequence("--port", "9000", "--baseline", base.resolve("baseline.json").toString());
+    assertThat(of("file:m.onnx", ServerSettings.DEFAULT).serveArgs(9000))
+        .doesNotContain("--baseline");
+  }
+
+  @Test
+  void a_baseline_outside_the_roots_is_not_run() {
+    assertThatThrownBy(
+            () ->
+                ReplicaSpec.of(
+                    "fraud",
+                    new Revision(
+                        "abc123",
+                        1,
+                        new ModelRef("fraud", "1", "file:m.onnx", "file:/etc/passwd"),
+                        ServerSettings.DEFAULT),
+                    new ModelFiles(base, List.of())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("spec.model.baseline: ");
+  }
+
+  @Test
   void a_stored_revision_with_a_refused_variable_is_not_run() {
     ServerSettings server =
         new ServerSettings(

@@ -8,6 +8,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,11 +110,47 @@ final class HttpFront implements Handler<HttpServerRequest> {
       ModelEntry e = state.registry().resolve(m.model(), m.version());
       ex.model(e);
       readBody(ex, body -> infer(ex, e, body, true));
+    } else if (route instanceof Route.Monitor m) {
+      ModelEntry e = state.registry().resolve(m.model(), m.version());
+      ex.model(e);
+      ex.json(200, requireMonitor().describe(e).toString().getBytes(StandardCharsets.UTF_8));
+    } else if (route instanceof Route.Feedback m) {
+      ModelEntry e = state.registry().resolve(m.model(), m.version());
+      ex.model(e);
+      LiveMonitor monitor = requireMonitor();
+      readBody(ex, body -> feedback(ex, monitor, e, body));
     } else if (route instanceof Route.MethodNotAllowed m) {
       ex.methodNotAllowed(m.allow());
     } else {
       ex.error(ApiException.notFound("no endpoint at " + ex.path()));
     }
+  }
+
+  private void feedback(Exchange ex, LiveMonitor monitor, ModelEntry e, byte[] body) {
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    monitor
+        .feedback(e, FeedbackRequest.decode(body))
+        .whenComplete(
+            (n, t) ->
+                context.runOnContext(
+                    v -> {
+                      if (t == null) {
+                        ex.json(200, n.toString().getBytes(StandardCharsets.UTF_8));
+                      } else if (unwrap(t) instanceof ApiException a) {
+                        ex.error(a);
+                      } else {
+                        ex.internalError(t);
+                      }
+                    }));
+  }
+
+  private LiveMonitor requireMonitor() {
+    LiveMonitor m = inference.monitor();
+    if (m == null) {
+      throw ApiException.notFound(
+          "live monitoring is off: start the server with --baseline FILE to turn it on");
+    }
+    return m;
   }
 
   private void readiness(Exchange ex) {

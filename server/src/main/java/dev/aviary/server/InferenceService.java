@@ -27,6 +27,7 @@ final class InferenceService implements AutoCloseable {
   private final Map<ModelEntry, DynamicBatcher> batchers = new ConcurrentHashMap<>();
   private ExecutorService batchThreads;
   private ScheduledExecutorService timers;
+  private volatile LiveMonitor monitor;
 
   InferenceService(ServerMetrics metrics) {
     this(metrics, e -> BatchSettings.OFF, 1);
@@ -71,6 +72,7 @@ final class InferenceService implements AutoCloseable {
     if (batcher == null) {
       List<Tensor> outputs = runOne(model, request);
       metrics.predictions(entry.name(), entry.version(), outputs);
+      observe(entry, request, outputs);
       return CompletableFuture.completedFuture(outputs);
     }
     return batcher
@@ -78,8 +80,26 @@ final class InferenceService implements AutoCloseable {
         .thenApply(
             outputs -> {
               metrics.predictions(entry.name(), entry.version(), outputs);
+              observe(entry, request, outputs);
               return outputs;
             });
+  }
+
+  /** The live monitor, or null when monitoring is off. */
+  LiveMonitor monitor() {
+    return monitor;
+  }
+
+  /** Turns live monitoring on: every answered request is offered to it. */
+  void monitor(LiveMonitor m) {
+    this.monitor = m;
+  }
+
+  private void observe(ModelEntry entry, InferenceRequest request, List<Tensor> outputs) {
+    LiveMonitor m = monitor;
+    if (m != null) {
+      m.observe(entry, request, outputs);
+    }
   }
 
   private DynamicBatcher batcher(ModelEntry entry, LoadedModel model) {
@@ -128,6 +148,9 @@ final class InferenceService implements AutoCloseable {
   /** Stops the batch threads; call once no request is in flight. */
   @Override
   public synchronized void close() {
+    if (monitor != null) {
+      monitor.close();
+    }
     if (batchThreads != null) {
       timers.shutdownNow();
       batchThreads.shutdown();

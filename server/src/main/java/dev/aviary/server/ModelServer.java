@@ -124,6 +124,13 @@ public final class ModelServer implements AutoCloseable {
             metrics,
             e -> perModel.getOrDefault(e.name(), config.batching()),
             config.inferenceThreads());
+    if (config.monitoring() != null) {
+      LiveMonitor monitor =
+          new LiveMonitor(config.monitoring(), metrics, java.time.Clock.systemUTC());
+      // every version's series exist (NaN) from the start, before its first request
+      registry.entries().forEach(monitor::version);
+      inference.monitor(monitor);
+    }
     PayloadLogger payloads =
         config.payloadLog() == null
             ? null

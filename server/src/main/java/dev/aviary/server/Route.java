@@ -32,6 +32,12 @@ sealed interface Route {
 
   record Predict(String model, String version, String template) implements Route {}
 
+  /** {@code GET .../monitor}: the live window compared with the training baseline. */
+  record Monitor(String model, String version, String template) implements Route {}
+
+  /** {@code POST .../feedback}: true labels of earlier inference requests. */
+  record Feedback(String model, String version, String template) implements Route {}
+
   record NotFound() implements Route {
     @Override
     public String template() {

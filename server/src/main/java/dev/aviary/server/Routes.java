@@ -29,7 +29,9 @@ final class Routes {
     if (r instanceof Route.NotFound) {
       return null;
     }
-    return r instanceof Route.Infer || r instanceof Route.Predict ? "POST" : "GET";
+    return r instanceof Route.Infer || r instanceof Route.Predict || r instanceof Route.Feedback
+        ? "POST"
+        : "GET";
   }
 
   private static Route target(String path) {
@@ -85,6 +87,12 @@ final class Routes {
     }
     if (rest == 1 && s[next].equals("infer")) {
       return new Route.Infer(model, version, prefix + "/infer");
+    }
+    if (rest == 1 && s[next].equals("monitor")) {
+      return new Route.Monitor(model, version, prefix + "/monitor");
+    }
+    if (rest == 1 && s[next].equals("feedback")) {
+      return new Route.Feedback(model, version, prefix + "/feedback");
     }
     return new Route.NotFound();
   }

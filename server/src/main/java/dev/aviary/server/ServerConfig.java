@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
  * @param payloadLog where sampled inference payloads are logged; null for nowhere
  * @param batching dynamic batching of every model, unless a repository's {@code <name>/config.yaml}
  *     says otherwise for that model
+ * @param monitoring live monitoring against a training baseline; null for none
  */
 public record ServerConfig(
     ModelSource models,
@@ -52,7 +53,8 @@ public record ServerConfig(
     Duration faultLatency,
     int grpcPort,
     PayloadLogSettings payloadLog,
-    BatchSettings batching) {
+    BatchSettings batching,
+    MonitorSettings monitoring) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 9000;
@@ -163,6 +165,7 @@ public record ServerConfig(
     private BatchSettings batching = BatchSettings.OFF;
     private int grpcPort = -1;
     private PayloadLogSettings payloadLog;
+    private MonitorSettings monitoring;
 
     private Builder(ModelSource models) {
       this.models = models;
@@ -248,6 +251,11 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder monitoring(MonitorSettings v) {
+      monitoring = v;
+      return this;
+    }
+
     public Builder batching(BatchSettings v) {
       batching = v;
       return this;
@@ -272,7 +280,8 @@ public record ServerConfig(
           faultLatency,
           grpcPort,
           payloadLog,
-          batching);
+          batching,
+          monitoring);
     }
   }
 }

@@ -435,6 +435,73 @@ final class ServerMetrics implements AutoCloseable {
     return "other";
   }
 
+  /** The live monitoring series of one model version; NaN while its window is too small. */
+  void monitor(LiveMonitor.Version v) {
+    List<dev.aviary.monitor.WindowReport.Feature> features = v.report().features();
+    for (int i = 0; i < features.size(); i++) {
+      int f = i;
+      var first = features.get(i);
+      String[] tags = {"model", v.model, "version", v.version, "feature", first.name()};
+      Gauge.builder("aviary.feature.drift.score", v, x -> x.report().features().get(f).score())
+          .description("Drift of the feature's live window from the training baseline")
+          .tags(tags)
+          .tag("measure", first.measure())
+          .register(registry);
+      Gauge.builder(
+              "aviary.feature.drift.detected", v, x -> flag(x.report().features().get(f).drifted()))
+          .description("1 when the feature's drift score reaches its threshold")
+          .tags(tags)
+          .register(registry);
+      Gauge.builder(
+              "aviary.feature.missing.ratio", v, x -> x.report().features().get(f).missingRatio())
+          .description("Share of the live window's rows where the feature is missing")
+          .tags(tags)
+          .register(registry);
+      Gauge.builder(
+              "aviary.feature.out.of.range.ratio",
+              v,
+              x -> x.report().features().get(f).outOfRangeRatio())
+          .description(
+              "Share of the feature's live values outside the baseline's range or categories")
+          .tags(tags)
+          .register(registry);
+    }
+    Gauge.builder("aviary.dataset.drift.share", v, x -> x.report().driftShare())
+        .description("Share of the features whose live window drifted")
+        .tags("model", v.model, "version", v.version)
+        .register(registry);
+    Gauge.builder("aviary.dataset.drift.detected", v, x -> flag(x.report().datasetDrift()))
+        .description("1 when the drifted share reaches the data set threshold")
+        .tags("model", v.model, "version", v.version)
+        .register(registry);
+    Gauge.builder("aviary.monitor.window.rows", v, x -> x.report().rows())
+        .description("Input rows in the live monitoring window")
+        .tags("model", v.model, "version", v.version)
+        .register(registry);
+    FunctionCounter.builder("aviary.feedback", v, x -> x.feedback.get())
+        .description("Ground-truth feedback items received")
+        .tags("model", v.model, "version", v.version)
+        .register(registry);
+    FunctionCounter.builder("aviary.feedback.unmatched", v, x -> x.unmatched.get())
+        .description("Feedback items whose request id was unknown, expired or already labelled")
+        .tags("model", v.model, "version", v.version)
+        .register(registry);
+    Gauge.builder("aviary.model.accuracy", v, LiveMonitor.Version::accuracy)
+        .description("Share of the recently labelled rows the model predicted right")
+        .tags("model", v.model, "version", v.version)
+        .register(registry);
+  }
+
+  void monitorDropped(java.util.function.LongSupplier dropped) {
+    FunctionCounter.builder("aviary.monitor.observations.dropped", dropped, d -> d.getAsLong())
+        .description("Inferences left out of live monitoring because its queue was full")
+        .register(registry);
+  }
+
+  private static double flag(Boolean b) {
+    return b == null ? Double.NaN : b ? 1 : 0;
+  }
+
   @Override
   public void close() {
     gc.close();

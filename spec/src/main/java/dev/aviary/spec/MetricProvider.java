@@ -24,7 +24,10 @@ public sealed interface MetricProvider {
           "latencyP99",
           "mirrorMismatchRate",
           "predictionDriftPsi",
-          "predictionDriftJs");
+          "predictionDriftJs",
+          "featureDrift",
+          "datasetDriftShare",
+          "accuracy");
 
   /** A statistic the gateway and servers keep per revision. */
   @Key("builtin")
@@ -33,7 +36,8 @@ public sealed interface MetricProvider {
       @Required
           @Doc(
               "One of errorRate, successRate, requestRate, latencyP50, latencyP95, latencyP99,"
-                  + " mirrorMismatchRate, predictionDriftPsi, predictionDriftJs.")
+                  + " mirrorMismatchRate, predictionDriftPsi, predictionDriftJs, featureDrift,"
+                  + " datasetDriftShare, accuracy.")
           String metric,
       @Default("1m") @Doc("Window the statistic covers.") Duration window)
       implements MetricProvider {}

@@ -17,4 +17,15 @@ public record ModelRef(
         @Doc(
             "Where the ONNX file is: file:PATH; on Kubernetes also http(s)://URL or"
                 + " pvc://CLAIM/PATH.")
-        String uri) {}
+        String uri,
+    @Pattern(regex = "^file:.+$", expected = "a baseline URI: file:PATH")
+        @Doc(
+            "The training baseline (aviary profile create) the model server monitors live inputs"
+                + " against: file:PATH; embedded platform only.")
+        String baseline) {
+
+  /** A model without a training baseline (no live monitoring). */
+  public ModelRef(String name, String version, String uri) {
+    this(name, version, uri, null);
+  }
+}

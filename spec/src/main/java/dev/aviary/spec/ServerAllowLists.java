@@ -128,6 +128,22 @@ public final class ServerAllowLists {
               "fault injection (demos, tests)",
               v -> FRACTION.matcher(v).matches()),
           duration("--fault-latency", "fault injection (demos, tests)"),
+          integer("--monitor-window", 1, 1_000_000, "live monitoring"),
+          duration("--monitor-max-age", "live monitoring"),
+          integer("--monitor-min-rows", 1, 1_000_000, "live monitoring"),
+          integer("--feedback-ids", 1, 1_000_000, "feedback for accuracy"),
+          flag(
+              "--feedback-retention",
+              "a positive duration such as 10m or 1h",
+              "feedback for accuracy",
+              v -> isDuration(v) && nanos(v) > 0),
+          integer("--accuracy-window", 1, 1_000_000, "feedback for accuracy"),
+          integer("--accuracy-min-rows", 1, 1_000_000, "feedback for accuracy"),
+          flag(
+              "--output-classes",
+              "labels separated by commas (letters, digits, '_', '.', ':', '/', '-')",
+              "feedback for accuracy",
+              v -> NAMES.matcher(v).matches()),
           flag(
               "--log-level",
               "one of " + LEVELS,
@@ -166,7 +182,9 @@ public final class ServerAllowLists {
           "--grpc-port",
           "opens a port neither backend routes, probes or exposes",
           "--help",
-          "the server would print help and exit");
+          "the server would print help and exit",
+          "--baseline",
+          "set by the platform from spec.model.baseline, checked against the model roots");
 
   private ServerAllowLists() {}
 

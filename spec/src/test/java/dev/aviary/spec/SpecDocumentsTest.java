@@ -250,7 +250,8 @@ class SpecDocumentsTest {
               "document 2 (ModelDeployment iris): spec.strategy.canary.steps[1].analysis.metrics[0]"
                   + ".provider.builtin.metric: must be one of errorRate, successRate, requestRate,"
                   + " latencyP50, latencyP95, latencyP99, mirrorMismatchRate, predictionDriftPsi,"
-                  + " predictionDriftJs, got 'errorRatio'");
+                  + " predictionDriftJs, featureDrift, datasetDriftShare, accuracy, got"
+                  + " 'errorRatio'");
     }
 
     @Test
