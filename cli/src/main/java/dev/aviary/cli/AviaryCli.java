@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
       OperatorCommand.class,
       RenderCommand.class,
       DriftCommand.class,
+      CiCommand.class,
+      PipelineCommand.class,
       KubeCommand.class
     })
 public final class AviaryCli implements Runnable {
