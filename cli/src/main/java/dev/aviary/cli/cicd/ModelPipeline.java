@@ -38,6 +38,12 @@ public final class ModelPipeline {
         new Variable(
             "HOLDOUT", "examples/fraud/data/holdout.csv", "hold-out data the gates evaluate on"));
     vars.add(new Variable("LABEL", "fraud", "the hold-out data's label column"));
+    vars.add(
+        new Variable(
+            "DRIFT_SHARE",
+            "0.1",
+            "share of drifted columns that fails the data-integrity test (hold-out and training"
+                + " data should not differ)"));
     vars.add(new Variable("GATES", "examples/fraud/gates.yaml", "the evaluation gates"));
     vars.add(
         new Variable(
@@ -92,7 +98,7 @@ public final class ModelPipeline {
             "data integrity: the hold-out data against the training data",
             List.of(
                 "./aviary drift compare --reference $TRAINING_DATA --current $HOLDOUT"
-                    + " --report build/data-drift.html"),
+                    + " --drift-share $DRIFT_SHARE --report build/data-drift.html"),
             List.of("build/data-drift.html"),
             null,
             List.of()));
