@@ -5,6 +5,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -25,6 +26,7 @@ final class GeneratedFiles {
     Files.createDirectories(target.getParent());
     Path fresh = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
     try {
+      readableByAll(fresh, "rwxr-xr-x");
       for (var e : files.entrySet()) {
         Path f = fresh.resolve(e.getKey()).normalize();
         if (!f.startsWith(fresh)) {
@@ -60,10 +62,18 @@ final class GeneratedFiles {
     Path fresh = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
     try {
       Files.writeString(fresh, text);
+      readableByAll(fresh, "rw-r--r--");
       Files.move(
           fresh, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(fresh);
+    }
+  }
+
+  /** Temporary files and directories are private to their owner; what is generated is not. */
+  private static void readableByAll(Path p, String permissions) throws IOException {
+    if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(permissions));
     }
   }
 
