@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -131,7 +132,7 @@ public final class PipelineRunner {
   static String format(Duration d) {
     long ms = d.toMillis();
     return ms < 60_000
-        ? String.format("%.1fs", ms / 1000.0)
+        ? String.format(Locale.ROOT, "%.1fs", ms / 1000.0)
         : (ms / 60_000) + "m" + (ms / 1000 % 60) + "s";
   }
 }
