@@ -4,6 +4,7 @@ import dev.aviary.operator.ModelChart;
 import dev.aviary.operator.OperatorSettings;
 import dev.aviary.operator.Render;
 import dev.aviary.operator.traffic.TrafficProviders;
+import dev.aviary.spec.ServerSettings;
 import dev.aviary.spec.SpecDocuments;
 import dev.aviary.spec.SpecReadException;
 import java.io.IOException;
@@ -138,6 +139,17 @@ final class RenderCommand implements Callable<Integer> {
   }
 
   private int writeChart(SpecDocuments docs, java.io.PrintWriter err) {
+    if (imageRepository != null
+        && (imageRepository.contains("@")
+            || imageRepository.lastIndexOf(':') > imageRepository.lastIndexOf('/')
+            || !(imageRepository + ":t").matches(ServerSettings.IMAGE_REFERENCE))) {
+      err.println(
+          "aviary render: --image-repository: '"
+              + imageRepository
+              + "' is not an image repository such as registry.example.com/ml/fraud (no tag:"
+              + " the chart's image.tag holds it)");
+      return 2;
+    }
     Map<String, String> files;
     try {
       files =

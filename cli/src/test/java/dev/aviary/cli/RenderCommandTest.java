@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -124,5 +125,36 @@ class RenderCommandTest {
   void helm_needs_an_output_directory_and_output_needs_helm() {
     assertThat(run("render", "--helm", "-f", "../examples/rollouts/canary.yaml")).isEqualTo(2);
     assertThat(err.toString()).contains("--helm needs --output DIR");
+  }
+
+  @Test
+  void helm_refuses_an_image_repository_with_a_tag_or_that_is_no_repository(@TempDir Path dir) {
+    for (String bad : List.of("registry.example.com/fraud:1", "Fraud", "fraud@sha256:00")) {
+      assertThat(
+              run(
+                  "render",
+                  "--helm",
+                  "-f",
+                  "../examples/rollouts/canary.yaml",
+                  "-o",
+                  dir.resolve("c").toString(),
+                  "--image-repository",
+                  bad))
+          .as(bad)
+          .isEqualTo(2);
+      assertThat(err.toString()).contains("--image-repository: '" + bad + "'");
+      assertThat(dir.resolve("c")).doesNotExist();
+    }
+    assertThat(
+            run(
+                "render",
+                "--helm",
+                "-f",
+                "../examples/rollouts/canary.yaml",
+                "-o",
+                dir.resolve("c").toString(),
+                "--image-repository",
+                "127.0.0.1:5000/ml/fraud"))
+        .isZero();
   }
 }
