@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
       RenderCommand.class,
       DriftCommand.class,
       ProfileCommand.class,
+      CiCommand.class,
+      PipelineCommand.class,
       KubeCommand.class,
       ImageCommand.class,
       MonitorCommand.class,

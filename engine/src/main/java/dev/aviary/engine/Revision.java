@@ -22,7 +22,7 @@ public record Revision(String id, int number, ModelRef model, ServerSettings ser
     return new Revision(idOf(spec), number, spec.model(), spec.server());
   }
 
-  /** Hash of model name, version, URI and server settings (10 hex digits). */
+  /** Hash of model name, version, URI and server settings, image included (10 hex digits). */
   public static String idOf(DeploymentSpec spec) {
     ModelRef m = spec.model();
     ServerSettings s = spec.server();
@@ -36,6 +36,10 @@ public record Revision(String id, int number, ModelRef model, ServerSettings ser
             String.valueOf(new TreeMap<>(s.env())),
             String.valueOf(s.resources()),
             String.valueOf(s.probes()));
+    if (s.image() != null) {
+      // Only when set, so that the ids of revisions without an image stay what they were.
+      canonical += "\u0000image=" + s.image();
+    }
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));

@@ -132,6 +132,14 @@ final class Admission {
       out.add(prefix + new Problem("spec.model.baseline", badBaseline));
     }
     EmbeddedTraffic.problem(d).ifPresent(p -> out.add(prefix + p));
+    if (d.spec().server().image() != null) {
+      out.add(
+          prefix
+              + new Problem(
+                  "spec.server.image",
+                  "only the Kubernetes operator runs images; the embedded platform runs the model"
+                      + " of spec.model.uri with its own aviary serve, so remove the image"));
+    }
     servedModels.forEach(
         (other, model) -> {
           if (!other.equals(d.name()) && model.equals(d.spec().model().name())) {

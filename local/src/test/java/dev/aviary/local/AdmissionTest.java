@@ -196,6 +196,18 @@ class AdmissionTest {
     }
 
     @Test
+    void a_server_image_is_refused_because_only_the_operator_runs_images() {
+      String withImage =
+          deployment("fraud", "fraud", "fraud-1.onnx", 1)
+              .replace("replicas: 1", "replicas: 1\n  server: {image: \"fraud:git-1a2b3c4\"}");
+      assertThat(refusal(withImage))
+          .singleElement()
+          .asString()
+          .startsWith("ModelDeployment fraud: spec.server.image")
+          .contains("only the Kubernetes operator runs images");
+    }
+
+    @Test
     void a_model_name_served_by_another_deployment_is_refused() {
       apply(deployment("fraud", "fraud", "fraud-1.onnx", 1));
       assertThat(refusal(deployment("fraud-b", "fraud", "fraud-2.onnx", 1)))

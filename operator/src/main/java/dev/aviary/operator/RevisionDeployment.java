@@ -82,7 +82,7 @@ public final class RevisionDeployment {
     ContainerBuilder c =
         new ContainerBuilder()
             .withName("server")
-            .withImage(s.serverImage())
+            .withImage(server.image() != null ? server.image() : s.serverImage())
             .withArgs(args)
             .withEnv(env)
             .addNewPort()

@@ -100,6 +100,21 @@ class RevisionDeploymentTest {
   }
 
   @Test
+  void the_spec_server_image_replaces_the_operator_server_image_for_that_revision() {
+    ServerSettings s =
+        new ServerSettings(
+            List.of(), Map.of(), null, null, "registry.example.com/fraud:git-1a2b3c4");
+    Container c =
+        deployment("file:/models/iris.onnx", s)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(c.getImage()).isEqualTo("registry.example.com/fraud:git-1a2b3c4");
+  }
+
+  @Test
   void resources_env_args_and_probe_overrides_come_from_the_spec() {
     ServerSettings s =
         new ServerSettings(

@@ -17,9 +17,33 @@ public record ServerSettings(
                 + " spec reference).")
         Map<String, String> env,
     @Doc("Resource requests for each replica.") Resources resources,
-    @Doc("Overrides of the readiness and liveness probes.") Probes probes) {
+    @Doc("Overrides of the readiness and liveness probes.") Probes probes,
+    @Pattern(
+            regex = ServerSettings.IMAGE_REFERENCE,
+            expected = "an image reference such as registry.example.com/ml/fraud:git-1a2b3c4")
+        @Doc(
+            "Kubernetes only: the image the operator runs this revision's server from, instead of"
+                + " its --server-image (e.g. one with the model baked in). A new image is a new"
+                + " revision.")
+        String image) {
+
+  /**
+   * {@code [host[:port]/]path[:tag][@sha256:digest]}, the grammar of image references (a tag is at
+   * most 128 characters of {@code [A-Za-z0-9_.-]}, not starting with {@code .} or {@code -}).
+   */
+  public static final String IMAGE_REFERENCE =
+      "^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*"
+          + "(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+          + "(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
+          + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$";
 
   public static final ServerSettings DEFAULT = new ServerSettings(List.of(), Map.of(), null, null);
+
+  /** Settings without an image of their own (the backend's server image). */
+  public ServerSettings(
+      List<String> args, Map<String, String> env, Resources resources, Probes probes) {
+    this(args, env, resources, probes, null);
+  }
 
   public ServerSettings {
     args = args == null ? List.of() : List.copyOf(args);

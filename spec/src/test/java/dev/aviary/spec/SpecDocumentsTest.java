@@ -179,6 +179,28 @@ class SpecDocumentsTest {
     }
 
     @Test
+    void a_server_image_must_be_an_image_reference() {
+      String strategy = "  strategy: {canary: {steps: [{setWeight: 50}]}}\n";
+      for (String good :
+          List.of(
+              "fraud",
+              "fraud:git-1a2b3c4",
+              "127.0.0.1:5000/ml/fraud:2026-12-07",
+              "registry.example.com/ml/fraud-model@sha256:" + "a".repeat(64))) {
+        assertThat(problems(HEADER + "  server: {image: '" + good + "'}\n" + strategy))
+            .as(good)
+            .isEmpty();
+      }
+      for (String bad : List.of("Fraud:1", "fraud:bad tag", "fraud:-x", "/fraud", "fraud:")) {
+        assertThat(problems(HEADER + "  server: {image: '" + bad + "'}\n" + strategy))
+            .as(bad)
+            .singleElement()
+            .asString()
+            .startsWith("spec.server.image: must be an image reference such as");
+      }
+    }
+
+    @Test
     void names_unknown_fields_with_their_path_and_the_accepted_ones() {
       List<String> p =
           problems(
