@@ -14,7 +14,7 @@ const STYLES = [
 
 const METRICS = [
   {key: 'requestRate', title: 'Requests per second', unit: 'req/s', scale: (v) => v},
-  {key: 'successRate', title: 'Success rate', unit: '%', scale: (v) => v * 100},
+  {key: 'successRate', title: 'Success rate', unit: '%', scale: (v) => v * 100, range: [0, 100]},
   {key: 'p50Ms', title: 'Latency p50', unit: 'ms', scale: (v) => v},
   {key: 'p99Ms', title: 'Latency p99', unit: 'ms', scale: (v) => v},
 ];
@@ -81,7 +81,7 @@ export class TrafficCharts {
       return new uPlot({
         title: m.title + ' (' + m.unit + ')',
         width, height: 180,
-        scales: {x: {time: true}},
+        scales: m.range ? {x: {time: true}, y: {range: m.range}} : {x: {time: true}},
         axes: [{}, {label: m.unit, size: 56}],
         series: [{label: 'time'}, ...ids.map((id, i) => ({
           label: this.labels.get(id) || id,

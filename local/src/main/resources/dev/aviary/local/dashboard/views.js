@@ -15,7 +15,12 @@ function weightsText(weights, d) {
 
 function stepText(d) {
   if (d.strategy !== 'canary' || !d.steps) return d.strategy === 'blueGreen' ? 'blue/green' : '—';
-  return Math.min(d.step ?? 0, d.steps) + '/' + d.steps;
+  return stepOf(d.step, d.steps);
+}
+
+/** "k/n" with k counted from 1; n/n once every step is done (currentStep is then n). */
+function stepOf(current, n) {
+  return Math.min((current ?? 0) + 1, n) + '/' + n;
 }
 
 /** The deployment list with its filter box; filter keeps its text and focus across refreshes. */
@@ -124,7 +129,7 @@ export function detailView(name, d, events, canAct, onAction) {
           h('dt', {}, 'Stable'), h('dd', {id: 'stable'}, revisionText(s.stable)),
           h('dt', {}, 'Canary'), h('dd', {id: 'candidate'}, revisionText(s.candidate)),
           h('dt', {}, 'Weights'), h('dd', {id: 'weights'}, weightsText(s.weights, summary)),
-          h('dt', {}, 'Step'), h('dd', {id: 'step'}, steps.length ? Math.min(current, steps.length) + '/' + steps.length : '—'),
+          h('dt', {}, 'Step'), h('dd', {id: 'step'}, steps.length ? stepOf(current, steps.length) : '—'),
           h('dt', {}, 'Step started'), h('dd', {}, time(s.stepStartedAt))),
       h('section', {'aria-labelledby': 'actions-title', class: 'actions'},
           h('h2', {id: 'actions-title'}, 'Actions'),
