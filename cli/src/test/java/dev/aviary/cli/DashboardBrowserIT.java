@@ -25,6 +25,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -108,6 +109,17 @@ class DashboardBrowserIT {
     return String.valueOf(text);
   }
 
+  /** Clicks the first match, finding it again if a re-render replaced it in between. */
+  private static void click(String css) {
+    waitUpTo(5)
+        .ignoring(StaleElementReferenceException.class)
+        .until(
+            d -> {
+              d.findElement(By.cssSelector(css)).click();
+              return true;
+            });
+  }
+
   private static void screenshot(String name) throws IOException {
     File f = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
     Files.copy(f.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
@@ -177,7 +189,7 @@ class DashboardBrowserIT {
         waitUpTo(10).until(d -> text("tr[data-name=fraud]").contains("rev 2 · v2"));
         screenshot("deployments");
 
-        browser.findElement(By.linkText("fraud")).click();
+        click("tr[data-name=fraud] a");
         waitUpTo(10).until(d -> !d.findElements(By.cssSelector("#track li.current")).isEmpty());
         waitUpTo(60).until(d -> text("#weights").contains("canary 25%"));
         assertThat(text("#track li.current")).containsAnyOf("weight 25%", "pause 3s");
@@ -194,9 +206,9 @@ class DashboardBrowserIT {
         screenshot("rollout-analysis");
         ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
 
-        browser.findElement(By.cssSelector("[data-action=promote]")).click();
+        click("[data-action=promote]");
         assertThat(text("#confirm-title")).isEqualTo("Promote fraud?");
-        browser.findElement(By.id("confirm-ok")).click();
+        click("#confirm-ok");
         waitUpTo(10).until(d -> text("#action-result").contains("accepted"));
         waitUpTo(60).until(d -> text("#phase").contains("Healthy"));
         assertThat(text("#stable")).contains("v2");
@@ -204,8 +216,8 @@ class DashboardBrowserIT {
         assertThat(load.failed.get()).as("requests failed during the rollout").isZero();
 
         // A refused action shows the API's words verbatim.
-        browser.findElement(By.cssSelector("[data-action=retry]")).click();
-        browser.findElement(By.id("confirm-ok")).click();
+        click("[data-action=retry]");
+        click("#confirm-ok");
         waitUpTo(10).until(d -> text("#action-result").contains("refused"));
         assertThat(text("#action-result"))
             .startsWith("Retry refused: only an aborted rollout can be retried, and fraud is");
@@ -235,13 +247,13 @@ class DashboardBrowserIT {
                       + ".then(r => done(r.status), e => done(String(e)));");
       assertThat(status).isEqualTo(401L);
       browser.findElement(By.id("token")).sendKeys("not-the-token");
-      browser.findElement(By.cssSelector("#sign-in button[type=submit]")).click();
+      click("#sign-in button[type=submit]");
       waitUpTo(10).until(d -> text("#sign-in").contains("The token was refused"));
       screenshot("sign-in");
 
       // The platform stops: a banner says so and keeps retrying.
       browser.findElement(By.id("token")).sendKeys(token);
-      browser.findElement(By.cssSelector("#sign-in button[type=submit]")).click();
+      click("#sign-in button[type=submit]");
       waitUpTo(10).until(d -> text("#gone").contains("does not exist"));
       platform.close();
       waitUpTo(20).until(d -> text("#banner").contains("does not answer"));
