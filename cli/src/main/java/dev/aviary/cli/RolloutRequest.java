@@ -11,10 +11,14 @@ record RolloutRequest(RolloutVerb verb, String name, boolean full, Integer toRev
 
   /** The body of {@code POST /api/v1/deployments/NAME/VERB} of the control API. */
   String apiBody() {
+    // "by" names the sender in the platform's CommandReceived event, as the dashboard's does
     return switch (verb.extra) {
-      case FULL -> "{\"full\":" + full + "}";
-      case TO_REVISION -> toRevision == null ? "{}" : "{\"toRevision\":" + toRevision + "}";
-      case NONE -> "{}";
+      case FULL -> "{\"full\":" + full + ",\"by\":\"cli\"}";
+      case TO_REVISION ->
+          toRevision == null
+              ? "{\"by\":\"cli\"}"
+              : "{\"toRevision\":" + toRevision + ",\"by\":\"cli\"}";
+      case NONE -> "{\"by\":\"cli\"}";
     };
   }
 

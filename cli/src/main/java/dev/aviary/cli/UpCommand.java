@@ -253,11 +253,12 @@ public final class UpCommand implements Callable<Integer> {
       return 1;
     }
     out.printf(
-        "aviary is up%n  control API  http://%s:%d%n  token        %s%n  gateway     "
-            + " http://%s:%d%n  state        %s%nPress Ctrl-C to stop.%n",
+        "aviary is up%n  control API  http://%s:%d%n  token        %s%n  dashboard    %s%n"
+            + "  gateway      http://%s:%d%n  state        %s%nPress Ctrl-C to stop.%n",
         host,
         platform.apiPort(),
         tokenSource,
+        DashboardAddress.of(host, platform.apiPort(), tok, DashboardAddress.onTerminal()),
         gatewayHost,
         platform.gatewayPort(),
         stateDir.toAbsolutePath());

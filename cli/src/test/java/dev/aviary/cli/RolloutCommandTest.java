@@ -3,6 +3,7 @@ package dev.aviary.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aviary.local.Platform;
+import dev.aviary.local.Store;
 import dev.aviary.operator.CommandAnnotation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -156,6 +157,15 @@ class RolloutCommandTest {
         assertThat(seq).isGreaterThan(previous);
         previous = seq;
       }
+      // each command's event names its sender
+      String events =
+          platform.events(0).stream()
+              .filter(e -> e.reason().equals("CommandReceived"))
+              .map(Store.StoredEvent::message)
+              .toList()
+              .toString();
+      assertThat(events)
+          .contains("promote (by cli)", "promote --full (by cli)", "undo to revision 1 (by cli)");
       Result unknown = cli("pause", "nope");
       assertThat(unknown.code()).isEqualTo(1);
       assertThat(unknown.err()).startsWith("aviary pause: ").contains("nope");

@@ -57,6 +57,8 @@ class UpTokenIT {
     assertThat(token).matches("[A-Za-z0-9_-]{43}");
     String banner = Files.readString(work.resolve("up.log"));
     assertThat(banner).contains("token        " + file.toAbsolutePath()).doesNotContain(token);
+    // output to a file: the dashboard's address without the token
+    assertThat(banner).contains("dashboard    " + server + "/ (sign in with the token");
 
     assertThat(apiStatus(apiPort, null)).isEqualTo(401);
     assertThat(apiStatus(apiPort, token)).isEqualTo(200);

@@ -34,6 +34,10 @@ final class ControlApi implements AutoCloseable {
   private static final Set<String> COMMANDS =
       Set.of("promote", "abort", "retry", "undo", "pause", "resume");
 
+  /** Who sent a command ({@code "by"}), named in its event: the dashboard says "dashboard". */
+  private static final java.util.regex.Pattern ACTOR =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._@-]{1,40}");
+
   private final Vertx vertx;
   private final HttpServer server;
 
@@ -43,7 +47,12 @@ final class ControlApi implements AutoCloseable {
   }
 
   static ControlApi start(
-      PlatformOptions options, ControlLoop loop, Store store, Supervisor supervisor) {
+      PlatformOptions options,
+      ControlLoop loop,
+      Store store,
+      Supervisor supervisor,
+      java.util.function.Function<java.time.Duration, dev.aviary.gateway.GatewayStats> traffic,
+      java.time.Clock clock) {
     Vertx vertx = Vertx.vertx();
     Router router = Router.router(vertx);
     RequestGuard guard = RequestGuard.forBindAddress(options.apiHost(), machineNames(options));
@@ -175,13 +184,27 @@ final class ControlApi implements AutoCloseable {
                 return;
               }
               Integer toRevision = to.isInt() ? to.asInt() : null;
+              JsonNode by = body.path("by");
+              if (!by.isMissingNode()
+                  && !(by.isTextual() && ACTOR.matcher(by.asText()).matches())) {
+                error(
+                    ctx,
+                    400,
+                    "by: must be a name of 1 to 40 letters, digits, '.', '_', '@' or '-'");
+                return;
+              }
               String refusal = refusal(store, ctx.pathParam("name"), command);
               if (refusal != null) {
                 error(ctx, 409, refusal);
                 return;
               }
               long seq =
-                  loop.command(ctx.pathParam("name"), command, full.asBoolean(false), toRevision);
+                  loop.command(
+                      ctx.pathParam("name"),
+                      command,
+                      full.asBoolean(false),
+                      toRevision,
+                      by.isTextual() ? by.asText() : null);
               ok(ctx, 202, JSON.createObjectNode().put("command", command).put("seq", seq));
             });
     router
@@ -199,6 +222,7 @@ final class ControlApi implements AutoCloseable {
               loop.get(name); // 404 for an unknown deployment
               ok(ctx, 200, logs(options.stateDir().resolve("logs").resolve(name), ctx));
             });
+    DashboardRoutes.mount(router, guard, store, traffic, clock);
     router
         .route()
         .last()

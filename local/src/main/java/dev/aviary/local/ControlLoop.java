@@ -186,7 +186,8 @@ final class ControlLoop implements AutoCloseable {
     return call(() -> applyNow(text));
   }
 
-  long command(String name, String kind, boolean full, Integer toRevision) {
+  /** Records a command; {@code by} (may be null) names who sent it in its event. */
+  long command(String name, String kind, boolean full, Integer toRevision, String by) {
     return call(
         () -> {
           requireKnown(name);
@@ -197,7 +198,8 @@ final class ControlLoop implements AutoCloseable {
               "CommandReceived",
               kind
                   + (full ? " --full" : "")
-                  + (toRevision != null ? " to revision " + toRevision : ""));
+                  + (toRevision != null ? " to revision " + toRevision : "")
+                  + (by != null ? " (by " + by + ")" : ""));
           wake();
           return seq;
         });

@@ -120,6 +120,34 @@ public final class Store implements AutoCloseable {
     return deployments("");
   }
 
+  /** When each deployment was first applied, by name. */
+  public synchronized java.util.Map<String, Instant> createdTimes() {
+    java.util.Map<String, Instant> out = new java.util.HashMap<>();
+    query(
+        "SELECT name, created FROM deployments",
+        rs -> out.put(rs.getString(1), Instant.parse(rs.getString(2))));
+    return out;
+  }
+
+  /** The latest event of each deployment that has one, by deployment name. */
+  public synchronized java.util.Map<String, StoredEvent> lastEvents() {
+    java.util.Map<String, StoredEvent> out = new java.util.HashMap<>();
+    query(
+        "SELECT id, deployment, at, type, reason, message FROM events"
+            + " WHERE id IN (SELECT MAX(id) FROM events GROUP BY deployment)",
+        rs ->
+            out.put(
+                rs.getString(2),
+                new StoredEvent(
+                    rs.getLong(1),
+                    rs.getString(2),
+                    Instant.parse(rs.getString(3)),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getString(6))));
+    return out;
+  }
+
   /** Removes a deployment with everything recorded about it except its events. */
   public synchronized void deleteDeployment(String name) {
     update("DELETE FROM deployments WHERE name = ?", name);

@@ -3,6 +3,7 @@ package dev.aviary.cli.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aviary.cli.ControlClient;
+import dev.aviary.cli.DashboardAddress;
 import dev.aviary.cli.UpCommand;
 import dev.aviary.engine.Revision;
 import dev.aviary.local.ControlToken;
@@ -114,6 +115,10 @@ public final class DemoCommand implements Callable<Integer> {
     String apiUrl = "http://127.0.0.1:" + platform.apiPort();
     api = ControlClient.to(apiUrl, token);
     out.println("  control API " + apiUrl + ", gateway http://127.0.0.1:" + platform.gatewayPort());
+    out.println(
+        "  dashboard "
+            + DashboardAddress.of(
+                "127.0.0.1", platform.apiPort(), token, DashboardAddress.onTerminal()));
     TrafficLoad load = new TrafficLoad(platform.gatewayPort(), "fraud", 2026);
     sampleBody = load.sampleBody();
     Outcome o = new Outcome();
