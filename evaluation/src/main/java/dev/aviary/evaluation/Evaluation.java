@@ -48,13 +48,15 @@ public record Evaluation(
     DeLong dl = null;
     if (championP != null) {
       champ = BinaryMetrics.compute(labels, championP, t);
+      int[] candidateOrder = BinaryMetrics.descending(candidateP);
+      int[] championOrder = BinaryMetrics.descending(championP);
       ci =
           PairedBootstrap.interval(
               labels.length,
               resamples,
               seed,
-              idx -> BinaryMetrics.compute(pick(labels, idx), pick(candidateP, idx), t),
-              idx -> BinaryMetrics.compute(pick(labels, idx), pick(championP, idx), t));
+              counts -> BinaryMetrics.compute(labels, candidateP, t, counts, candidateOrder),
+              counts -> BinaryMetrics.compute(labels, championP, t, counts, championOrder));
       mc = McNemar.test(correct(labels, candidateP, t), correct(labels, championP, t));
       dl = DeLong.test(labels, candidateP, championP);
     }
@@ -119,21 +121,5 @@ public record Evaluation(
       c[i] = (p[i] >= t ? 1 : 0) == labels[i];
     }
     return c;
-  }
-
-  private static int[] pick(int[] a, int[] idx) {
-    int[] out = new int[idx.length];
-    for (int i = 0; i < idx.length; i++) {
-      out[i] = a[idx[i]];
-    }
-    return out;
-  }
-
-  private static double[] pick(double[] a, int[] idx) {
-    double[] out = new double[idx.length];
-    for (int i = 0; i < idx.length; i++) {
-      out[i] = a[idx[i]];
-    }
-    return out;
   }
 }

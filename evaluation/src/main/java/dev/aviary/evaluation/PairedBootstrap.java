@@ -19,7 +19,8 @@ public final class PairedBootstrap {
   private PairedBootstrap() {}
 
   /**
-   * @param metrics the metrics of both models on the rows at the given indices: candidate first
+   * @param candidate the candidate's metrics given how many times each row was drawn
+   * @param champion the champion's metrics given the same counts
    * @return for each metric, {lower, upper} of the central 95% interval (numpy's linear
    *     percentiles); a metric undefined on some resample (NaN) uses the resamples where it is
    *     defined
@@ -35,8 +36,9 @@ public final class PairedBootstrap {
     Map<String, Integer> counts = new LinkedHashMap<>();
     int[] idx = new int[rows];
     for (int r = 0; r < resamples; r++) {
+      java.util.Arrays.fill(idx, 0);
       for (int i = 0; i < rows; i++) {
-        idx[i] = random.nextInt(rows);
+        idx[random.nextInt(rows)]++;
       }
       Map<String, Double> a = candidate.apply(idx);
       Map<String, Double> b = champion.apply(idx);

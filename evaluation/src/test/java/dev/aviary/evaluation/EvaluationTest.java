@@ -80,6 +80,34 @@ class EvaluationTest {
   }
 
   @Test
+  void countedRows_scoreAsTheRowsRepeated() {
+    int[] y = labels(60);
+    double[] p = scores(y, 5, 1.0);
+    for (int i = 0; i < p.length; i++) {
+      p[i] = Math.round(p[i] * 10) / 10.0; // ties
+    }
+    int[] counts = new int[y.length];
+    SplittableRandom r = new SplittableRandom(9);
+    java.util.List<Integer> expanded = new java.util.ArrayList<>();
+    for (int i = 0; i < y.length; i++) {
+      counts[i] = r.nextInt(3);
+      for (int c = 0; c < counts[i]; c++) {
+        expanded.add(i);
+      }
+    }
+    int[] ey = expanded.stream().mapToInt(i -> y[i]).toArray();
+    double[] ep = expanded.stream().mapToDouble(i -> p[i]).toArray();
+    Map<String, Double> weighted =
+        BinaryMetrics.compute(y, p, 0.5, counts, BinaryMetrics.descending(p));
+    Map<String, Double> plain = BinaryMetrics.compute(ey, ep, 0.5);
+    for (String m : BinaryMetrics.NAMES) {
+      assertThat(weighted.get(m))
+          .as(m)
+          .isCloseTo(plain.get(m), org.assertj.core.api.Assertions.within(1e-12));
+    }
+  }
+
+  @Test
   void percentile_interpolatesLinearlyAsNumpy() {
     double[] v = {1, 2, 3, 4, 5};
     assertThat(PairedBootstrap.percentile(v, 50)).isEqualTo(3);
