@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aviary.evaluation.BinaryMetrics;
+import dev.aviary.evaluation.GatesFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -199,6 +202,18 @@ class ModelEvaluateCommandTest {
             "--registry",
             registry),
         "fraud:9");
+  }
+
+  @Test
+  void theDocumentedGatesFile_isValid() {
+    List<DocBlocks.Block> blocks =
+        DocBlocks.yaml().stream().filter(b -> b.text().contains("minDeltaVsChampion")).toList();
+    assertThat(blocks).isNotEmpty();
+    for (DocBlocks.Block b : blocks) {
+      assertThat(GatesFile.parse(b.toString(), b.text(), BinaryMetrics.NAMES).gates())
+          .as(b.toString())
+          .hasSize(4);
+    }
   }
 
   private static void assertError(Run run, String fragment) {
