@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
       ModelAliasCommand.class,
       ModelLineageCommand.class,
       ModelDownloadCommand.class,
-      ModelDeleteCommand.class
+      ModelDeleteCommand.class,
+      ModelEvaluateCommand.class
     })
 public final class ModelCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

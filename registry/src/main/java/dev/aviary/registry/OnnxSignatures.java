@@ -16,20 +16,25 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads a model's signature by opening it in ONNX Runtime, which also proves it is ONNX. */
-final class OnnxSignatures {
+public final class OnnxSignatures {
   private OnnxSignatures() {}
 
-  static Signature read(Path file) {
+  public static Signature read(Path file) {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
       try (OrtSession session = env.createSession(file.toString(), options)) {
-        return new Signature(describe(session.getInputInfo()), describe(session.getOutputInfo()));
+        return of(session);
       }
     } catch (OrtException e) {
       throw new RegistryException(
           file + " is not a readable ONNX model: " + firstLine(e.getMessage()), e);
     }
+  }
+
+  /** The signature of an open session, for callers that run the model too. */
+  public static Signature of(OrtSession session) throws OrtException {
+    return new Signature(describe(session.getInputInfo()), describe(session.getOutputInfo()));
   }
 
   private static List<TensorSignature> describe(Map<String, NodeInfo> nodes) {
