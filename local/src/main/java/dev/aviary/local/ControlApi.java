@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aviary.engine.MetricQuery;
 import dev.aviary.engine.RolloutStatus;
 import dev.aviary.engine.RolloutStatusJson;
+import dev.aviary.registry.RegistryException;
+import dev.aviary.registry.UnknownModelException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -36,10 +38,12 @@ final class ControlApi implements AutoCloseable {
 
   private final Vertx vertx;
   private final HttpServer server;
+  private final PlatformRegistry registry;
 
-  private ControlApi(Vertx vertx, HttpServer server) {
+  private ControlApi(Vertx vertx, HttpServer server, PlatformRegistry registry) {
     this.vertx = vertx;
     this.server = server;
+    this.registry = registry;
   }
 
   static ControlApi start(
@@ -198,6 +202,8 @@ final class ControlApi implements AutoCloseable {
               loop.get(name); // 404 for an unknown deployment
               ok(ctx, 200, logs(options.stateDir().resolve("logs").resolve(name), ctx));
             });
+    PlatformRegistry registry = new PlatformRegistry(options.stateDir().toString());
+    RegistryRoutes.add(router, registry);
     router
         .route()
         .last()
@@ -218,6 +224,10 @@ final class ControlApi implements AutoCloseable {
                   a.problems().forEach(out.putArray("problems")::add);
                 }
                 ok(ctx, a.status(), out);
+              } else if (f instanceof UnknownModelException u) {
+                error(ctx, 404, u.getMessage());
+              } else if (f instanceof RegistryException r) {
+                error(ctx, 503, "registry: " + r.getMessage());
               } else if (ctx.statusCode() == 405) {
                 error(ctx, 405, "method not allowed");
               } else if (ctx.statusCode() == 413) {
@@ -236,9 +246,10 @@ final class ControlApi implements AutoCloseable {
               .toCompletionStage()
               .toCompletableFuture()
               .get(10, TimeUnit.SECONDS);
-      return new ControlApi(vertx, server);
+      return new ControlApi(vertx, server, registry);
     } catch (Exception e) {
       vertx.close();
+      registry.close();
       throw new PortUnavailableException(
           PortUnavailableException.Listener.CONTROL_API, options.apiHost(), options.apiPort(), e);
     }
@@ -277,6 +288,7 @@ final class ControlApi implements AutoCloseable {
     } catch (Exception e) {
       // closing anyway
     }
+    registry.close();
   }
 
   static ObjectNode summary(String name, RolloutStatus s) {
@@ -411,7 +423,7 @@ final class ControlApi implements AutoCloseable {
     }
   }
 
-  private static void ok(RoutingContext ctx, int status, JsonNode body) {
+  static void ok(RoutingContext ctx, int status, JsonNode body) {
     if (ctx.response().ended()) {
       return;
     }
@@ -441,7 +453,7 @@ final class ControlApi implements AutoCloseable {
         + "; apply a new spec to start another rollout";
   }
 
-  private static void error(RoutingContext ctx, int status, String message) {
+  static void error(RoutingContext ctx, int status, String message) {
     ok(ctx, status, JSON.createObjectNode().put("error", message));
   }
 }
