@@ -1,5 +1,11 @@
 package dev.aviary.cli;
 
+import dev.aviary.registry.GitLineage;
+import dev.aviary.registry.Lineage;
+import dev.aviary.registry.ModelRegistry;
+import dev.aviary.registry.NewVersion;
+import dev.aviary.registry.Registered;
+import dev.aviary.registry.Sha256;
 import dev.aviary.train.BinaryMetrics;
 import dev.aviary.train.FraudTraining;
 import dev.aviary.train.FraudTraining.Options;
@@ -7,9 +13,14 @@ import dev.aviary.train.FraudTraining.Report;
 import dev.aviary.train.FraudTraining.VersionResult;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,6 +38,7 @@ import picocli.CommandLine.Spec;
           + " DIR/data/sample.csv. The same seed always gives the same files."
     })
 public final class TrainCommand implements Callable<Integer> {
+  static final String MODEL_NAME = "fraud";
 
   @Spec CommandSpec spec;
 
@@ -65,6 +77,16 @@ public final class TrainCommand implements Callable<Integer> {
       description =
           "Training rows written to data/sample.csv; 0 writes none (default: ${DEFAULT-VALUE}).")
   int sampleRows;
+
+  @Option(
+      names = "--register",
+      description =
+          "Register v1, v2 and v3 as versions of the model 'fraud' in --registry, with their"
+              + " metrics, the training parameters and their lineage (git commit, data sample,"
+              + " this command).")
+  boolean register;
+
+  @Mixin RegistryOption registry;
 
   @Override
   public Integer call() throws Exception {
@@ -126,6 +148,58 @@ public final class TrainCommand implements Callable<Integer> {
     }
     stdout.println("wrote " + report.metricsFile());
     stdout.println("wrote " + report.requestFile());
+    stdout.flush();
+    if (!register) {
+      return 0;
+    }
+    return registry.run("train --register", stderr, r -> register(r, report, stdout));
+  }
+
+  private int register(ModelRegistry r, Report report, PrintWriter stdout) {
+    Optional<GitLineage> git = GitLineage.detect(Path.of("").toAbsolutePath());
+    Path sample = out.resolve("data").resolve("sample.csv");
+    boolean sampled = sampleRows > 0 && Files.isRegularFile(sample);
+    String command =
+        "aviary " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    for (VersionResult v : report.versions()) {
+      BinaryMetrics m = v.metrics();
+      Registered result =
+          r.register(
+              new NewVersion(
+                  MODEL_NAME,
+                  v.model(),
+                  Map.of(
+                      "accuracy", m.accuracy(),
+                      "precision", m.precision(),
+                      "recall", m.recall(),
+                      "auc", m.auc(),
+                      "log_loss", m.logLoss()),
+                  Map.of(
+                      "seed", Long.toString(seed),
+                      "train_rows", Integer.toString(trainRows),
+                      "test_rows", Integer.toString(testRows)),
+                  Map.of("example", v.version().directory()),
+                  new Lineage(
+                      git.map(GitLineage::commit).orElse(null),
+                      git.map(GitLineage::dirty).orElse(null),
+                      sampled ? sample.toAbsolutePath().normalize().toUri().toString() : null,
+                      sampled ? Sha256.of(sample) : null,
+                      command,
+                      null,
+                      RegistryOption.user(),
+                      null),
+                  List.of()));
+      stdout.println(
+          (result.created() ? "registered " : "already registered as ")
+              + result.version().ref()
+              + " ("
+              + v.version().directory()
+              + ", sha256 "
+              + result.version().sha256().substring(0, 12)
+              + ") in "
+              + r.location());
+    }
+    stdout.flush();
     return 0;
   }
 }

@@ -2,9 +2,16 @@ package dev.aviary.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aviary.registry.Lineage;
+import dev.aviary.registry.ModelRegistry;
+import dev.aviary.registry.ModelVersion;
+import dev.aviary.registry.Registries;
+import dev.aviary.registry.Sha256;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -41,6 +48,45 @@ class TrainCommandTest {
     assertThat(out.resolve("models/v3/model.onnx")).isNotEmptyFile();
     assertThat(out.resolve("models/metrics.json")).isNotEmptyFile();
     assertThat(out.resolve("data")).doesNotExist();
+  }
+
+  @Test
+  void registersTheThreeVersionsWithMetricsAndLineage() {
+    Path registryDir = out.resolve("registry");
+    Run run =
+        run(
+            "train",
+            "--out",
+            out.toString(),
+            "--seed",
+            "3",
+            "--train-rows",
+            "2000",
+            "--test-rows",
+            "1000",
+            "--sample-rows",
+            "50",
+            "--register",
+            "--registry",
+            registryDir.toString());
+
+    assertThat(run.exit).as(run.err).isZero();
+    assertThat(run.out)
+        .contains("registered fraud:1 (v1, sha256 ")
+        .contains("registered fraud:3 (v3");
+    try (ModelRegistry r = Registries.open(registryDir.toString(), Clock.systemUTC())) {
+      List<ModelVersion> versions = r.list("fraud");
+      assertThat(versions).extracting(ModelVersion::version).containsExactly(1, 2, 3);
+      ModelVersion v3 = versions.get(2);
+      assertThat(v3.sha256()).isEqualTo(Sha256.of(out.resolve("models/v3/model.onnx")));
+      assertThat(v3.tags()).containsEntry("example", "v3");
+      assertThat(v3.params()).containsEntry("seed", "3").containsEntry("train_rows", "2000");
+      assertThat(v3.metrics()).containsKeys("accuracy", "auc", "log_loss");
+      Lineage l = v3.lineage();
+      assertThat(l.trainedBy()).startsWith("aviary train --out ").contains("--register");
+      assertThat(l.dataUri()).endsWith("/data/sample.csv");
+      assertThat(l.dataSha256()).isEqualTo(Sha256.of(out.resolve("data/sample.csv")));
+    }
   }
 
   @Test

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aviary.engine.MetricQuery;
 import dev.aviary.engine.RolloutStatus;
 import dev.aviary.engine.RolloutStatusJson;
+import dev.aviary.registry.RegistryException;
+import dev.aviary.registry.UnknownModelException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -40,10 +42,12 @@ final class ControlApi implements AutoCloseable {
 
   private final Vertx vertx;
   private final HttpServer server;
+  private final PlatformRegistry registry;
 
-  private ControlApi(Vertx vertx, HttpServer server) {
+  private ControlApi(Vertx vertx, HttpServer server, PlatformRegistry registry) {
     this.vertx = vertx;
     this.server = server;
+    this.registry = registry;
   }
 
   static ControlApi start(
@@ -222,6 +226,8 @@ final class ControlApi implements AutoCloseable {
               loop.get(name); // 404 for an unknown deployment
               ok(ctx, 200, logs(options.stateDir().resolve("logs").resolve(name), ctx));
             });
+    PlatformRegistry registry = new PlatformRegistry(options.stateDir().toString());
+    RegistryRoutes.add(router, registry);
     DashboardRoutes.mount(router, guard, store, traffic, clock);
     router
         .route()
@@ -243,6 +249,10 @@ final class ControlApi implements AutoCloseable {
                   a.problems().forEach(out.putArray("problems")::add);
                 }
                 ok(ctx, a.status(), out);
+              } else if (f instanceof UnknownModelException u) {
+                error(ctx, 404, u.getMessage());
+              } else if (f instanceof RegistryException r) {
+                error(ctx, 503, "registry: " + r.getMessage());
               } else if (ctx.statusCode() == 405) {
                 error(ctx, 405, "method not allowed");
               } else if (ctx.statusCode() == 413) {
@@ -261,9 +271,10 @@ final class ControlApi implements AutoCloseable {
               .toCompletionStage()
               .toCompletableFuture()
               .get(10, TimeUnit.SECONDS);
-      return new ControlApi(vertx, server);
+      return new ControlApi(vertx, server, registry);
     } catch (Exception e) {
       vertx.close();
+      registry.close();
       throw new PortUnavailableException(
           PortUnavailableException.Listener.CONTROL_API, options.apiHost(), options.apiPort(), e);
     }
@@ -302,6 +313,7 @@ final class ControlApi implements AutoCloseable {
     } catch (Exception e) {
       // closing anyway
     }
+    registry.close();
   }
 
   private static ArrayNode events(List<Store.StoredEvent> events) {
@@ -422,7 +434,7 @@ final class ControlApi implements AutoCloseable {
     }
   }
 
-  private static void ok(RoutingContext ctx, int status, JsonNode body) {
+  static void ok(RoutingContext ctx, int status, JsonNode body) {
     if (ctx.response().ended()) {
       return;
     }
@@ -452,7 +464,7 @@ final class ControlApi implements AutoCloseable {
         + "; apply a new spec to start another rollout";
   }
 
-  private static void error(RoutingContext ctx, int status, String message) {
+  static void error(RoutingContext ctx, int status, String message) {
     ok(ctx, status, JSON.createObjectNode().put("error", message));
   }
 }

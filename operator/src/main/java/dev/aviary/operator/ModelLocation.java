@@ -60,6 +60,15 @@ sealed interface ModelLocation {
     if (uri.startsWith(PVC)) {
       return claimed(uri);
     }
+    if (uri.startsWith("registry:")) {
+      // the registry lives beside the embedded platform; pods cannot read its files or database
+      throw new IllegalArgumentException(
+          "registry: model URIs are served by the embedded platform (aviary up) only; for"
+              + " Kubernetes, download the version (aviary model download NAME:VERSION -o FILE)"
+              + " and name it with a file:, http(s): or pvc:// URI, got '"
+              + uri
+              + "'");
+    }
     throw new IllegalArgumentException(
         "the Kubernetes operator loads file: URIs (a path in the image), http(s): URIs"
             + " (downloaded by an init container) and pvc://CLAIM/PATH URIs (a file on a"

@@ -49,4 +49,12 @@ class ModelLocationTest {
         .hasMessageContaining("pvc://CLAIM/PATH")
         .hasMessageContaining("'s3://bucket/iris.onnx'");
   }
+
+  @Test
+  void a_registry_uri_is_refused_with_what_to_do_instead() {
+    assertThatThrownBy(() -> ModelLocation.parse("registry:fraud@champion"))
+        .hasMessageContaining("embedded platform (aviary up) only")
+        .hasMessageContaining("aviary model download")
+        .hasMessageContaining("'registry:fraud@champion'");
+  }
 }

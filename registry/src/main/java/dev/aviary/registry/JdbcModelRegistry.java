@@ -156,7 +156,7 @@ abstract class JdbcModelRegistry implements ModelRegistry {
         c -> {
           lockName(c, name);
           if (find(c, name, version) == null) {
-            throw new RegistryException(
+            throw new UnknownModelException(
                 "model version " + name + ":" + version + " does not exist");
           }
           return moveAlias(c, name, version, alias, movedBy, now);
@@ -204,7 +204,7 @@ abstract class JdbcModelRegistry implements ModelRegistry {
               lockName(c, name);
               ModelVersion v = find(c, name, version);
               if (v == null) {
-                throw new RegistryException(
+                throw new UnknownModelException(
                     "model version " + name + ":" + version + " does not exist");
               }
               if (!v.aliases().isEmpty()) {
@@ -279,7 +279,7 @@ abstract class JdbcModelRegistry implements ModelRegistry {
         ps.setString(2, ref.alias());
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
-            throw new RegistryException(
+            throw new UnknownModelException(
                 "alias '" + ref.alias() + "' of model '" + ref.name() + "' does not exist");
           }
           return find(c, ref.name(), rs.getInt(1));
@@ -289,13 +289,13 @@ abstract class JdbcModelRegistry implements ModelRegistry {
     if (ref.version() != null) {
       ModelVersion v = find(c, ref.name(), ref.version());
       if (v == null) {
-        throw new RegistryException("model version " + ref + " does not exist");
+        throw new UnknownModelException("model version " + ref + " does not exist");
       }
       return v;
     }
     int latest = nextVersion(c, ref.name()) - 1;
     if (latest == 0) {
-      throw new RegistryException("model '" + ref.name() + "' has no versions");
+      throw new UnknownModelException("model '" + ref.name() + "' has no versions");
     }
     return find(c, ref.name(), latest);
   }

@@ -1,7 +1,7 @@
 package dev.aviary.registry;
 
 /** A registry operation that cannot be done; the message is one line naming the file or field. */
-public final class RegistryException extends RuntimeException {
+public class RegistryException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public RegistryException(String message) {
