@@ -114,17 +114,7 @@ final class Describe {
                   + m.path("error").asInt()
                   + " error)");
           for (JsonNode x : m.path("measurements")) {
-            out.println(
-                "      #"
-                    + x.path("index").asInt()
-                    + " "
-                    + x.path("phase").asText()
-                    + "  value="
-                    + value(x.path("value"))
-                    + (x.hasNonNull("baseline") ? " baseline=" + value(x.path("baseline")) : "")
-                    + (x.hasNonNull("sampleSize") ? " n=" + x.path("sampleSize").asLong() : "")
-                    + "  "
-                    + x.path("reason").asText(""));
+            out.println("      " + measurement(x));
           }
         }
       }
@@ -153,6 +143,24 @@ final class Describe {
       }
     }
     out.flush();
+  }
+
+  /** One measurement line; one still waiting for data says so instead of {@code value=NaN n=0}. */
+  static String measurement(JsonNode x) {
+    String index = "#" + x.path("index").asInt();
+    String reason = x.path("reason").asText("");
+    if (x.path("phase").asText().equals("Waiting")) {
+      return index + " no data yet" + (reason.isEmpty() ? "" : "  " + reason);
+    }
+    return index
+        + " "
+        + x.path("phase").asText()
+        + "  value="
+        + value(x.path("value"))
+        + (x.hasNonNull("baseline") ? " baseline=" + value(x.path("baseline")) : "")
+        + (x.hasNonNull("sampleSize") ? " n=" + x.path("sampleSize").asLong() : "")
+        + "  "
+        + reason;
   }
 
   static String value(JsonNode v) {

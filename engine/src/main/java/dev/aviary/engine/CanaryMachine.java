@@ -40,7 +40,7 @@ final class CanaryMachine {
           waitForReplicas(w, plan.replicas());
           return;
         }
-        complete(w);
+        complete(w, c.scaleDownDelaySeconds());
         return;
       }
       CanaryStep step = steps.get(w.currentStep);
@@ -136,7 +136,7 @@ final class CanaryMachine {
     w.progressAt = w.now;
   }
 
-  private static void complete(Work w) {
+  private static void complete(Work w, int scaleDownDelaySeconds) {
     w.event("Promoted", w.candidate + " is now stable");
     w.runs.replaceAll(
         r ->
@@ -153,7 +153,7 @@ final class CanaryMachine {
     w.promoteRequested = false;
     if (old != null && !old.id().equals(w.stable.id())) {
       w.previous = old;
-      w.previousScaleDownAt = w.now;
+      w.previousScaleDownAt = w.now.plusSeconds(scaleDownDelaySeconds);
     }
     w.phase = Phase.Healthy;
     w.message = "rollout complete: " + w.stable + " serves all traffic";

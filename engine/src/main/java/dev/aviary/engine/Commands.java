@@ -1,6 +1,7 @@
 package dev.aviary.engine;
 
 import dev.aviary.engine.RolloutStatus.PauseReason;
+import dev.aviary.spec.Strategy;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -32,7 +33,7 @@ final class Commands {
           ignored(w, c, "only an aborted rollout can be retried");
         }
       } else if (c instanceof Command.Undo u) {
-        undo(w, u.toRevision());
+        undo(w, plan, u.toRevision());
       } else if (c instanceof Command.Pause) {
         if (w.inProgress()) {
           w.pause = PauseReason.Command;
@@ -103,7 +104,7 @@ final class Commands {
     }
   }
 
-  private static void undo(Work w, Integer toRevision) {
+  private static void undo(Work w, Plan plan, Integer toRevision) {
     Revision target;
     if (toRevision != null) {
       target = w.revisionNumbered(toRevision);
@@ -111,8 +112,9 @@ final class Commands {
         ignored(w, new Command.Undo(w.lastCommand, toRevision), "no revision " + toRevision);
         return;
       }
-    } else if (w.inProgress() && !w.switched) {
-      target = w.stable;
+    } else if (w.candidate != null && !w.switched) {
+      target = w.stable; // in progress or aborted: the revision before the candidate's spec
+
     } else {
       target = w.previous != null ? w.previous : before(w, w.stable);
       if (target == null) {
@@ -136,7 +138,32 @@ final class Commands {
     if (w.switched) {
       w.switched = false;
     }
-    w.startRollout(target, "undo: rolling out " + target);
+    boolean fastTrack = withinRollbackWindow(w, plan, target);
+    w.startRollout(
+        target,
+        "undo: rolling out "
+            + target
+            + (fastTrack ? " within the rollback window: no steps, no analysis" : ""));
+    w.promotedFull = fastTrack;
+  }
+
+  /**
+   * A rollback to {@code target} skips the strategy when it is one of the {@code
+   * rollbackWindow.revisions} revisions just before the stable one (by revision number).
+   */
+  static boolean withinRollbackWindow(Work w, Plan plan, Revision target) {
+    Strategy.RollbackWindow window =
+        plan.strategy() instanceof Strategy.Canary c
+            ? c.rollbackWindow()
+            : ((Strategy.BlueGreen) plan.strategy()).rollbackWindow();
+    if (window == null || w.stable == null || target.number() >= w.stable.number()) {
+      return false;
+    }
+    long between =
+        w.history.stream()
+            .filter(h -> h.number() >= target.number() && h.number() < w.stable.number())
+            .count();
+    return between <= window.revisions();
   }
 
   /** Instant switch back to the previous revision, which is still running. */

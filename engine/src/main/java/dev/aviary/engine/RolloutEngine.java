@@ -121,6 +121,9 @@ public final class RolloutEngine {
       }
       return;
     }
+    if (w.candidate != null && !w.aborted && desired.id().equals(w.candidate.id())) {
+      return; // the spec names the revision already rolling out (as after an undo)
+    }
     boolean rollbackWindow = !w.inProgress() || w.switched;
     if (w.previous != null && desired.id().equals(w.previous.id()) && rollbackWindow) {
       Commands.fastRollback(w, "spec is back to " + desired + " which is still up");
@@ -129,10 +132,13 @@ public final class RolloutEngine {
     if (w.switched) {
       w.switched = false; // a newer spec supersedes the post-promotion stage
     }
+    boolean fastTrack = Commands.withinRollbackWindow(w, plan, desired);
     w.startRollout(
         desired,
         (w.candidate != null && !w.aborted ? "replacing " + w.candidate + " with " : "rolling out ")
-            + desired);
+            + desired
+            + (fastTrack ? " within the rollback window: no steps, no analysis" : ""));
+    w.promotedFull = fastTrack;
   }
 
   static void cancelCandidate(Work w) {

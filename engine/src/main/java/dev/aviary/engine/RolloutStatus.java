@@ -60,6 +60,14 @@ public record RolloutStatus(
   }
 
   /** Only an aborted rollout (which still has its candidate) can be retried. */
+  /**
+   * The revision the deployment is heading to: the candidate while it rolls out, else the stable
+   * one. After an undo this differs from the revision the spec names.
+   */
+  public Revision target() {
+    return candidate != null && !aborted ? candidate : stable;
+  }
+
   static boolean retryable(boolean aborted, Revision candidate) {
     return aborted && candidate != null;
   }

@@ -107,7 +107,15 @@ final class TopologyPlanner {
       out.put(w.stable.id(), 100);
       return out;
     }
-    // The stable revision has nothing ready: keep whichever single revision served before.
+    return soleServerBefore(w, revisions);
+  }
+
+  /**
+   * The stable revision has nothing ready (as after an instant rollback to cold replicas): keep
+   * whichever single revision served before, never move traffic to cold replicas.
+   */
+  private static Map<String, Integer> soleServerBefore(Work w, Map<String, Revision> revisions) {
+    Map<String, Integer> out = new LinkedHashMap<>();
     for (Map.Entry<String, Integer> e : w.before.weights().entrySet()) {
       if (e.getValue() == 100
           && revisions.containsKey(e.getKey())
@@ -133,7 +141,7 @@ final class TopologyPlanner {
       if (w.stable != null && w.ready(w.stable) > 0) {
         serving.put(w.stable.id(), 100);
       } else {
-        return serving;
+        return soleServerBefore(w, revisions);
       }
     }
     return normalise(serving);

@@ -56,7 +56,7 @@ class CommandMatrixTest {
     "canary-degraded,    promoteFull, Degraded",
     "canary-degraded,    abort,       Degraded",
     "canary-degraded,    retry,       Paused",
-    "canary-degraded,    undo,        Degraded",
+    "canary-degraded,    undo,        Healthy",
     "canary-degraded,    pause,       Degraded",
     "canary-degraded,    resume,      Degraded",
     // blue/green waiting at the manual gate

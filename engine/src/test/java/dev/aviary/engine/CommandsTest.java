@@ -246,7 +246,7 @@ class CommandsTest {
     }
 
     @Test
-    void undo_of_an_aborted_revision_returns_to_the_revision_before_stable() {
+    void undo_of_an_aborted_revision_goes_back_to_the_stable_one_and_clears_the_abort() {
       Scenario s = Scenario.stableAt("1", 2, canary(setWeight(30), pauseUntilPromoted()));
       s.deploy("2").settle();
       s.command(n -> new Command.Promote(n, false)).settle();
@@ -254,9 +254,11 @@ class CommandsTest {
       s.command(Command.Abort::new).settle();
       assertThat(s.phase()).isEqualTo(Phase.Degraded);
       s.command(n -> new Command.Undo(n, null)).settle();
-      assertThat(s.status.candidate().model().version()).isEqualTo("1");
-      assertThat(s.phase()).isEqualTo(Phase.Paused);
+      assertThat(s.status.candidate()).isNull();
+      assertThat(s.status.target().model().version()).isEqualTo("2");
+      assertThat(s.phase()).isEqualTo(Phase.Healthy);
       assertThat(s.weightOf("3")).isZero();
+      assertThat(s.replicasOf("3")).isZero();
     }
 
     @Test

@@ -62,6 +62,9 @@ class ExampleRolloutsTest {
     s.command(n -> new Command.Promote(n, false)).settle();
     assertThat(s.phase()).isEqualTo(Phase.Healthy);
     assertThat(s.status.stable().model().version()).isEqualTo("2");
+    assertThat(s.topology().weights()).containsOnlyKeys(s.idOf("2"));
+    assertThat(s.replicasOf("1")).as("kept warm for an instant undo").isEqualTo(2);
+    s.after(java.time.Duration.ofSeconds(31)).settle();
     assertThat(s.topology().revisions()).singleElement();
   }
 

@@ -81,6 +81,7 @@ final class Specs {
     Analysis pre;
     Analysis post;
     int scaleDownDelay = 30;
+    Strategy.RollbackWindow rollbackWindow;
 
     BlueGreenBuilder previewReplicas(int n) {
       previewReplicas = n;
@@ -112,6 +113,11 @@ final class Specs {
       return this;
     }
 
+    BlueGreenBuilder rollbackWindow(int revisions) {
+      rollbackWindow = new Strategy.RollbackWindow(revisions);
+      return this;
+    }
+
     Strategy.BlueGreen build() {
       return new Strategy.BlueGreen(
           previewReplicas,
@@ -120,7 +126,8 @@ final class Specs {
           pre,
           post,
           scaleDownDelay,
-          new Strategy.PreviewAccess("x-aviary-preview", "true", null));
+          new Strategy.PreviewAccess("x-aviary-preview", "true", null),
+          rollbackWindow);
     }
   }
 

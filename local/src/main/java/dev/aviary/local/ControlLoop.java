@@ -294,6 +294,7 @@ final class ControlLoop implements AutoCloseable {
       store.putDeployment(item.name(), item.json(), now);
       State s = states.computeIfAbsent(item.name(), n -> new State());
       s.spec = SpecTexts.deployment(item.json(), templates);
+      store.putRevisionSpec(item.name(), Revision.idOf(s.spec.spec()), item.json());
       if (item.eventReason() != null) {
         store.addEvent(
             item.name(),
@@ -366,6 +367,7 @@ final class ControlLoop implements AutoCloseable {
     }
     s.status = d.status();
     s.last = d;
+    followUndo(name, s, now);
     Map<ReplicaSpec, Integer> wanted = new LinkedHashMap<>();
     List<String> cannotRun = new ArrayList<>();
     for (Topology.Placement p : d.topology().revisions()) {
@@ -384,6 +386,40 @@ final class ControlLoop implements AutoCloseable {
       String reference = q.referenceRevisionId(s.status);
       measuring.execute(() -> measure(name, s, q, reference));
     }
+  }
+
+  /**
+   * After an undo the engine heads to a revision the spec does not name: the stored spec becomes
+   * the one last applied for that revision, so {@code get} shows what runs and applying it again is
+   * unchanged (as Argo Rollouts' undo rolls the template back).
+   */
+  private void followUndo(String name, State s, Instant now) {
+    Revision target = s.status.target();
+    String named = Revision.idOf(s.spec.spec());
+    if (target == null
+        || s.status.aborted()
+        || target.id().equals(named)
+        || !named.equals(s.status.observedRevision())) {
+      return;
+    }
+    store
+        .revisionSpec(name, target.id())
+        .ifPresent(
+            text -> {
+              try {
+                ModelDeployment back = SpecTexts.deployment(text, templates);
+                store.putDeployment(name, text, now);
+                s.spec = back;
+                store.addEvent(
+                    name,
+                    now,
+                    "Normal",
+                    "SpecRolledBack",
+                    "spec set back to the one applied for " + target);
+              } catch (SpecReadException e) {
+                LOG.warn("{}: the spec of {} cannot be restored: {}", name, target, e.getMessage());
+              }
+            });
   }
 
   private void pushRoutes() {

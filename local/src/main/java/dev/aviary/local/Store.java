@@ -61,6 +61,9 @@ public final class Store implements AutoCloseable {
             "CREATE TABLE IF NOT EXISTS replicas (deployment TEXT NOT NULL, revision TEXT NOT NULL,"
                 + " replica TEXT NOT NULL, pid INTEGER NOT NULL, port INTEGER NOT NULL, PRIMARY KEY"
                 + " (deployment, revision, replica))");
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS revision_specs (deployment TEXT NOT NULL, revision TEXT"
+                + " NOT NULL, spec TEXT NOT NULL, PRIMARY KEY (deployment, revision))");
       }
       return new Store(c);
     } catch (Exception e) {
@@ -101,6 +104,26 @@ public final class Store implements AutoCloseable {
         spec,
         now.toString(),
         now.toString());
+  }
+
+  /** The spec text last applied for {@code revision}, restored when an undo goes back to it. */
+  public synchronized void putRevisionSpec(String deployment, String revision, String spec) {
+    update(
+        "INSERT INTO revision_specs(deployment, revision, spec) VALUES (?, ?, ?)"
+            + " ON CONFLICT(deployment, revision) DO UPDATE SET spec = excluded.spec",
+        deployment,
+        revision,
+        spec);
+  }
+
+  public synchronized Optional<String> revisionSpec(String deployment, String revision) {
+    List<String> out = new ArrayList<>();
+    query(
+        "SELECT spec FROM revision_specs WHERE deployment = ? AND revision = ?",
+        rs -> out.add(rs.getString(1)),
+        deployment,
+        revision);
+    return out.stream().findFirst();
   }
 
   public synchronized void putStatus(String name, RolloutStatus status, Instant now) {
@@ -153,6 +176,7 @@ public final class Store implements AutoCloseable {
     update("DELETE FROM deployments WHERE name = ?", name);
     update("DELETE FROM commands WHERE deployment = ?", name);
     update("DELETE FROM measurements WHERE deployment = ?", name);
+    update("DELETE FROM revision_specs WHERE deployment = ?", name);
   }
 
   public synchronized void putTemplate(String name, String spec) {

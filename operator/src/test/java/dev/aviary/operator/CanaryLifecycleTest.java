@@ -61,6 +61,11 @@ class CanaryLifecycleTest {
     assertThat(md.getStatus().phase).isEqualTo("Healthy");
     assertThat(md.getStatus().stableRevision).isEqualTo(r2);
     assertThat(route.weights(c, "iris")).isEqualTo(Map.of(r2, 100));
+    assertThat(c.replicasByRevision("iris"))
+        .as("the previous revision stays up for scaleDownDelaySeconds (30 s by default)")
+        .isEqualTo(Map.of(r2, 4, r1, 4));
+    c.clock.advance(Duration.ofSeconds(31));
+    c.settle("iris");
     assertThat(c.replicasByRevision("iris")).isEqualTo(Map.of(r2, 4));
     assertThat(c.events()).extracting(e -> e.getReason()).contains("Promoted");
   }

@@ -88,7 +88,10 @@ class OperatorEndToEndTest {
         .isEqualTo(Map.of(r.canary, 100));
     await()
         .atMost(WAIT)
-        .until(() -> cluster.replicasByRevision(name), m -> m.equals(Map.of(r.canary, 4)));
+        .until(
+            () -> cluster.replicasByRevision(name),
+            // The previous revision stays at its size for scaleDownDelaySeconds (30 s default).
+            m -> m.equals(Map.of(r.canary, 4, r.stable, 4)));
     assertThat(count(name, "RolloutStarted")).isEqualTo(1);
     assertThat(count(name, "Promoted")).isEqualTo(1);
   }

@@ -18,12 +18,34 @@ public sealed interface Strategy {
       @Doc("Analysis that runs in the background across the steps, from startingStep on.")
           BackgroundAnalysis analysis,
       @Doc("Which traffic provider realises the weights; the backend defines the choices.")
-          TrafficRouting trafficRouting)
+          TrafficRouting trafficRouting,
+      @Default("30")
+          @Range(min = 0, max = 86400)
+          @Doc(
+              "Seconds the previous stable revision stays up after a promotion, for an instant"
+                  + " rollback.")
+          int scaleDownDelaySeconds,
+      @Doc("Going back to one of the last stable revisions skips steps and analysis.")
+          RollbackWindow rollbackWindow)
       implements Strategy {
     public Canary {
       steps = steps == null ? List.of() : List.copyOf(steps);
     }
+
+    /** A canary with no scale-down delay and no rollback window. */
+    public Canary(
+        List<CanaryStep> steps, BackgroundAnalysis analysis, TrafficRouting trafficRouting) {
+      this(steps, analysis, trafficRouting, 0, null);
+    }
   }
+
+  /** Rollbacks that skip the strategy, as Argo Rollouts' {@code rollbackWindow}. */
+  record RollbackWindow(
+      @Range(min = 0, max = 100)
+          @Doc(
+              "How many revisions back from the stable one a rollback (undo, or applying an"
+                  + " earlier spec again) switches at once, without steps or analysis.")
+          int revisions) {}
 
   /** Run the new revision beside the old one with no user traffic, then switch atomically. */
   @Key("blueGreen")
@@ -49,8 +71,30 @@ public sealed interface Strategy {
           @Range(min = 0, max = 86400)
           @Doc("Seconds the old revision stays up after the switch, for an instant rollback.")
           int scaleDownDelaySeconds,
-      @Doc("How the preview revision is reached before promotion.") PreviewAccess previewAccess)
-      implements Strategy {}
+      @Doc("How the preview revision is reached before promotion.") PreviewAccess previewAccess,
+      @Doc("Going back to one of the last stable revisions skips analysis and the promotion gate.")
+          RollbackWindow rollbackWindow)
+      implements Strategy {
+    /** A blue/green strategy with no rollback window. */
+    public BlueGreen(
+        Integer previewReplicas,
+        boolean autoPromotionEnabled,
+        Integer autoPromotionSeconds,
+        Analysis prePromotionAnalysis,
+        Analysis postPromotionAnalysis,
+        int scaleDownDelaySeconds,
+        PreviewAccess previewAccess) {
+      this(
+          previewReplicas,
+          autoPromotionEnabled,
+          autoPromotionSeconds,
+          prePromotionAnalysis,
+          postPromotionAnalysis,
+          scaleDownDelaySeconds,
+          previewAccess,
+          null);
+    }
+  }
 
   /** How testers reach the preview revision. */
   record PreviewAccess(

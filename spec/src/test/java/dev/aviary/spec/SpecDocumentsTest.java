@@ -312,6 +312,28 @@ class SpecDocumentsTest {
     }
 
     @Test
+    void rollback_settings_are_range_checked_with_their_paths_and_default_to_30_seconds() {
+      assertThat(
+              problems(
+                  HEADER
+                      + "  strategy: {canary: {scaleDownDelaySeconds: 90000, rollbackWindow:"
+                      + " {revisions: -1}}}\n"))
+          .containsExactlyInAnyOrder(
+              "spec.strategy.canary.scaleDownDelaySeconds: must be between 0 and 86400, got"
+                  + " 90000",
+              "spec.strategy.canary.rollbackWindow.revisions: must be between 0 and 100, got -1");
+      assertThat(problems(HEADER + "  strategy: {blueGreen: {rollbackWindow: {revisions: 101}}}\n"))
+          .containsExactly(
+              "spec.strategy.blueGreen.rollbackWindow.revisions: must be between 0 and 100, got"
+                  + " 101");
+      SpecDocuments docs =
+          parse(HEADER + "  strategy: {canary: {rollbackWindow: {revisions: 2}}}\n");
+      Strategy.Canary c = (Strategy.Canary) docs.deployments().get(0).spec().strategy();
+      assertThat(c.scaleDownDelaySeconds()).isEqualTo(30);
+      assertThat(c.rollbackWindow().revisions()).isEqualTo(2);
+    }
+
+    @Test
     void json_documents_are_accepted_too() {
       SpecDocuments docs =
           parse(
