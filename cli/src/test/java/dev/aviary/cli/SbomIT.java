@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
 import java.util.jar.JarFile;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The SBOM the build writes names every Maven artifact the runnable jar is made of. */
@@ -26,7 +28,12 @@ class SbomIT {
 
   @Test
   void every_library_inside_the_runnable_jar_is_in_the_sbom() throws Exception {
-    JsonNode bom = new ObjectMapper().readTree(TARGET.resolve("aviary-sbom.json").toFile());
+    Path sbom = TARGET.resolve("aviary-sbom.json");
+    // The CycloneDX plugin skips itself in an offline build (mvn -o); every online build has it.
+    Assumptions.assumeFalse(
+        !Files.exists(sbom) && Boolean.getBoolean("aviary.mavenOffline"),
+        "no SBOM: the build ran offline, where the CycloneDX plugin does not run");
+    JsonNode bom = new ObjectMapper().readTree(sbom.toFile());
     assertThat(bom.path("bomFormat").asText()).isEqualTo("CycloneDX");
     Set<String> listed = new HashSet<>();
     for (JsonNode c : bom.path("components")) {
