@@ -176,6 +176,9 @@ final class Http1Reader {
           && buf.getByte(buf.readerIndex() + 1) == '\n') {
         buf.skipBytes(2);
       }
+      if (buf.readableBytes() == 1 && buf.getByte(buf.readerIndex()) == '\r') {
+        return false; // the rest of an empty line may still be on its way
+      }
     }
     int readable = buf.readableBytes();
     int available = Math.min(readable, h.length);

@@ -70,7 +70,8 @@ class GatewayHttpIT {
                       "x-seen-forwarded-for", String.valueOf(req.getHeader("x-forwarded-for")))
                   .putHeader(
                       "x-seen-content-length", String.valueOf(req.getHeader("content-length")))
-                  .putHeader("x-seen-te", String.valueOf(req.getHeader("transfer-encoding")));
+                  .putHeader("x-seen-te", String.valueOf(req.getHeader("transfer-encoding")))
+                  .putHeader("x-seen-host", String.valueOf(req.getHeader("host")));
               String echoed = req.method() + " " + req.uri() + " " + body;
               if (req.path().equals("/chunked")) {
                 out.setChunked(true).write("first,");
@@ -269,6 +270,87 @@ class GatewayHttpIT {
       }
     }
     assertThat(backendRequests.get()).isZero();
+  }
+
+  /** The request-smuggling probes of a security review, kept as they were sent by hand. */
+  @Test
+  void refusesEveryAmbiguouslyFramedRequestAndClosesBeforeTheUpstreamSeesAnything()
+      throws Exception {
+    String smuggled = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+    for (String attack :
+        new String[] {
+          "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n"
+              + "0\r\n\r\n"
+              + smuggled,
+          "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, identity\r\n\r\n"
+              + "0\r\n\r\n"
+              + smuggled,
+          "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n"
+              + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+              + smuggled,
+          "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+              + " identity\r\n\r\n0\r\n\r\n"
+              + smuggled,
+          "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n Content-Length: 30\r\n\r\n"
+              + smuggled,
+          "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding : chunked\r\nContent-Length: 5\r\n\r\n"
+              + "0\r\n\r\n"
+              + smuggled,
+          "POST /a HTTP/1.1\nHost: x\nContent-Length: 5\n\n0\r\n\r\n" + smuggled,
+          "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\n\r\n" + "hello" + smuggled,
+          "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+              + "10000000000000005\r\nhello\r\n0\r\n\r\n"
+              + smuggled,
+          "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: +5\r\n\r\nhello" + smuggled,
+          "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5, 5\r\n\r\nhello" + smuggled,
+          "POST /a HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled,
+          "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding:\u000bchunked\r\n\r\n0\r\n\r\n"
+              + smuggled,
+        }) {
+      try (Socket s = connect()) {
+        write(s, attack);
+        Answer a = read(s, false);
+        assertThat(a.status()).as(attack).isEqualTo(400);
+        assertThat(a.body()).startsWith("{\"error\":\"malformed HTTP request: ");
+        assertThat(a.header("connection")).isEqualTo("close");
+        assertThat(closedByPeer(s)).as(attack).isTrue();
+      }
+    }
+    assertThat(backendRequests.get()).isZero();
+  }
+
+  @Test
+  void aProbeAfterAGoodRequestOnTheSameConnectionIsRefusedAndNothingElseIsForwarded()
+      throws Exception {
+    try (Socket s = connect()) {
+      write(
+          s,
+          "GET /ok HTTP/1.1\r\nHost: x\r\n\r\n"
+              + "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+              + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+              + "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(read(s, false).body()).isEqualTo("GET /ok ");
+      Answer refused = read(s, false);
+      assertThat(refused.status()).isEqualTo(400);
+      assertThat(closedByPeer(s)).isTrue();
+    }
+    assertThat(backendRequests.get()).isEqualTo(1);
+  }
+
+  @Test
+  void anAbsoluteFormTargetNamingAnotherHostGoesToTheRoutesEndpointNeverToThatHost()
+      throws Exception {
+    try (Socket s = connect()) {
+      write(
+          s,
+          "GET http://169.254.169.254/latest/meta-data?x=1 HTTP/1.1\r\n"
+              + "Host: 169.254.169.254\r\n\r\n");
+      Answer a = read(s, false);
+      assertThat(a.status()).isEqualTo(200);
+      assertThat(a.body()).isEqualTo("GET /latest/meta-data?x=1 ");
+      assertThat(a.header("x-seen-host")).isEqualTo("127.0.0.1:" + backend.actualPort());
+    }
+    assertThat(backendRequests.get()).isEqualTo(1);
   }
 
   @Test

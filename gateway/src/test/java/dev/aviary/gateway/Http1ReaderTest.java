@@ -142,6 +142,16 @@ class Http1ReaderTest {
   }
 
   @Test
+  void skipsAnEmptyLineBetweenRequestsWhoseCrAndLfArriveApart() throws Exception {
+    assertThat(request("GET /1 HTTP/1.1\r\n\r\n\r")).isTrue();
+    requests.consume(buf, 100, false);
+    assertThat(requests.read(buf)).isFalse();
+    buf.writeCharSequence("\nGET /2 HTTP/1.1\r\n\r\n", StandardCharsets.US_ASCII);
+    assertThat(requests.read(buf)).isTrue();
+    assertThat(requests.path()).isEqualTo("/2");
+  }
+
+  @Test
   void http10ClosesUnlessAskedToKeepAlive() throws Exception {
     assertThat(request("GET / HTTP/1.0\r\n\r\n")).isTrue();
     assertThat(requests.minorVersion()).isZero();

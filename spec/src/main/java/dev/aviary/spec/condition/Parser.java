@@ -2,8 +2,18 @@ package dev.aviary.spec.condition;
 
 /** Recursive-descent parser over the condition text; reports the offset of every mistake. */
 final class Parser {
+  /**
+   * Far more than any real condition needs; what bounds the recursion of parsing and evaluating, so
+   * that no text overflows the stack.
+   */
+  static final int MAX_NESTING = 64;
+
+  static final int MAX_OPERATORS = 256;
+
   private final String s;
   private int i;
+  private int nesting;
+  private int operators;
 
   Parser(String s) {
     this.s = s;
@@ -23,13 +33,34 @@ final class Parser {
   }
 
   private Node or() {
+    enter();
     Node left = and();
     while (true) {
       int p = peekPos();
       if (!eat("||")) {
+        nesting--;
         return left;
       }
-      left = new Node.Binary("||", left, and(), p);
+      left = binary("||", left, and(), p);
+    }
+  }
+
+  /** One level deeper: parentheses, an index, len(...), '!' or unary '-'. */
+  private void enter() {
+    if (++nesting > MAX_NESTING) {
+      throw new ConditionException("nested deeper than " + MAX_NESTING + " levels", peekPos());
+    }
+  }
+
+  private Node binary(String op, Node left, Node right, int p) {
+    count(p);
+    return new Node.Binary(op, left, right, p);
+  }
+
+  /** Binary operators and indexes make the tree deeper without nesting. */
+  private void count(int p) {
+    if (++operators > MAX_OPERATORS) {
+      throw new ConditionException("more than " + MAX_OPERATORS + " operators", p);
     }
   }
 
@@ -40,7 +71,7 @@ final class Parser {
       if (!eat("&&")) {
         return left;
       }
-      left = new Node.Binary("&&", left, not(), p);
+      left = binary("&&", left, not(), p);
     }
   }
 
@@ -49,7 +80,10 @@ final class Parser {
     int p = i;
     if (i < s.length() && s.charAt(i) == '!' && !s.startsWith("!=", i)) {
       i++;
-      return new Node.Not(not(), p);
+      enter();
+      Node n = new Node.Not(not(), p);
+      nesting--;
+      return n;
     }
     return comparison();
   }
@@ -66,7 +100,7 @@ final class Parser {
             throw new ConditionException("comparisons cannot be chained; use &&", q);
           }
         }
-        return new Node.Binary(op, left, right, p);
+        return binary(op, left, right, p);
       }
     }
     if (s.startsWith("=", p)) {
@@ -80,9 +114,9 @@ final class Parser {
     while (true) {
       int p = peekPos();
       if (eat("+")) {
-        left = new Node.Binary("+", left, multiplicative(), p);
+        left = binary("+", left, multiplicative(), p);
       } else if (eat("-")) {
-        left = new Node.Binary("-", left, multiplicative(), p);
+        left = binary("-", left, multiplicative(), p);
       } else {
         return left;
       }
@@ -101,14 +135,17 @@ final class Parser {
         return left;
       }
       i = p + 1;
-      left = new Node.Binary(op, left, unary(), p);
+      left = binary(op, left, unary(), p);
     }
   }
 
   private Node unary() {
     int p = peekPos();
     if (eat("-")) {
-      return new Node.Neg(unary(), p);
+      enter();
+      Node n = new Node.Neg(unary(), p);
+      nesting--;
+      return n;
     }
     return postfix();
   }
@@ -122,6 +159,7 @@ final class Parser {
       }
       Node index = or();
       expect("]", "to close '[' at position " + p);
+      count(p);
       n = new Node.Index(n, index, p);
     }
   }

@@ -149,5 +149,27 @@ class ConditionTest {
               ConditionException.class, e -> assertThat(e.position()).isEqualTo(position))
           .hasMessageContaining(message);
     }
+
+    @Test
+    void refuses_nesting_and_chains_deeper_than_the_limits_instead_of_overflowing_the_stack() {
+      String parens = "(".repeat(5000) + "result" + ")".repeat(5000) + " < 1";
+      assertThatThrownBy(() -> Condition.parse(parens))
+          .isInstanceOfSatisfying(
+              ConditionException.class, e -> assertThat(e.position()).isEqualTo(64))
+          .hasMessageContaining("nested deeper than 64 levels");
+      assertThatThrownBy(() -> Condition.parse("!".repeat(5000) + "true"))
+          .hasMessageContaining("nested deeper than 64 levels");
+      assertThatThrownBy(() -> Condition.parse("-".repeat(5000) + "1 < result"))
+          .hasMessageContaining("nested deeper than 64 levels");
+      assertThatThrownBy(() -> Condition.parse("result" + " + 1".repeat(5000) + " > 0"))
+          .hasMessageContaining("more than 256 operators");
+      assertThatThrownBy(() -> Condition.parse("result" + "[0]".repeat(5000) + " > 0"))
+          .hasMessageContaining("more than 256 operators");
+
+      String deepest = "(".repeat(63) + "result" + ")".repeat(63) + " < 1";
+      assertThat(Condition.parse(deepest).test(Value.of(0.5), null)).isTrue();
+      String longest = "result" + " + 0".repeat(254) + " < 1";
+      assertThat(Condition.parse(longest).test(Value.of(0.5), null)).isTrue();
+    }
   }
 }
