@@ -111,7 +111,10 @@ final class ImageBuildCommand implements Callable<Integer> {
 
   @Option(
       names = "--insecure",
-      description = "Allow registries (--push, --base) over plain HTTP or unverified HTTPS.")
+      defaultValue = "${env:AVIARY_PUSH_INSECURE:-false}",
+      description =
+          "Allow registries (--push, --base) over plain HTTP or unverified HTTPS (env"
+              + " AVIARY_PUSH_INSECURE=true).")
   boolean insecure;
 
   @Option(

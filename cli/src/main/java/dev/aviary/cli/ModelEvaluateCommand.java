@@ -42,7 +42,9 @@ final class ModelEvaluateCommand implements Callable<Integer> {
   @Parameters(
       arity = "0..1",
       paramLabel = "CANDIDATE",
-      description = "The candidate: NAME, NAME:VERSION or NAME@ALIAS (or use --file).")
+      description =
+          "The candidate: NAME, NAME:VERSION or NAME@ALIAS; with --file, the model NAME the file"
+              + " is a candidate for (its champion is the default).")
   String candidate;
 
   @Option(names = "--file", paramLabel = "M.onnx", description = "The candidate as a file.")
@@ -84,8 +86,17 @@ final class ModelEvaluateCommand implements Callable<Integer> {
     List<Path> temporary = new ArrayList<>();
     ModelRegistry reg = null;
     try {
-      if ((candidate == null) == (file == null)) {
-        throw new GatesException("give the candidate as CANDIDATE or as --file, not both");
+      if (candidate == null && file == null) {
+        throw new GatesException("give the candidate as CANDIDATE or as --file");
+      }
+      ModelRef candidateRef = candidate == null ? null : ModelRef.parse(candidate);
+      if (file != null
+          && candidateRef != null
+          && !candidateRef.toString().equals(candidateRef.name())) {
+        throw new GatesException(
+            "with --file, CANDIDATE is the model's NAME (for its champion), was '"
+                + candidate
+                + "'");
       }
       GatesFile gatesFile =
           gates == null
@@ -103,13 +114,15 @@ final class ModelEvaluateCommand implements Callable<Integer> {
       if (candidate != null || champion != null) {
         reg = Registries.open(registry.registry, Clock.systemUTC());
       }
-      if (candidate != null) {
-        ModelVersion v = reg.get(ModelRef.parse(candidate));
+      if (candidateRef != null && file == null) {
+        ModelVersion v = reg.get(candidateRef);
         candidateName = v.ref();
         candidateFile = download(reg, v, temporary);
-        if (championRef == null && hasAlias(reg, v.name(), "champion")) {
-          championRef = v.name() + "@champion";
-        }
+      }
+      if (candidateRef != null
+          && championRef == null
+          && hasAlias(reg, candidateRef.name(), "champion")) {
+        championRef = candidateRef.name() + "@champion";
       }
       String championName = null;
       Path championFile = null;

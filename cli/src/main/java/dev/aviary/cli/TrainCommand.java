@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
           + " v2 (better) and v3 (faulty release) with Tribuo, export them to ONNX and print their"
           + " held-out metrics.",
       "Writes DIR/models/v{1,2,3}/model.onnx, DIR/models/metrics.json, DIR/request.json and"
-          + " DIR/data/sample.csv. The same seed always gives the same files."
+          + " DIR/data/sample.csv and DIR/data/holdout.csv. The same seed always gives the same"
+          + " files."
     })
 public final class TrainCommand implements Callable<Integer> {
   static final String MODEL_NAME = "fraud";
@@ -79,6 +80,16 @@ public final class TrainCommand implements Callable<Integer> {
   int sampleRows;
 
   @Option(
+      names = "--holdout-rows",
+      paramLabel = "N",
+      description =
+          "Held-out rows (never trained on) written to data/holdout.csv; 0 writes none (default:"
+              + " "
+              + Options.DEFAULT_HOLDOUT_ROWS
+              + ", at most --test-rows).")
+  Integer holdoutRows;
+
+  @Option(
       names = "--register",
       description =
           "Register v1, v2 and v3 as versions of the model 'fraud' in --registry, with their"
@@ -94,7 +105,14 @@ public final class TrainCommand implements Callable<Integer> {
     PrintWriter stderr = spec.commandLine().getErr();
     Options options;
     try {
-      options = new Options(out, seed, trainRows, testRows, sampleRows);
+      options =
+          new Options(
+              out,
+              seed,
+              trainRows,
+              testRows,
+              sampleRows,
+              holdoutRows != null ? holdoutRows : Math.min(Options.DEFAULT_HOLDOUT_ROWS, testRows));
     } catch (IllegalArgumentException e) {
       stderr.println("aviary train: " + e.getMessage());
       return 2;

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,10 +54,8 @@ class ImageBuildIT {
                 .exit)
         .isZero();
 
-    int port = freePort();
-    Process server = dockerRegistry(port, "");
-    try {
-      String repo = "127.0.0.1:" + port + "/aviary/fraud";
+    try (LocalDockerRegistry server = LocalDockerRegistry.start(tmp, "")) {
+      String repo = server.host() + "/aviary/fraud";
       // the exact form generated pipelines use
       Run push =
           aviary(
@@ -92,18 +88,15 @@ class ImageBuildIT {
       assertThat(labels.has("org.opencontainers.image.revision")).isTrue();
       assertThat(labels.has("org.opencontainers.image.source")).isTrue();
       assertThat(labels.has("org.opencontainers.image.created")).isTrue();
-    } finally {
-      stop(server);
     }
 
-    int authPort = freePort();
-    Process locked =
-        dockerRegistry(
-            authPort,
+    try (LocalDockerRegistry locked =
+        LocalDockerRegistry.start(
+            tmp,
             "auth:\n  htpasswd:\n    realm: aviary-test\n    path: "
                 + tmp.resolve("htpasswd")
-                + "\n");
-    try {
+                + "\n")) {
+      int authPort = locked.port();
       Run refused =
           aviary(
               "image",
@@ -122,11 +115,9 @@ class ImageBuildIT {
                   + authPort
                   + " wants a login, and credentials are only sent over HTTPS")
           .doesNotContain("Attempting again");
-    } finally {
-      stop(locked);
     }
 
-    int nothing = freePort();
+    int nothing = LocalDockerRegistry.freePort();
     Run unreachable =
         aviary(
             "image",
@@ -179,7 +170,7 @@ class ImageBuildIT {
     }
     JsonNode config = JSON.readTree(entry(tar, manifest.at("/0/Config").asText())).get("config");
 
-    int port = freePort();
+    int port = LocalDockerRegistry.freePort();
     List<String> command =
         new ArrayList<>(
             List.of("chroot", "--userspec=" + config.get("User").asText(), root.toString()));
@@ -261,53 +252,10 @@ class ImageBuildIT {
         Files.readString(tmp.resolve("err.txt")));
   }
 
-  private Process dockerRegistry(int port, String extra) throws Exception {
-    Path storage = Files.createDirectories(tmp.resolve("registry-" + port));
-    Path config =
-        Files.writeString(
-            tmp.resolve("registry-" + port + ".yml"),
-            "version: 0.1\n"
-                + "log:\n  level: warn\n"
-                + "storage:\n  filesystem:\n    rootdirectory: "
-                + storage
-                + "\n"
-                + "http:\n  addr: 127.0.0.1:"
-                + port
-                + "\n"
-                + extra);
-    Process p =
-        new ProcessBuilder("/usr/bin/docker-registry", "serve", config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(tmp.resolve("registry-" + port + ".log").toFile())
-            .start();
-    HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline && p.isAlive()) {
-      try {
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/")).build(),
-            HttpResponse.BodyHandlers.discarding());
-        return p;
-      } catch (java.io.IOException e) {
-        Thread.sleep(100);
-      }
-    }
-    stop(p);
-    throw new AssertionError(
-        "docker-registry did not start: "
-            + Files.readString(tmp.resolve("registry-" + port + ".log")));
-  }
-
   private static void stop(Process p) throws InterruptedException {
     p.destroy();
     if (!p.waitFor(20, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor();
-    }
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 

@@ -204,6 +204,93 @@ class ModelEvaluateCommandTest {
         "fraud:9");
   }
 
+  /** What a pipeline's evaluate stage runs: a trained file, before it is registered. */
+  @Test
+  void aFileForANamedModel_isComparedWithThatModelsChampion() throws Exception {
+    String pipeline = tmp.resolve("pipeline").toString();
+    String v2 = MODELS.resolve("v2/model.onnx").toString();
+    String v3 = MODELS.resolve("v3/model.onnx").toString();
+    Run first =
+        run(
+            "model",
+            "evaluate",
+            "fraud",
+            "--file",
+            v2,
+            "--data",
+            DATA,
+            "--label",
+            "fraud",
+            "--registry",
+            pipeline);
+    assertThat(first.exit).as(first.err).isZero();
+    assertThat(first.out).contains("Candidate " + v2 + ", no champion");
+
+    for (String v : List.of("v1", "v2")) {
+      Run reg =
+          run(
+              "model",
+              "register",
+              "fraud",
+              "--file",
+              MODELS.resolve(v + "/model.onnx").toString(),
+              "--registry",
+              pipeline);
+      assertThat(reg.exit).as(reg.err).isZero();
+    }
+    run("model", "alias", "fraud", "1", "champion", "--registry", pipeline);
+    Run good =
+        run(
+            "model",
+            "evaluate",
+            "fraud",
+            "--file",
+            v2,
+            "--data",
+            DATA,
+            "--label",
+            "fraud",
+            "--registry",
+            pipeline,
+            "-o",
+            "json");
+    assertThat(good.exit).as(good.err).isZero();
+    assertThat(new ObjectMapper().readTree(good.out).path("champion").asText())
+        .isEqualTo("fraud:1 (fraud@champion)");
+
+    run("model", "alias", "fraud", "2", "champion", "--registry", pipeline);
+    Run bad =
+        run(
+            "model",
+            "evaluate",
+            "fraud",
+            "--file",
+            v3,
+            "--data",
+            DATA,
+            "--label",
+            "fraud",
+            "--registry",
+            pipeline);
+    assertThat(bad.exit).as(bad.err).isEqualTo(1);
+    assertThat(bad.out).contains("vs champion fraud:2 (fraud@champion)").contains("FAILED");
+
+    assertError(
+        run(
+            "model",
+            "evaluate",
+            "fraud:2",
+            "--file",
+            v3,
+            "--data",
+            DATA,
+            "--label",
+            "fraud",
+            "--registry",
+            pipeline),
+        "with --file, CANDIDATE is the model's NAME (for its champion), was 'fraud:2'");
+  }
+
   @Test
   void theDocumentedGatesFile_isValid() {
     List<DocBlocks.Block> blocks =

@@ -34,6 +34,8 @@ class TrainCommandTest {
             "--test-rows",
             "1000",
             "--sample-rows",
+            "0",
+            "--holdout-rows",
             "0");
 
     assertThat(run.exit).as(run.err).isZero();

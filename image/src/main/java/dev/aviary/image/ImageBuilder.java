@@ -216,7 +216,8 @@ public final class ImageBuilder {
     RegistryImage image = RegistryImage.named(ref);
     String user = System.getenv("AVIARY_PUSH_USERNAME");
     String password = System.getenv("AVIARY_PUSH_PASSWORD");
-    if (user != null && password != null) {
+    // a pipeline passes its secrets through even when they are not set: empty means none
+    if (user != null && !user.isEmpty() && password != null && !password.isEmpty()) {
       image.addCredential(user, password);
     }
     CredentialRetriever dockerConfig =

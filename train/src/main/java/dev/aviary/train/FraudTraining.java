@@ -28,6 +28,7 @@ import java.util.logging.Logger;
  * OUT/models/metrics.json
  * OUT/request.json          an OIP v2 infer request every version accepts
  * OUT/data/sample.csv       the first rows of the training set (when sampleRows &gt; 0)
+ * OUT/data/holdout.csv      the first held-out rows (when holdoutRows &gt; 0)
  * </pre>
  *
  * Training rows come from seed {@code s}, held-out rows from {@code s + 1} and the request rows
@@ -43,11 +44,18 @@ public final class FraudTraining {
   private FraudTraining() {}
 
   /** What to generate and where. */
-  public record Options(Path outDir, long seed, int trainRows, int testRows, int sampleRows) {
+  public record Options(
+      Path outDir, long seed, int trainRows, int testRows, int sampleRows, int holdoutRows) {
     public static final long DEFAULT_SEED = 42;
     public static final int DEFAULT_TRAIN_ROWS = 50_000;
     public static final int DEFAULT_TEST_ROWS = 20_000;
     public static final int DEFAULT_SAMPLE_ROWS = 2_000;
+    public static final int DEFAULT_HOLDOUT_ROWS = 2_000;
+
+    /** Without a hold-out file. */
+    public Options(Path outDir, long seed, int trainRows, int testRows, int sampleRows) {
+      this(outDir, seed, trainRows, testRows, sampleRows, 0);
+    }
 
     public Options {
       if (outDir == null) {
@@ -63,11 +71,20 @@ public final class FraudTraining {
         throw new IllegalArgumentException(
             "sampleRows must be 0.." + trainRows + " (trainRows), was " + sampleRows);
       }
+      if (holdoutRows < 0 || holdoutRows > testRows) {
+        throw new IllegalArgumentException(
+            "holdoutRows must be 0.." + testRows + " (testRows), was " + holdoutRows);
+      }
     }
 
     public static Options defaults(Path outDir) {
       return new Options(
-          outDir, DEFAULT_SEED, DEFAULT_TRAIN_ROWS, DEFAULT_TEST_ROWS, DEFAULT_SAMPLE_ROWS);
+          outDir,
+          DEFAULT_SEED,
+          DEFAULT_TRAIN_ROWS,
+          DEFAULT_TEST_ROWS,
+          DEFAULT_SAMPLE_ROWS,
+          DEFAULT_HOLDOUT_ROWS);
     }
   }
 
@@ -135,6 +152,11 @@ public final class FraudTraining {
       TransactionCsv.write(
           options.outDir().resolve("data").resolve("sample.csv"),
           training.subList(0, options.sampleRows()));
+    }
+    if (options.holdoutRows() > 0) {
+      TransactionCsv.write(
+          options.outDir().resolve("data").resolve("holdout.csv"),
+          heldOut.subList(0, options.holdoutRows()));
     }
     return new Report(options, trainFraudRate, results, metricsFile, requestFile);
   }

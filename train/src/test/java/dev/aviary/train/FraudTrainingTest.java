@@ -27,7 +27,7 @@ class FraudTrainingTest {
 
   @BeforeAll
   static void trainTwiceWithTheSameSeed() throws Exception {
-    report = FraudTraining.run(new Options(first, SEED, 4_000, 2_000, 50), line -> {});
+    report = FraudTraining.run(new Options(first, SEED, 4_000, 2_000, 50, 30), line -> {});
     FraudTraining.run(new Options(second, SEED, 4_000, 2_000, 50), line -> {});
   }
 
@@ -39,6 +39,13 @@ class FraudTrainingTest {
     assertThat(first.resolve("models/metrics.json")).isNotEmptyFile();
     assertThat(first.resolve("request.json")).isNotEmptyFile();
     assertThat(first.resolve("data/sample.csv")).hasContent(sampleCsv());
+    assertThat(second.resolve("data/holdout.csv")).doesNotExist();
+  }
+
+  @Test
+  void theHoldoutFileHoldsTheFirstHeldOutRowsNeverTrainedOn() {
+    assertThat(first.resolve("data/holdout.csv")).hasContent(csv(SEED + 1, 30));
+    assertThat(csv(SEED + 1, 30)).isNotEqualTo(csv(SEED, 30));
   }
 
   @Test
@@ -120,11 +127,18 @@ class FraudTrainingTest {
     assertThatThrownBy(() -> new Options(first, 1, 4_000, 2_000, 5_000))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("sampleRows");
+    assertThatThrownBy(() -> new Options(first, 1, 4_000, 2_000, 0, 2_001))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("holdoutRows must be 0..2000 (testRows), was 2001");
   }
 
   private static String sampleCsv() {
+    return csv(SEED, 50);
+  }
+
+  private static String csv(long seed, int rows) {
     StringBuilder b = new StringBuilder(TransactionCsv.header()).append('\n');
-    for (Transaction t : new FraudDataGenerator(SEED).generate(50)) {
+    for (Transaction t : new FraudDataGenerator(seed).generate(rows)) {
       b.append(TransactionCsv.line(t)).append('\n');
     }
     return b.toString().stripTrailing();

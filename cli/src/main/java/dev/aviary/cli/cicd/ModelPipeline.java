@@ -127,7 +127,8 @@ public final class ModelPipeline {
             "package",
             "the model server image with the model baked in, tagged by the commit, pushed",
             List.of(
-                "./aviary image build $AVIARY_MODEL@candidate --tag git-$SHORT_SHA"
+                "AVIARY_PUSH_USERNAME=$REGISTRY_USERNAME AVIARY_PUSH_PASSWORD=$REGISTRY_PASSWORD"
+                    + " ./aviary image build $AVIARY_MODEL@candidate --tag git-$SHORT_SHA"
                     + " --push $REGISTRY/$REPO"),
             List.of(),
             null,
