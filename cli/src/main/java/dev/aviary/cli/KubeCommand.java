@@ -291,19 +291,14 @@ final class KubeCommand implements Runnable {
             if (!waitForEnd) {
               return 0;
             }
-            int worst = 0;
-            for (String a : applied) {
-              if (!a.startsWith("modeldeployment/")) {
-                continue;
-              }
-              StatusCommand status = new StatusCommand();
-              status.name = a.substring("modeldeployment/".length(), a.indexOf(' '));
-              status.waitForEnd = true;
-              status.timeout = timeout;
-              status.commandPrefix = "aviary --kube -n " + parent.namespaceOrDefault() + " ";
-              worst = Math.max(worst, status.follow(reader, out, err));
-            }
-            return worst;
+            return StatusCommand.worst(
+                StatusCommand.waitForApplied(
+                    applied,
+                    reader,
+                    timeout,
+                    "aviary --kube -n " + parent.namespaceOrDefault() + " ",
+                    out,
+                    err));
           });
     }
   }

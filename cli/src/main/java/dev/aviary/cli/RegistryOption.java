@@ -26,10 +26,15 @@ final class RegistryOption {
 
   /** Opens the registry, runs {@code action}, and turns a failure into one line and exit 2. */
   int run(String command, PrintWriter err, Action action) {
+    return runAs("aviary model " + command, err, action);
+  }
+
+  /** As {@link #run}, for a command outside {@code aviary model}, e.g. "aviary apply". */
+  int runAs(String command, PrintWriter err, Action action) {
     try (ModelRegistry r = Registries.open(registry, Clock.systemUTC())) {
       return action.run(r);
     } catch (RegistryException e) {
-      err.println("aviary model " + command + ": " + e.getMessage());
+      err.println(command + ": " + e.getMessage());
       err.flush();
       return ERROR;
     }

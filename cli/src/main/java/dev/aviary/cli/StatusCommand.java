@@ -126,6 +126,40 @@ public final class StatusCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Waits as {@code --wait} does for each ModelDeployment among {@code applied} (the lines apply
+   * prints, "modeldeployment/NAME configured"), one after the other: each one's exit status by
+   * name, in order.
+   */
+  static java.util.Map<String, Integer> waitForApplied(
+      java.util.List<String> applied,
+      DeploymentReader reader,
+      Duration timeout,
+      String commandPrefix,
+      PrintWriter out,
+      PrintWriter err)
+      throws ControlClient.ApiError, InterruptedException {
+    java.util.Map<String, Integer> ends = new java.util.LinkedHashMap<>();
+    for (String a : applied) {
+      if (!a.startsWith("modeldeployment/")) {
+        continue;
+      }
+      StatusCommand status = new StatusCommand();
+      int space = a.indexOf(' ');
+      status.name = a.substring("modeldeployment/".length(), space < 0 ? a.length() : space);
+      status.waitForEnd = true;
+      status.timeout = timeout;
+      status.commandPrefix = commandPrefix;
+      ends.put(status.name, status.follow(reader, out, err));
+    }
+    return ends;
+  }
+
+  /** The exit status of waiting for several: the worst one. */
+  static int worst(java.util.Map<String, Integer> ends) {
+    return ends.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+  }
+
   static String line(JsonNode d) {
     JsonNode s = d.path("status");
     return s.path("phase").asText("Pending")

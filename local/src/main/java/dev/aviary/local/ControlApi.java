@@ -56,6 +56,7 @@ final class ControlApi implements AutoCloseable {
       Store store,
       Supervisor supervisor,
       java.util.function.Function<java.time.Duration, dev.aviary.gateway.GatewayStats> traffic,
+      ServedModels served,
       java.time.Clock clock) {
     Vertx vertx = Vertx.vertx();
     Router router = Router.router(vertx);
@@ -130,6 +131,10 @@ final class ControlApi implements AutoCloseable {
               out.put("name", s.name());
               out.set("spec", s.spec());
               out.set("status", statusJson(s.status()));
+              ObjectNode model = served.describe(s.spec());
+              if (model != null) {
+                out.set("model", model);
+              }
               ArrayNode pending = out.putArray("pendingMeasurements");
               for (MetricQuery q : s.pending()) {
                 pending

@@ -116,7 +116,9 @@ public final class Platform implements AutoCloseable {
       ref[0] = loop;
       loop.start();
       supervisor.start();
-      ControlApi api = ControlApi.start(options, loop, store, supervisor, g::stats, clock);
+      ControlApi api =
+          ControlApi.start(
+              options, loop, store, supervisor, g::stats, new ServedModels(modelFiles), clock);
       LOG.info(
           "aviary is up: control API http://{}:{}, gateway http://{}:{}, state {}",
           options.apiHost(),

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * in a closed loop with a short pause. Counts requests and failures per demo stage and answers per
  * revision, and remembers when a revision first answered.
  */
-final class TrafficLoad implements AutoCloseable {
+public final class TrafficLoad implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Counters of one demo stage. */
@@ -51,7 +51,7 @@ final class TrafficLoad implements AutoCloseable {
   private volatile String previewHeader;
   private volatile boolean running = true;
 
-  TrafficLoad(int gatewayPort, String model, long seed) {
+  public TrafficLoad(int gatewayPort, String model, long seed) {
     this.infer = URI.create("http://127.0.0.1:" + gatewayPort + "/v2/models/" + model + "/infer");
     List<Transaction> txs = new FraudDataGenerator(seed).generate(8 * 64);
     for (int b = 0; b < 64; b++) {
@@ -74,7 +74,7 @@ final class TrafficLoad implements AutoCloseable {
     return bodies.get(0);
   }
 
-  void start(int threads) {
+  public void start(int threads) {
     for (int i = 0; i < threads; i++) {
       int id = i;
       Thread t = new Thread(() -> run(id), "demo-load-" + i);
