@@ -176,7 +176,7 @@ public final class ModelPipeline {
   private static String deploy(Target target) {
     return switch (target) {
       case LOCAL -> "./aviary apply -f $SPEC --wait --promote-alias champion";
-      case KUBERNETES -> "kubectl -n $NAMESPACE apply -f $SPEC";
+      case KUBERNETES -> "./aviary --kube -n $NAMESPACE apply -f $SPEC";
       case HELM ->
           "helm upgrade --install $AVIARY_MODEL ./$CHART --namespace $NAMESPACE"
               + " --set image.repository=$REGISTRY/$REPO --set image.tag=git-$SHORT_SHA"
@@ -187,9 +187,10 @@ public final class ModelPipeline {
   private static String verify(Target target) {
     return switch (target) {
       case LOCAL -> "./aviary status $AVIARY_MODEL --wait --timeout 15m";
+      // Waits for the rollout of the spec the cluster now holds (not an earlier Healthy one) and
+      // ends with its verdict: 0 Healthy, 1 Degraded, 2 timeout, 4 paused for a command.
       case KUBERNETES, HELM ->
-          "kubectl -n $NAMESPACE wait --for=jsonpath='{.status.phase}'=Healthy"
-              + " modeldeployment/$AVIARY_MODEL --timeout=15m";
+          "./aviary --kube -n $NAMESPACE status $AVIARY_MODEL --wait --timeout 15m";
     };
   }
 }

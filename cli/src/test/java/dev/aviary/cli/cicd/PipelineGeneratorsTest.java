@@ -99,7 +99,10 @@ class PipelineGeneratorsTest {
         .contains("--set image.tag=git-$SHORT_SHA", "--wait");
     assertThat(
             ModelPipeline.of("fraud", Target.KUBERNETES).stage("deploy").orElseThrow().commands())
-        .containsExactly("kubectl -n $NAMESPACE apply -f $SPEC");
+        .containsExactly("./aviary --kube -n $NAMESPACE apply -f $SPEC");
+    assertThat(
+            ModelPipeline.of("fraud", Target.KUBERNETES).stage("verify").orElseThrow().commands())
+        .containsExactly("./aviary --kube -n $NAMESPACE status $AVIARY_MODEL --wait --timeout 15m");
   }
 
   @Test
