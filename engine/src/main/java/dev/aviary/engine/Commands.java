@@ -132,7 +132,7 @@ final class Commands {
       return;
     }
     if (w.previous != null && target.id().equals(w.previous.id())) {
-      fastRollback(w, "undo to " + target + " within the rollback window");
+      fastRollback(w, plan, "undo to " + target + " within the rollback window");
       return;
     }
     if (w.switched) {
@@ -167,12 +167,14 @@ final class Commands {
   }
 
   /** Instant switch back to the previous revision, which is still running. */
-  static void fastRollback(Work w, String why) {
+  static void fastRollback(Work w, Plan plan, String why) {
     Revision back = w.previous;
     Revision current = w.stable;
     w.stable = back;
     w.previous = current;
-    w.previousScaleDownAt = w.now;
+    // The revision just left stays up as long as after a promotion, so undoing the rollback is
+    // instant too (it was scaled down at once, and an undo then found no earlier revision).
+    w.previousScaleDownAt = w.now.plusSeconds(plan.scaleDownDelaySeconds());
     w.candidate = null;
     w.aborted = false;
     w.switched = false;

@@ -97,6 +97,13 @@ record Plan(
     return spec.strategy() instanceof Strategy.BlueGreen;
   }
 
+  /** How long a revision that stops serving is kept up for an instant undo. */
+  int scaleDownDelaySeconds() {
+    return spec.strategy() instanceof Strategy.BlueGreen b
+        ? b.scaleDownDelaySeconds()
+        : ((Strategy.Canary) spec.strategy()).scaleDownDelaySeconds();
+  }
+
   List<CanaryStep> steps() {
     return spec.strategy() instanceof Strategy.Canary c ? c.steps() : List.of();
   }

@@ -126,7 +126,7 @@ public final class RolloutEngine {
     }
     boolean rollbackWindow = !w.inProgress() || w.switched;
     if (w.previous != null && desired.id().equals(w.previous.id()) && rollbackWindow) {
-      Commands.fastRollback(w, "spec is back to " + desired + " which is still up");
+      Commands.fastRollback(w, plan, "spec is back to " + desired + " which is still up");
       return;
     }
     if (w.switched) {

@@ -229,6 +229,8 @@ class CommandsTest {
       assertThat(s.replicasOf("2")).isEqualTo(2);
       s.uncap("1").settle();
       assertThat(s.topology().weights()).containsExactly(java.util.Map.entry(s.idOf("1"), 100));
+      assertThat(s.replicasOf("2")).as("kept up for an instant redo").isEqualTo(2);
+      s.after(java.time.Duration.ofSeconds(301)).settle();
       assertThat(s.replicasOf("2")).isZero();
     }
 

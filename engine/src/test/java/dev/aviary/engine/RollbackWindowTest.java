@@ -57,6 +57,21 @@ class RollbackWindowTest {
   }
 
   @Test
+  void
+      an_undo_right_after_a_fast_rollback_switches_straight_back_as_the_left_revision_is_kept_up() {
+    Scenario s = promoted(canary(30, null), "2");
+    s.after(ofSeconds(5)).command(n -> new Command.Undo(n, null)).settle();
+    assertThat(s.status.stable().model().version()).isEqualTo("1");
+    s.after(ofSeconds(5)).settle();
+    assertThat(s.replicasOf("2")).as("the revision just left stays up").isEqualTo(2);
+
+    s.command(n -> new Command.Undo(n, null)).settle();
+    assertThat(s.status.stable().model().version()).isEqualTo("2");
+    assertThat(s.topology().weights()).containsExactly(Map.entry(s.idOf("2"), 100));
+    assertThat(s.status.runs()).isEmpty();
+  }
+
+  @Test
   void an_instant_canary_undo_moves_traffic_only_to_ready_replicas() {
     Scenario s = promoted(canary(30, null), "2");
     s.capReady("1", 0).tick();

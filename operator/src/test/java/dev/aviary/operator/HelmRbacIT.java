@@ -191,6 +191,8 @@ class HelmRbacIT {
       c.settle(name);
       c.clock.advance(Duration.ofSeconds(61));
       c.settle(name);
+      c.clock.advance(Duration.ofSeconds(31)); // the previous revision's scale-down delay
+      c.settle(name);
       assertThat(c.get(name).getStatus().phase).as(provider).isEqualTo("Healthy");
       assertThat(c.revisionDeployments(name)).as(provider).hasSize(1);
     }

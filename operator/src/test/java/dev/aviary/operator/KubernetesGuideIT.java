@@ -173,6 +173,10 @@ class KubernetesGuideIT {
     assertThat(md.getStatus().phase).isEqualTo("Healthy");
     assertThat(md.getStatus().stableRevision).isEqualTo(r2);
     assertThat(md.getStatus().weights).isEqualTo(Map.of(r2, 100));
+    // the old revision stays up for scaleDownDelaySeconds (30 s), so an undo is instant
+    assertThat(c.replicasByRevision(name)).containsEntry(r2, 4).hasSize(2);
+    c.clock.advance(Duration.ofSeconds(31));
+    c.settle(name);
     assertThat(c.replicasByRevision(name)).isEqualTo(Map.of(r2, 4));
   }
 

@@ -411,6 +411,9 @@ public final class DemoCommand implements Callable<Integer> {
       """
         strategy:
           canary:
+            # v1 goes as soon as v2 serves: act 4 then rolls v1 out again as a full blue/green
+            # (a revision still up would come back at once, as an undo does).
+            scaleDownDelaySeconds: 0
             steps:
               - shadow: {percent: 100, duration: 4s}
               - setWeight: 10
