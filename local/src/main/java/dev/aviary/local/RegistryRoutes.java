@@ -9,6 +9,7 @@ import dev.aviary.registry.Names;
 import dev.aviary.registry.RegistryException;
 import dev.aviary.registry.RegistryJson;
 import dev.aviary.registry.UnknownModelException;
+import dev.aviary.spec.ModelNames;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -67,18 +68,15 @@ final class RegistryRoutes {
                 return;
               }
               String text = ctx.pathParam("version");
-              int version;
-              try {
-                version = Integer.parseInt(text);
-              } catch (NumberFormatException e) {
-                version = 0;
-              }
-              if (version < 1) {
+              if (ModelNames.versionProblem(text) != null) {
                 ControlApi.error(
                     ctx, 400, "version: expected a version number (1, 2, ...), got '" + text + "'");
                 return;
               }
-              ControlApi.ok(ctx, 200, json(registry.get().get(new ModelRef(name, version, null))));
+              ControlApi.ok(
+                  ctx,
+                  200,
+                  json(registry.get().get(new ModelRef(name, Integer.parseInt(text), null))));
             });
     router
         .get("/api/v1/models/:name/aliases/:alias")

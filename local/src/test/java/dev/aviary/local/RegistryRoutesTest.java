@@ -88,6 +88,8 @@ class RegistryRoutesTest {
       assertError(get(p, "/api/v1/models/Fraud%20X", null), 400, "model name 'Fraud X'");
       assertError(get(p, "/api/v1/models/fraud/versions/zero", null), 400, "version:");
       assertError(get(p, "/api/v1/models/fraud/versions/0", null), 400, "version:");
+      assertError(get(p, "/api/v1/models/fraud/versions/+1", null), 400, "version:");
+      assertError(get(p, "/api/v1/models/fraud/versions/01", null), 400, "version:");
       assertError(get(p, "/api/v1/models/fraud/aliases/Bad!", null), 400, "alias:");
       assertError(get(p, "/api/v1/models/fraud/versions/9", null), 404, "fraud:9 does not exist");
       assertError(get(p, "/api/v1/models/fraud/aliases/gone", null), 404, "'gone'");

@@ -1,5 +1,7 @@
 package dev.aviary.registry;
 
+import dev.aviary.spec.ModelNames;
+
 /**
  * A reference to a version: {@code NAME} (the latest), {@code NAME:VERSION} or {@code NAME@ALIAS}.
  */
@@ -38,16 +40,15 @@ public record ModelRef(String name, Integer version, String alias) {
   }
 
   static int version(String text, String v) {
-    try {
-      int n = Integer.parseInt(v);
-      if (n >= 1) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+    if (ModelNames.versionProblem(v) != null) {
+      throw new RegistryException(
+          "model reference '"
+              + text
+              + "' has an invalid version '"
+              + v
+              + "': expected 1, 2, ... (at most 9 digits)");
     }
-    throw new RegistryException(
-        "model reference '" + text + "' has an invalid version '" + v + "': expected 1, 2, ...");
+    return Integer.parseInt(v);
   }
 
   @Override
