@@ -5,7 +5,6 @@ import dev.aviary.analysis.alert.AlertRules;
 import dev.aviary.analysis.alert.AlertTracker;
 import dev.aviary.analysis.alert.AlertTracker.Change;
 import dev.aviary.analysis.alert.SampleHistory;
-import dev.aviary.engine.Phase;
 import dev.aviary.monitor.PrometheusText;
 import dev.aviary.spec.ModelDeployment;
 import dev.aviary.spec.SpecReadException;
@@ -138,13 +137,8 @@ final class AlertWatch implements AutoCloseable {
 
   private void sample(
       SampleHistory history, Store.StoredDeployment d, List<ReplicaView> all, Instant now) {
-    Phase phase = d.status() == null ? null : d.status().phase();
-    for (Phase p : Phase.values()) {
-      history.add(
-          AlertRules.ROLLOUT_PHASE,
-          Map.of("deployment", d.name(), "phase", p.name()),
-          p == phase ? 1 : 0,
-          now);
+    for (PlatformMetrics.Series s : PlatformMetrics.of(d, all)) {
+      history.add(s.name(), s.labels(), s.value(), now);
     }
     for (ReplicaView v : all) {
       if (!v.deployment().equals(d.name())) {

@@ -234,6 +234,7 @@ final class ControlApi implements AutoCloseable {
     PlatformRegistry registry = new PlatformRegistry(options.stateDir().toString());
     RegistryRoutes.add(router, registry);
     DashboardRoutes.mount(router, guard, store, traffic, clock);
+    PlatformMetrics.mount(router, store, () -> supervisor.views(null));
     router
         .route()
         .last()
